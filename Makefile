@@ -1,0 +1,33 @@
+# Two commands: `make run` and `make test`. Everything else is installed on demand.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installe
+
+.PHONY: run test install lint chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) scripts/run.py
+
+# The browser tests need Chromium: installed from Debian's packages when missing and possible.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ; } || \
+		echo "Chromium absent : les tests navigateur seront ignorés (sudo apt-get install chromium)."
+
+test: $(STAMP) chromium
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) scripts/services.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var/static var/logs

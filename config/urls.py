@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from qualite.views import ConnexionView, DeconnexionView
+
+admin.site.site_header = "Qualité, risques et usagers — administration"
+admin.site.site_title = "Administration"
+admin.site.index_title = "Organisation, comptes et référentiels"
+
+urlpatterns = [
+    path("connexion/", ConnexionView.as_view(), name="login"),
+    path("deconnexion/", DeconnexionView.as_view(), name="logout"),
+    path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("", include("qualite.urls")),
+]

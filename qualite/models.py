@@ -1,0 +1,298 @@
+import secrets
+
+import pghistory
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from .roles import Role
+
+
+class Horodatage(models.Model):
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+@pghistory.track()
+class GHT(Horodatage):
+    nom = models.CharField(max_length=200, unique=True)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "GHT"
+        verbose_name_plural = "GHT"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+@pghistory.track()
+class Etablissement(Horodatage):
+    ght = models.ForeignKey(GHT, verbose_name="GHT", on_delete=models.PROTECT, related_name="etablissements")
+    nom = models.CharField(max_length=200)
+    finess = models.CharField("n° FINESS", max_length=9, blank=True)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "établissement"
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["ght", "nom"], name="etablissement_nom_unique_par_ght")]
+
+    def __str__(self):
+        return self.nom
+
+
+@pghistory.track()
+class Pole(Horodatage):
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="poles")
+    nom = models.CharField(max_length=200)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "pôle"
+        ordering = ["etablissement__nom", "nom"]
+        constraints = [models.UniqueConstraint(fields=["etablissement", "nom"], name="pole_nom_unique_par_etablissement")]
+
+    def __str__(self):
+        return self.nom
+
+
+@pghistory.track()
+class Service(Horodatage):
+    pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, related_name="services")
+    nom = models.CharField(max_length=200)
+    code = models.CharField(max_length=30, blank=True, help_text="Code de l'unité fonctionnelle, s'il existe.")
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "service"
+        ordering = ["pole__nom", "nom"]
+        constraints = [models.UniqueConstraint(fields=["pole", "nom"], name="service_nom_unique_par_pole")]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def etablissement(self):
+        return self.pole.etablissement
+
+
+class UtilisateurManager(UserManager):
+    pass
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class Utilisateur(AbstractUser):
+    """A professional. Roles come from the catalogue; the scope from the organisation."""
+
+    etablissements = models.ManyToManyField(
+        Etablissement,
+        verbose_name="établissements",
+        blank=True,
+        related_name="utilisateurs",
+        help_text="Établissements dont l'utilisateur voit les données.",
+    )
+    perimetre_ght = models.BooleanField(
+        "accès à tout le GHT",
+        default=False,
+        help_text="Voit les données de tous les établissements du GHT de ses établissements.",
+    )
+    pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, null=True, blank=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True)
+    roles = ArrayField(
+        models.CharField(max_length=40, choices=Role.choices),
+        verbose_name="rôles",
+        default=list,
+        blank=True,
+    )
+    fonction = models.CharField(max_length=200, blank=True)
+    jeton_ical = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = UtilisateurManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.service_id and self.pole_id and self.service.pole_id != self.pole_id:
+            raise ValidationError({"service": "Ce service n'appartient pas au pôle choisi."})
+        unknown = set(self.roles) - set(Role.values)
+        if unknown:
+            raise ValidationError({"roles": f"Rôle inconnu : {', '.join(sorted(unknown))}."})
+
+    def a_role(self, *roles):
+        return bool(set(self.roles) & set(roles))
+
+    def libelles_roles(self):
+        return [Role(r).label for r in self.roles if r in Role.values]
+
+    def nouveau_jeton_ical(self):
+        self.jeton_ical = secrets.token_urlsafe(32)
+        self.save(update_fields=["jeton_ical"])
+        return self.jeton_ical
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when and from where. Written by audit.tracer()."""
+
+    class Action(models.TextChoices):
+        LECTURE = "lecture", "Lecture"
+        CREATION = "creation", "Création"
+        MODIFICATION = "modification", "Modification"
+        ARCHIVAGE = "archivage", "Archivage"
+        EXPORT = "export", "Export"
+        CONNEXION = "connexion", "Connexion"
+        ECHEC_CONNEXION = "echec_connexion", "Échec de connexion"
+        DECONNEXION = "deconnexion", "Déconnexion"
+
+    horodatage = models.DateTimeField(default=timezone.now, db_index=True)
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    identifiant = models.CharField("identifiant saisi", max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    objet = models.CharField("objet", max_length=255, blank=True)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True)
+    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "entrée du journal d'audit"
+        verbose_name_plural = "journal d'audit"
+        ordering = ["-horodatage", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["utilisateur", "-horodatage"]),
+        ]
+
+    def __str__(self):
+        return f"{self.horodatage:%d/%m/%Y %H:%M} {self.get_action_display()} {self.objet}"
+
+
+class RegleEcheance(models.Model):
+    """A legal or internal deadline rule, kept as data so it can be reviewed and tuned."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    module = models.CharField(max_length=40)
+    libelle = models.CharField("libellé", max_length=255)
+    base_legale = models.CharField("base légale", max_length=255, blank=True)
+    a_verifier = models.BooleanField(
+        "à vérifier",
+        default=False,
+        help_text="Règle non confirmée sur le texte en vigueur : affichée comme telle aux utilisateurs.",
+    )
+    delai = models.DurationField("délai", null=True, blank=True)
+    delai_mois = models.PositiveSmallIntegerField("délai en mois", null=True, blank=True)
+    alerte_avant = models.DurationField("alerter avant l'échéance", null=True, blank=True)
+    satisfaite_par = models.CharField("satisfaite par", max_length=255, blank=True)
+    roles = ArrayField(models.CharField(max_length=40, choices=Role.choices), verbose_name="rôles concernés", default=list)
+
+    class Meta:
+        verbose_name = "règle d'échéance"
+        verbose_name_plural = "règles d'échéance"
+        ordering = ["module", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def statut_juridique(self):
+        return "à vérifier" if self.a_verifier else "confirmée"
+
+
+class EcheanceQuerySet(models.QuerySet):
+    def avec_statut(self, maintenant=None):
+        from .echeances import annoter_statut
+
+        return annoter_statut(self, maintenant)
+
+    def ouvertes(self):
+        return self.filter(satisfaite_le__isnull=True, sans_objet=False)
+
+
+@pghistory.track()
+class Echeance(models.Model):
+    """One deadline of one record. Status is derived, never stored."""
+
+    class Statut(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        DU_AUJOURDHUI = "du_aujourdhui", "Dû aujourd'hui"
+        EN_RETARD = "en_retard", "En retard"
+        SATISFAIT = "satisfait", "Satisfait"
+        SANS_OBJET = "sans_objet", "Sans objet"
+
+    regle = models.ForeignKey(RegleEcheance, verbose_name="règle", on_delete=models.PROTECT, related_name="echeances")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    objet = GenericForeignKey("content_type", "object_id")
+    cle = models.CharField(
+        "clé", max_length=80, help_text="Distingue plusieurs échéances d'une même règle pour un objet (ex. période n° 3)."
+    )
+    reference = models.CharField("référence", max_length=120, help_text="Référence non nominative de l'objet.")
+    url = models.CharField(max_length=255, blank=True)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    pole = models.ForeignKey(Pole, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="echeances"
+    )
+    echeance = models.DateTimeField("échéance", db_index=True)
+    debut_compte = models.CharField("point de départ", max_length=255, blank=True)
+    satisfaite_le = models.DateTimeField("satisfaite le", null=True, blank=True)
+    satisfaite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sans_objet = models.BooleanField(default=False)
+    motif_sans_objet = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EcheanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "échéance"
+        ordering = ["echeance"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "regle", "cle"], name="echeance_unique_par_objet"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.regle.libelle} — {self.reference}"
+
+    def statut_a(self, maintenant=None):
+        from .echeances import statut_de
+
+        return statut_de(self, maintenant)
+
+    @property
+    def statut(self):
+        return self.statut_a()
+
+    @property
+    def statut_libelle(self):
+        # Lists annotate statut_calcule in SQL; a single object computes it.
+        return self.Statut(getattr(self, "statut_calcule", None) or self.statut).label

@@ -1,0 +1,49 @@
+"""Menu entries, registered by each app in AppConfig.ready() so the core never
+imports the domain apps. An entry shows only to users holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .access import has_perm
+
+
+@dataclass(frozen=True)
+class Entree:
+    section: str
+    libelle: str
+    url_name: str
+    permission: str
+    description: str = ""
+    ordre: int = 100
+
+
+_ENTREES: list[Entree] = []
+
+
+def enregistrer(entree: Entree) -> None:
+    if entree not in _ENTREES:
+        _ENTREES.append(entree)
+
+
+def entrees_pour(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    visibles = [e for e in sorted(_ENTREES, key=lambda e: (e.ordre, e.libelle)) if has_perm(user, e.permission)]
+    return [
+        {"section": e.section, "libelle": e.libelle, "url": reverse(e.url_name), "description": e.description}
+        for e in visibles
+    ]
+
+
+def enregistrer_socle() -> None:
+    enregistrer(Entree("Mon espace", "Mes échéances", "qualite:mes_echeances", "echeances.voir",
+                       "Délais légaux et internes à tenir, en retard, du jour et à venir.", 10))
+    enregistrer(Entree("Référentiels", "Règles d'échéance", "qualite:regles", "echeances.regles",
+                       "Chaque délai calculé, sa base légale et son statut (confirmée / à vérifier).", 80))
+    enregistrer(Entree("Administration", "Journal d'audit", "qualite:audit", "audit.consulter",
+                       "Qui a consulté, modifié ou exporté quoi, quand et d'où.", 90))
+    enregistrer(Entree("Administration", "Organisation et utilisateurs", "admin:index", "organisation.administrer",
+                       "GHT, établissements, pôles, services, comptes et rôles.", 95))

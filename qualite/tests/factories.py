@@ -1,0 +1,67 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from qualite.models import GHT, Etablissement, Pole, RegleEcheance, Service, Utilisateur
+from qualite.roles import Role
+
+
+class GHTFactory(DjangoModelFactory):
+    class Meta:
+        model = GHT
+        django_get_or_create = ["nom"]
+
+    nom = factory.Sequence(lambda n: f"GHT {n}")
+
+
+class EtablissementFactory(DjangoModelFactory):
+    class Meta:
+        model = Etablissement
+
+    ght = factory.SubFactory(GHTFactory)
+    nom = factory.Sequence(lambda n: f"Établissement {n}")
+
+
+class PoleFactory(DjangoModelFactory):
+    class Meta:
+        model = Pole
+
+    etablissement = factory.SubFactory(EtablissementFactory)
+    nom = factory.Sequence(lambda n: f"Pôle {n}")
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    pole = factory.SubFactory(PoleFactory)
+    nom = factory.Sequence(lambda n: f"Service {n}")
+
+
+class UtilisateurFactory(DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Prénom"
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@test.invalid")
+    roles = factory.LazyFunction(lambda: [Role.DECLARANT])
+    password = factory.django.Password("motdepasse-test")
+
+    @factory.post_generation
+    def etablissements(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.etablissements.set(extracted)
+
+
+class RegleEcheanceFactory(DjangoModelFactory):
+    class Meta:
+        model = RegleEcheance
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"regle-{n}")
+    module = "test"
+    libelle = factory.Sequence(lambda n: f"Règle {n}")
+    base_legale = "Art. test"
+    roles = factory.LazyFunction(lambda: [Role.GESTIONNAIRE_RISQUES])
