@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -75,7 +74,7 @@ def ajouter_mois(jour: date, mois: int) -> date:
 def ajouter_heures(debut: datetime, heures: float) -> datetime:
     """Elapsed hours, not wall-clock hours: 24 h after 01:00 on the spring-forward day is 02:00 the next day."""
     # Python adds timedeltas to aware datetimes in wall-clock time: go through UTC.
-    return (debut.astimezone(dt_timezone.utc) + timedelta(hours=heures)).astimezone(debut.tzinfo)
+    return (debut.astimezone(UTC) + timedelta(hours=heures)).astimezone(debut.tzinfo)
 
 
 @dataclass(frozen=True)

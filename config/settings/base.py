@@ -4,9 +4,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

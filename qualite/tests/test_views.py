@@ -1,13 +1,12 @@
 from datetime import timedelta
 
 import pytest
-
-from conftest import texte
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import texte
 from qualite.models import AuditEntry, Echeance, Etablissement
 from qualite.roles import Role
 from qualite.tests.factories import RegleEcheanceFactory
@@ -207,3 +206,27 @@ def test_404_page_is_in_french(db, client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in texte(response)
+
+
+class TestAdministration:
+    @pytest.mark.parametrize("url", [
+        "/admin/", "/admin/qualite/utilisateur/", "/admin/qualite/etablissement/", "/admin/qualite/service/",
+        "/admin/qualite/regleecheance/", "/admin/qualite/auditentry/", "/admin/pghistory/events/",
+    ])
+    def test_admin_pages_open_for_the_administrator(self, monde, client_de, url):
+        assert client_de(monde.users["administrateur"]).get(url).status_code == 200
+
+    def test_user_change_page_and_field_history(self, monde, client_de):
+        from pghistory.models import Events
+
+        user = monde.users["declarant"]
+        client = client_de(monde.users["administrateur"])
+        assert client.get(f"/admin/qualite/utilisateur/{user.pk}/change/").status_code == 200
+        monde.service_a.nom = "Cardiologie interventionnelle"
+        monde.service_a.save()
+        events = Events.objects.tracks(monde.service_a).order_by("pgh_created_at")
+        assert [e.pgh_data["nom"] for e in events][-2:] == ["Cardiologie A", "Cardiologie interventionnelle"]
+
+    def test_admin_site_is_refused_to_non_staff(self, monde, client_de):
+        response = client_de(monde.users["gestionnaire_risques"]).get("/admin/")
+        assert response.status_code == 302
