@@ -14,5 +14,6 @@ urlpatterns = [
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("evenements/", include("evenements.urls")),
     path("", include("qualite.urls")),
 ]

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class EvenementsConfig(AppConfig):
     name = "evenements"
     verbose_name = "Évènements indésirables"
+
+    def ready(self):
+        from qualite.navigation import Entree, enregistrer
+
+        enregistrer(Entree("Évènements indésirables", "Déclarer un évènement", "evenements:declarer",
+                           "evenements.declarer", "En deux minutes, depuis n'importe quel poste.", 1))
+        enregistrer(Entree("Évènements indésirables", "Mes déclarations", "evenements:mes_declarations",
+                           "evenements.declarer", "Ce que sont devenues vos déclarations et les retours reçus.", 2))
+        enregistrer(Entree("Évènements indésirables", "Registre des évènements", "evenements:liste",
+                           "evenements.voir_etablissement", "Filtrer, qualifier, analyser, exporter.", 20))
+        enregistrer(Entree("Évènements indésirables", "Évènements de mon pôle", "evenements:liste",
+                           "evenements.voir_pole", "Les déclarations de votre pôle.", 21))
+        enregistrer(Entree("Évènements indésirables", "Statistiques anonymisées", "evenements:statistiques",
+                           "evenements.statistiques_anonymes", "Matrice de criticité, évolution mensuelle, retours.", 30))
+        enregistrer(Entree("Évènements indésirables", "RMM, CREX, REMED", "evenements:revues",
+                           "evenements.gerer", "Séances de retour d'expérience.", 40))

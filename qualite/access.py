@@ -27,7 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evenements.voir_pole": frozenset({R.CADRE_POLE}),
     "evenements.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "evenements.voir_etablissement": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
-    "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION}),
+    "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
 }

@@ -296,3 +296,90 @@ class Echeance(models.Model):
     def statut_libelle(self):
         # Lists annotate statut_calcule in SQL; a single object computes it.
         return self.Statut(getattr(self, "statut_calcule", None) or self.statut).label
+
+
+@pghistory.track()
+class ActionAmelioration(Horodatage):
+    """A PAQSS action. Every module raises its actions here, linked to their source record."""
+
+    class Statut(models.TextChoices):
+        A_PLANIFIER = "a_planifier", "À planifier"
+        EN_COURS = "en_cours", "En cours"
+        REALISEE = "realisee", "Réalisée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+
+    class Origine(models.TextChoices):
+        AXE = "axe", "Axe de la politique qualité"
+        EVENEMENT = "evenement", "Évènement indésirable"
+        ANALYSE = "analyse", "Analyse approfondie"
+        REVUE = "revue", "RMM / CREX / REMED"
+        RECLAMATION = "reclamation", "Réclamation"
+        CDU = "cdu", "Recommandation de la CDU"
+        EVALUATION = "evaluation", "Évaluation"
+        AUDIT = "audit", "Audit"
+        EPP = "epp", "EPP"
+        CERTIFICATION = "certification", "Constat de certification"
+
+    titre = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    origine = models.CharField(max_length=20, choices=Origine.choices)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="actions")
+    pole = models.ForeignKey(Pole, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    echeance = models.DateField("échéance", null=True, blank=True)
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.A_PLANIFIER)
+    avancement = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    motif_abandon = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "action d'amélioration"
+        verbose_name_plural = "actions d'amélioration"
+        ordering = ["echeance", "id"]
+        indexes = [models.Index(fields=["source_type", "source_id"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(avancement__lte=100), name="action_avancement_max_100"),
+            models.CheckConstraint(
+                condition=~models.Q(statut="abandonnee") | ~models.Q(motif_abandon=""),
+                name="action_abandon_motive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def en_retard(self):
+        return (
+            self.statut in (self.Statut.A_PLANIFIER, self.Statut.EN_COURS)
+            and self.echeance is not None
+            and self.echeance < timezone.localdate()
+        )
+
+
+class Compteur(models.Model):
+    """Yearly numbering of human-readable references (EI-2026-00042)."""
+
+    prefixe = models.CharField(max_length=10)
+    annee = models.PositiveSmallIntegerField()
+    valeur = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefixe", "annee"], name="compteur_unique")]
+
+    def __str__(self):
+        return f"{self.prefixe}-{self.annee} : {self.valeur}"
+
+    @classmethod
+    def prochaine_reference(cls, prefixe: str, annee: int) -> str:
+        """Must run inside a transaction: the row lock serialises concurrent declarations."""
+        cls.objects.get_or_create(prefixe=prefixe, annee=annee)
+        compteur = cls.objects.select_for_update().get(prefixe=prefixe, annee=annee)
+        compteur.valeur += 1
+        compteur.save(update_fields=["valeur"])
+        return f"{prefixe}-{annee}-{compteur.valeur:05d}"

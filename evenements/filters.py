@@ -1,0 +1,52 @@
+import django_filters
+from django import forms
+from django.db.models import F
+
+from qualite import access
+from qualite.models import Etablissement, Pole, Service
+
+from .models import ZONES, EvenementIndesirable, Gravite, MatriceCriticite, Statut, TypeEvenement
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class EvenementFilter(django_filters.FilterSet):
+    du = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__gte", label="Survenu du", widget=DateInput)
+    au = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__lte", label="au", widget=DateInput)
+    etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")
+    pole = django_filters.ModelChoiceFilter(queryset=Pole.objects.none(), label="Pôle")
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Service")
+    type = django_filters.ModelChoiceFilter(queryset=TypeEvenement.objects.all(), label="Type")
+    gravite = django_filters.ChoiceFilter(choices=Gravite.choices, label="Gravité")
+    zone = django_filters.ChoiceFilter(choices=list(ZONES.items()), label="Criticité", method="filtrer_zone")
+    statut = django_filters.ChoiceFilter(choices=Statut.choices, label="État")
+    est_eigs = django_filters.BooleanFilter(label="EIGS", widget=forms.Select(choices=[("", "—"), ("true", "Oui"), ("false", "Non")]))
+    tri = django_filters.OrderingFilter(
+        label="Tri",
+        fields=(("survenu_le", "survenu_le"), ("reference", "reference"), ("gravite", "gravite"),
+                ("criticite", "criticite"), ("statut", "statut")),
+        field_labels={"survenu_le": "Date", "reference": "Référence", "gravite": "Gravité",
+                      "criticite": "Criticité", "statut": "État"},
+    )
+
+    class Meta:
+        model = EvenementIndesirable
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = access.etablissements_visibles(user)
+        self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
+        self.filters["pole"].queryset = Pole.objects.filter(etablissement_id__in=visibles)
+        self.filters["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles)
+
+    def filtrer_zone(self, qs, name, value):
+        m = MatriceCriticite.courante()
+        qs = qs.annotate(_crit=F("gravite") * F("vraisemblance"))
+        if value == "inacceptable":
+            return qs.filter(_crit__gte=m.seuil_inacceptable)
+        if value == "a_surveiller":
+            return qs.filter(_crit__gte=m.seuil_a_surveiller, _crit__lt=m.seuil_inacceptable)
+        return qs.filter(_crit__lt=m.seuil_a_surveiller)

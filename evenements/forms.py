@@ -1,0 +1,226 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from qualite import access
+from qualite.models import Service
+
+from .models import (
+    AnalyseApprofondie,
+    CategorieALARM,
+    DeclarationARS,
+    EvenementIndesirable,
+    PersonneConcernee,
+    RevueExperience,
+    Statut,
+    TypeEvenement,
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _Helper:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DeclarationForm(_Helper, forms.ModelForm):
+    personnes = forms.MultipleChoiceField(
+        label="Qui a été touché ?", choices=PersonneConcernee.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = EvenementIndesirable
+        fields = ["survenu_le", "service", "lieu", "type", "description", "personnes", "mesures_immediates",
+                  "consequences", "gravite_estimee", "confidentiel"]
+        widgets = {
+            "survenu_le": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "mesures_immediates": forms.Textarea(attrs={"rows": 2}),
+            "consequences": forms.Textarea(attrs={"rows": 2}),
+            "gravite_estimee": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(
+            actif=True, pole__etablissement_id__in=access.etablissements_visibles(user)
+        ).select_related("pole", "pole__etablissement").order_by("pole__etablissement__nom", "pole__nom", "nom")
+        self.fields["service"].label_from_instance = lambda s: f"{s.nom} ({s.pole.nom}, {s.pole.etablissement.nom})"
+        self.fields["type"].queryset = TypeEvenement.objects.filter(actif=True)
+        if user.service_id and not self.is_bound:
+            self.initial.setdefault("service", user.service_id)
+        self.initial.setdefault("survenu_le", timezone.localtime().replace(second=0, microsecond=0))
+        self._helper()
+
+    def clean_survenu_le(self):
+        valeur = self.cleaned_data["survenu_le"]
+        if valeur > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("La date de survenue ne peut pas être dans le futur.")
+        return valeur
+
+    def donnees(self) -> dict:
+        d = {k: v for k, v in self.cleaned_data.items() if k != "service"}
+        return d
+
+
+class QualificationForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = EvenementIndesirable
+        fields = ["gravite", "vraisemblance", "inattendu", "deces", "mise_en_jeu_pronostic_vital",
+                  "deficit_permanent", "est_eigs"]
+        widgets = {
+            "inattendu": forms.NullBooleanSelect,
+            "est_eigs": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gravite"].required = True
+        self.fields["vraisemblance"].required = True
+        self._helper()
+
+
+class TransitionForm(forms.Form):
+    vers = forms.ChoiceField(label="Nouvel état", choices=Statut.choices)
+    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    motif = forms.CharField(label="Motif (classement sans suite)", required=False, max_length=255)
+
+    def __init__(self, *args, evenement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vers"].choices = [(s, Statut(s).label) for s in evenement.transitions_possibles()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("vers") == Statut.CLASSE_SANS_SUITE and not data.get("motif", "").strip():
+            self.add_error("motif", "Indiquez le motif du classement sans suite.")
+        return data
+
+
+class RetourForm(forms.Form):
+    retour_declarant = forms.CharField(
+        label="Retour au déclarant", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text="Le déclarant le lira dans « Mes déclarations ». N'y mettez pas de donnée nominative.",
+    )
+
+
+class DeclarationARSForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = DeclarationARS
+        fields = ["nature", "circonstances", "premieres_mesures", "information_patient", "partie1_envoyee_le",
+                  "prise_en_charge", "enseignements", "plan_actions", "partie2_envoyee_le"]
+        widgets = {
+            "partie1_envoyee_le": DateTimeInput(),
+            "partie2_envoyee_le": DateTimeInput(),
+            **{f: forms.Textarea(attrs={"rows": 3}) for f in
+               ["nature", "circonstances", "premieres_mesures", "information_patient", "prise_en_charge",
+                "enseignements", "plan_actions"]},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("partie1_envoyee_le"), data.get("partie2_envoyee_le")
+        if p2 and not p1:
+            self.add_error("partie2_envoyee_le", "La partie 2 ne peut pas être envoyée avant la partie 1.")
+        elif p1 and p2 and p2 < p1:
+            self.add_error("partie2_envoyee_le", "La partie 2 ne peut pas être datée d'avant la partie 1.")
+        for champ in ("partie1_envoyee_le", "partie2_envoyee_le"):
+            v = data.get(champ)
+            if v and v > timezone.now() + timezone.timedelta(minutes=5):
+                self.add_error(champ, "Une date d'envoi ne peut pas être dans le futur.")
+        return data
+
+
+class AnalyseForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = AnalyseApprofondie
+        fields = ["methode", "date", "participants", "chronologie", "causes_immediates", "causes_profondes",
+                  "conclusions", "terminee"]
+        widgets = {
+            "date": DateInput(),
+            **{f: forms.Textarea(attrs={"rows": 3}) for f in
+               ["participants", "chronologie", "causes_immediates", "causes_profondes", "conclusions"]},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for cat in CategorieALARM:
+            self.fields[f"facteurs_{cat.value}"] = forms.CharField(
+                label=f"Facteurs — {cat.label}", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Un facteur par ligne.",
+            )
+            if self.instance.pk:
+                self.initial[f"facteurs_{cat.value}"] = "\n".join(
+                    f.description for f in self.instance.facteurs.all() if f.categorie == cat.value
+                )
+        self._helper()
+
+    def clean_date(self):
+        d = self.cleaned_data["date"]
+        if d > timezone.localdate():
+            raise forms.ValidationError("La date de l'analyse ne peut pas être dans le futur.")
+        return d
+
+    def donnees(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+    def facteurs(self) -> list[tuple[str, str]]:
+        result = []
+        for cat in CategorieALARM:
+            for ligne in self.cleaned_data.get(f"facteurs_{cat.value}", "").splitlines():
+                if ligne.strip():
+                    result.append((cat.value, ligne.strip()[:500]))
+        return result
+
+
+class ActionForm(_Helper, forms.Form):
+    titre = forms.CharField(label="Action corrective", max_length=255)
+    echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class RevueForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = RevueExperience
+        fields = ["type", "date", "etablissement", "service", "participants", "evenements", "conclusions"]
+        widgets = {"date": DateInput(), "participants": forms.Textarea(attrs={"rows": 3}),
+                   "conclusions": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, evenements_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = access.etablissements_visibles(user)
+        self.fields["etablissement"].queryset = self.fields["etablissement"].queryset.filter(pk__in=visibles)
+        self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
+        self.fields["evenements"].queryset = evenements_qs
+        self.fields["evenements"].widget = forms.SelectMultiple(attrs={"size": 8})
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        etab, service = data.get("etablissement"), data.get("service")
+        if etab and service and service.pole.etablissement_id != etab.pk:
+            self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
+        for ev in data.get("evenements") or []:
+            if etab and ev.etablissement_id != etab.pk:
+                self.add_error("evenements", f"L'évènement {ev.reference} relève d'un autre établissement.")
+        return data

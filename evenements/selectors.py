@@ -1,0 +1,36 @@
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from .access import evenements_scope, statistiques_scope
+from .filters import EvenementFilter
+from .models import EvenementIndesirable, Statut
+
+
+def evenements_liste(user, params=None) -> EvenementFilter:
+    """The one list of events a user may see, filtered: pages and exports use it alike."""
+    qs = evenements_scope(
+        EvenementIndesirable.objects.select_related("etablissement", "pole", "service", "type", "created_by"),
+        user,
+    ).annotate(criticite_calc=F("gravite") * F("vraisemblance"))
+    qs = qs.alias(criticite=F("gravite") * F("vraisemblance")).order_by("-survenu_le", "-id")
+    return EvenementFilter(params or None, queryset=qs, user=user)
+
+
+def mes_declarations(user):
+    return EvenementIndesirable.objects.filter(created_by=user).select_related("service", "type").order_by("-created_at")
+
+
+def statistiques(user, qs=None) -> dict:
+    """Anonymised aggregates, all in SQL: matrix cells, months, types, feedback rate."""
+    base = statistiques_scope(qs if qs is not None else EvenementIndesirable.objects.all(), user)
+    matrice = {
+        (r["gravite"], r["vraisemblance"]): r["n"]
+        for r in base.filter(gravite__isnull=False, vraisemblance__isnull=False)
+        .values("gravite", "vraisemblance").annotate(n=Count("id")).order_by()
+    }
+    par_mois = list(base.annotate(mois=TruncMonth("survenu_le")).values("mois").annotate(n=Count("id")).order_by("mois"))
+    par_type = list(base.values("type__libelle").annotate(n=Count("id")).order_by("-n"))
+    clos = base.filter(statut__in=[Statut.CLOTURE, Statut.CLASSE_SANS_SUITE])
+    retours = clos.aggregate(total=Count("id"), avec_retour=Count("id", filter=~Q(retour_declarant="")))
+    totaux = base.aggregate(total=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)))
+    return {"matrice": matrice, "par_mois": par_mois, "par_type": par_type, "retours": retours, **totaux}

@@ -1,0 +1,175 @@
+"""Adverse-event workflows. Views audit; services change state atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from qualite import echeances
+from qualite.echeances import EcheancePrevue, ajouter_mois, fin_de_jour
+from qualite.models import Compteur
+
+from .models import (
+    AnalyseApprofondie,
+    DeclarationARS,
+    EvenementIndesirable,
+    FacteurContributif,
+    Statut,
+    TransitionEvenement,
+)
+
+REGLE_EIGS_PARTIE2 = "eigs-partie2"
+
+
+def _notifier(evenement: EvenementIndesirable) -> None:
+    from .tasks import notifier_declarant
+
+    transaction.on_commit(lambda: notifier_declarant.delay(evenement.pk))
+
+
+@transaction.atomic
+def evenement_declarer(*, declarant, service, donnees: dict) -> EvenementIndesirable:
+    """`donnees`: the cleaned fields of the declaration form (survenu_le, type, description...)."""
+    evenement = EvenementIndesirable(
+        etablissement_id=service.pole.etablissement_id,
+        pole_id=service.pole_id,
+        service=service,
+        created_by=declarant,
+        **donnees,
+    )
+    evenement.full_clean(exclude=["reference"])
+    annee = timezone.localtime(evenement.survenu_le).year
+    evenement.reference = Compteur.prochaine_reference("EI", annee)
+    evenement.save()
+    TransitionEvenement.objects.create(evenement=evenement, de="", vers=Statut.DECLARE, par=declarant)
+    return evenement
+
+
+@transaction.atomic
+def evenement_changer_statut(*, evenement: EvenementIndesirable, par, vers: str, commentaire: str = "", motif: str = "") -> EvenementIndesirable:
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
+    if vers not in evenement.transitions_possibles():
+        raise ValidationError(
+            f"Passage impossible de « {evenement.get_statut_display()} » à « {Statut(vers).label} »."
+        )
+    if vers == Statut.CLASSE_SANS_SUITE:
+        if not motif.strip():
+            raise ValidationError({"motif": "Indiquez le motif du classement sans suite."})
+        evenement.motif_classement = motif.strip()
+    if vers in (Statut.CLOTURE, Statut.CLASSE_SANS_SUITE):
+        evenement.cloture_le = timezone.now()
+    de = evenement.statut
+    evenement.statut = vers
+    evenement.save()
+    TransitionEvenement.objects.create(evenement=evenement, de=de, vers=vers, par=par, commentaire=commentaire)
+    _notifier(evenement)
+    return evenement
+
+
+@transaction.atomic
+def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict) -> EvenementIndesirable:
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
+    for champ, valeur in donnees.items():
+        setattr(evenement, champ, valeur)
+    if evenement.est_eigs and not evenement.criteres_eig:
+        raise ValidationError(
+            {"est_eigs": "Un EIGS est inattendu et entraîne un décès, une mise en jeu du pronostic vital "
+                         "ou un déficit fonctionnel permanent probable (R1413-67) : cochez les critères."}
+        )
+    evenement.qualifie_le = timezone.now()
+    evenement.qualifie_par = par
+    evenement.save()
+    if evenement.est_eigs:
+        DeclarationARS.objects.get_or_create(
+            evenement=evenement,
+            defaults={
+                "nature": f"{evenement.type} — {evenement.description}",
+                "circonstances": f"Survenu le {timezone.localtime(evenement.survenu_le):%d/%m/%Y à %H:%M}, "
+                                 f"{evenement.service}{', ' + evenement.lieu if evenement.lieu else ''}.",
+                "premieres_mesures": evenement.mesures_immediates,
+                "created_by": par,
+            },
+        )
+    return evenement
+
+
+@transaction.atomic
+def evenement_retour(*, evenement: EvenementIndesirable, par, texte: str) -> EvenementIndesirable:
+    if not texte.strip():
+        raise ValidationError({"retour_declarant": "Le retour au déclarant ne peut pas être vide."})
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
+    evenement.retour_declarant = texte.strip()
+    evenement.retour_le = timezone.now()
+    evenement.save(update_fields=["retour_declarant", "retour_le", "updated_at"])
+    _notifier(evenement)
+    return evenement
+
+
+def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
+    ev = declaration.evenement
+    prevues = []
+    if declaration.partie1_envoyee_le:
+        depart = timezone.localtime(declaration.partie1_envoyee_le)
+        prevues.append(
+            EcheancePrevue(
+                REGLE_EIGS_PARTIE2,
+                fin_de_jour(ajouter_mois(depart.date(), 3)),
+                debut_compte=f"envoi de la partie 1 le {depart:%d/%m/%Y}",
+                satisfaite_le=declaration.partie2_envoyee_le,
+            )
+        )
+    echeances.synchroniser(
+        objet=declaration,
+        prevues=prevues,
+        reference=ev.reference,
+        etablissement_id=ev.etablissement_id,
+        pole_id=ev.pole_id,
+        url=reverse("evenements:ars", args=[ev.pk]),
+    )
+
+
+@transaction.atomic
+def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: dict) -> DeclarationARS:
+    declaration = DeclarationARS.objects.select_for_update().select_related("evenement").get(pk=declaration.pk)
+    for champ, valeur in donnees.items():
+        setattr(declaration, champ, valeur)
+    p1, p2 = declaration.partie1_envoyee_le, declaration.partie2_envoyee_le
+    if p2 and not p1:
+        raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être envoyée avant la partie 1."})
+    if p1 and p2 and p2 < p1:
+        raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être datée d'avant la partie 1."})
+    maintenant = timezone.now()
+    for champ, valeur in (("partie1_envoyee_le", p1), ("partie2_envoyee_le", p2)):
+        if valeur and valeur > maintenant + timezone.timedelta(minutes=5):
+            raise ValidationError({champ: "Une date d'envoi ne peut pas être dans le futur."})
+    declaration.save()
+    _synchroniser_echeances_ars(declaration)
+    return declaration
+
+
+@transaction.atomic
+def analyse_enregistrer(
+    *, evenement: EvenementIndesirable, par, donnees: dict, facteurs: list[tuple[str, str]], analyse: AnalyseApprofondie | None = None
+) -> AnalyseApprofondie:
+    """Create or update an in-depth analysis and replace its contributing factors."""
+    if analyse is None:
+        analyse = AnalyseApprofondie(evenement=evenement, created_by=par)
+    for champ, valeur in donnees.items():
+        setattr(analyse, champ, valeur)
+    analyse.full_clean(exclude=["evenement"])
+    analyse.save()
+    analyse.facteurs.all().delete()
+    FacteurContributif.objects.bulk_create(
+        [FacteurContributif(analyse=analyse, categorie=c, description=d) for c, d in facteurs]
+    )
+    return analyse
+
+
+def date_limite_partie2(declaration: DeclarationARS) -> datetime | None:
+    if not declaration.partie1_envoyee_le:
+        return None
+    return fin_de_jour(ajouter_mois(timezone.localtime(declaration.partie1_envoyee_le).date(), 3))

@@ -1,0 +1,213 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import texte
+from evenements.models import EvenementIndesirable, Statut, TypeEvenement
+from evenements.tests.factories import EvenementFactory
+from qualite.models import ActionAmelioration, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_declaration(client, service, **kw):
+    data = {
+        "survenu_le": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "service": service.pk, "type": TypeEvenement.objects.first().pk, "description": "Patient tombé",
+        "personnes": ["patient"], "gravite_estimee": "2",
+    }
+    data.update(kw)
+    return client.post(reverse("evenements:declarer"), data)
+
+
+class TestDeclarer:
+    def test_any_role_declares_and_finds_it_in_mes_declarations(self, monde, client_de):
+        client = client_de(monde.users["membre_cdu"])
+        response = _post_declaration(client, monde.service_a)
+        assert response.status_code == 302
+        ev = EvenementIndesirable.objects.get()
+        assert ev.created_by == monde.users["membre_cdu"]
+        assert AuditEntry.objects.filter(action="creation", object_id=str(ev.pk)).exists()
+        assert ev.reference in texte(client.get(reverse("evenements:mes_declarations")))
+
+    @pytest.mark.parametrize("champ, valeur, message", [
+        ("survenu_le", "pas une date", "Saisissez une date et une heure valides."),
+        ("description", "", "Ce champ est obligatoire."),
+        ("gravite_estimee", "9", "Sélectionnez un choix valide."),
+        ("personnes", [], "Ce champ est obligatoire."),
+    ])
+    def test_bad_input_shows_message_next_to_field_and_saves_nothing(self, monde, client_de, champ, valeur, message):
+        response = _post_declaration(client_de(monde.users["declarant"]), monde.service_a, **{champ: valeur})
+        assert response.status_code == 200
+        assert message in response.context["form"].errors[champ][0]
+        assert f"error_1_id_{champ}" in texte(response) or "invalid-feedback" in texte(response)
+        assert EvenementIndesirable.objects.count() == 0
+
+    def test_future_date_is_refused(self, monde, client_de):
+        demain = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+        response = _post_declaration(client_de(monde.users["declarant"]), monde.service_a, survenu_le=demain)
+        assert "dans le futur" in response.context["form"].errors["survenu_le"][0]
+        assert EvenementIndesirable.objects.count() == 0
+
+    def test_service_of_another_etablissement_is_refused(self, monde, client_de):
+        response = _post_declaration(client_de(monde.users["declarant"]), monde.service_b)
+        assert response.context["form"].errors["service"]
+        assert EvenementIndesirable.objects.count() == 0
+
+    def test_wrong_method(self, monde, client_de):
+        assert client_de(monde.users["declarant"]).put(reverse("evenements:declarer")).status_code == 405
+
+
+class TestAccesMatrice:
+    @pytest.fixture
+    def evs(self, monde):
+        return {
+            "propre": EvenementFactory(service=monde.service_a2, created_by=monde.users["declarant"]),
+            "pole": EvenementFactory(service=monde.service_a, created_by=monde.users["psychiatre"]),
+            "autre_pole": EvenementFactory(service=monde.service_a2, created_by=monde.users["psychiatre"]),
+            "autre_etab": EvenementFactory(service=monde.service_b, created_by=monde.user_b),
+        }
+
+    @pytest.mark.parametrize("role, visibles", [
+        ("declarant", {"propre"}),
+        ("cadre_pole", {"pole"}),
+        ("gestionnaire_risques", {"propre", "pole", "autre_pole"}),
+        ("direction", {"propre", "pole", "autre_pole"}),
+        ("membre_cdu", set()),
+        ("representant_usagers", set()),
+    ])
+    def test_detail_visibility(self, monde, client_de, evs, role, visibles):
+        client = client_de(monde.users[role])
+        for nom, ev in evs.items():
+            code = client.get(reverse("evenements:detail", args=[ev.pk])).status_code
+            assert code == (200 if nom in visibles else 404), (role, nom)
+
+    def test_list_is_refused_to_cdu_and_declarant(self, monde, client_de):
+        for role in ("membre_cdu", "representant_usagers", "declarant"):
+            assert client_de(monde.users[role]).get(reverse("evenements:liste")).status_code == 403
+
+    def test_cadre_cannot_qualify(self, monde, client_de, evs):
+        response = client_de(monde.users["cadre_pole"]).post(
+            reverse("evenements:qualifier", args=[evs["pole"].pk]), {"gravite": 2, "vraisemblance": 2})
+        assert response.status_code == 403
+
+    def test_risk_manager_of_b_gets_404_on_a(self, monde, client_de, evs):
+        response = client_de(monde.user_b).post(reverse("evenements:changer_statut", args=[evs["pole"].pk]),
+                                                {"vers": Statut.PRIS_EN_CHARGE})
+        assert response.status_code == 404
+
+    def test_confidential_declarant_hidden_from_cadre_shown_to_risk_manager(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a, created_by=monde.users["psychiatre"], confidentiel=True)
+        nom = str(monde.users["psychiatre"])
+        assert nom not in texte(client_de(monde.users["cadre_pole"]).get(reverse("evenements:detail", args=[ev.pk])))
+        assert nom in texte(client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:detail", args=[ev.pk])))
+
+    def test_detail_read_is_audited(self, monde, client_de, evs):
+        client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:detail", args=[evs["pole"].pk]))
+        entry = AuditEntry.objects.get(action="lecture")
+        assert entry.etablissement == monde.etab_a and entry.objet == f"Évènement {evs['pole'].reference}"
+
+
+class TestGestion:
+    def test_transition_with_missing_reason_shows_error_and_changes_nothing(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        response = client_de(monde.users["gestionnaire_risques"]).post(
+            reverse("evenements:changer_statut", args=[ev.pk]), {"vers": Statut.CLASSE_SANS_SUITE, "motif": ""})
+        assert response.status_code == 200
+        assert response.context["transition"].errors["motif"]
+        ev.refresh_from_db()
+        assert ev.statut == Statut.DECLARE
+
+    def test_qualification_out_of_scale_is_refused(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        response = client_de(monde.users["gestionnaire_risques"]).post(
+            reverse("evenements:qualifier", args=[ev.pk]), {"gravite": 7, "vraisemblance": 2})
+        assert response.context["qualification"].errors["gravite"]
+        ev.refresh_from_db()
+        assert ev.gravite is None
+
+    def test_action_raised_from_event_shows_on_the_event(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        client = client_de(monde.users["gestionnaire_risques"])
+        client.post(reverse("evenements:action_ajouter", args=[ev.pk]), {"titre": "Réviser le protocole de transfert"})
+        action = ActionAmelioration.objects.get()
+        assert action.source == ev and action.origine == "evenement"
+        assert "Réviser le protocole de transfert" in texte(client.get(reverse("evenements:detail", args=[ev.pk])))
+
+
+class TestListe:
+    def test_query_count_is_pinned_and_filters_apply(self, monde, client_de, django_assert_max_num_queries):
+        for i in range(60):
+            EvenementFactory(service=monde.service_a if i % 2 else monde.service_a2, gravite=(i % 5) + 1, vraisemblance=2)
+        EvenementFactory(service=monde.service_b)
+        client = client_de(monde.users["gestionnaire_risques"])
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("evenements:liste"))
+        assert response.context["page"].paginator.count == 60
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("evenements:liste"), {"service": monde.service_a.pk, "zone": "inacceptable"})
+        # gravité 5 × vraisemblance 2 = 10 ≥ seuil inacceptable; service_a holds odd i, of which i%5==4 → 6 rows
+        assert response.context["page"].paginator.count == 6
+
+    def test_export_csv_and_xlsx_contain_exactly_the_filtered_rows(self, monde, client_de):
+        for _ in range(3):
+            EvenementFactory(service=monde.service_a)
+        EvenementFactory(service=monde.service_a2)
+        EvenementFactory(service=monde.service_b)
+        client = client_de(monde.users["gestionnaire_risques"])
+        response = client.get(reverse("evenements:liste"), {"pole": monde.pole_a.pk, "export": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+        assert rows[0][0] == "Référence" and len(rows) == 4
+        response = client.get(reverse("evenements:liste"), {"export": "xlsx"})
+        ws = load_workbook(io.BytesIO(response.content)).active
+        assert ws.max_row == 1 + 4
+        assert AuditEntry.objects.filter(action="export").count() == 2
+
+    def test_invalid_filter_does_not_500(self, monde, client_de):
+        response = client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:liste"), {"du": "xx", "gravite": "9"})
+        assert response.status_code == 200
+
+
+class TestStatistiques:
+    def test_cdu_member_sees_anonymised_figures_only(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a, created_by=monde.users["declarant"], gravite=3, vraisemblance=4,
+                              statut=Statut.CLOTURE, retour_declarant="Merci, protocole revu")
+        EvenementFactory(service=monde.service_a, statut=Statut.CLOTURE)
+        response = client_de(monde.users["membre_cdu"]).get(reverse("evenements:statistiques"))
+        body = texte(response)
+        assert response.status_code == 200
+        assert ev.reference not in body and str(monde.users["declarant"]) not in body and ev.description not in body
+        assert response.context["taux_retour"] == 50
+        assert response.context["stats"]["matrice"] == {(3, 4): 1}
+        assert "<svg" in body
+
+    def test_declarant_has_no_statistics(self, monde, client_de):
+        assert client_de(monde.users["declarant"]).get(reverse("evenements:statistiques")).status_code == 403
+
+
+class TestRevues:
+    def test_crex_session_with_events_of_another_etablissement_is_refused(self, monde, client_de):
+        ev_b = EvenementFactory(service=monde.service_b)
+        client = client_de(monde.users["gestionnaire_risques"])
+        response = client.post(reverse("evenements:revues"), {
+            "type": "crex", "date": "2026-11-02", "etablissement": monde.etab_a.pk, "participants": "IDE",
+            "evenements": [ev_b.pk]})
+        assert response.status_code == 200
+        assert response.context["form"].errors["evenements"]
+
+    def test_crex_session_saved(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        client = client_de(monde.users["gestionnaire_risques"])
+        response = client.post(reverse("evenements:revues"), {
+            "type": "crex", "date": "2026-11-02", "etablissement": monde.etab_a.pk, "participants": "IDE\nPharmacien",
+            "evenements": [ev.pk], "conclusions": "Double contrôle"})
+        assert response.status_code == 302
+        assert ev.revues.get().conclusions == "Double contrôle"
+
+    def test_refused_to_declarant(self, monde, client_de):
+        assert client_de(monde.users["declarant"]).get(reverse("evenements:revues")).status_code == 403

@@ -1,0 +1,296 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qualite import access, audit, charts
+from qualite.echeances import echeances_de
+from qualite.exports import FORMATS, reponse_export
+from qualite.models import ActionAmelioration
+from qualite.services import action_creer, actions_de
+
+from . import selectors, services
+from .access import evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
+from .forms import (
+    ActionForm,
+    AnalyseForm,
+    DeclarationARSForm,
+    DeclarationForm,
+    QualificationForm,
+    RetourForm,
+    RevueForm,
+    TransitionForm,
+)
+from .models import ZONES, AnalyseApprofondie, DeclarationARS, EvenementIndesirable, MatriceCriticite, RevueExperience
+
+
+def _erreurs_vers_formulaire(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declarer(request):
+    access.exiger(request.user, "evenements.declarer")
+    form = DeclarationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        donnees = {k: v for k, v in form.cleaned_data.items() if k != "service"}
+        try:
+            ev = services.evenement_declarer(declarant=request.user, service=form.cleaned_data["service"], donnees=donnees)
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, ev)
+            messages.success(request, f"Merci. Votre déclaration {ev.reference} est enregistrée ; "
+                                      "vous suivrez ses suites dans « Mes déclarations ».")
+            return redirect("evenements:mes_declarations")
+    return render(request, "evenements/declarer.html", {"form": form})
+
+
+@login_required
+@require_GET
+def mes_declarations(request):
+    access.exiger(request.user, "evenements.declarer")
+    page = Paginator(selectors.mes_declarations(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "evenements/mes_declarations.html", {"page": page})
+
+
+def _peut_lister(user):
+    return access.has_perm(user, "evenements.voir_etablissement") or access.has_perm(user, "evenements.voir_pole")
+
+
+@login_required
+@require_GET
+def liste(request):
+    if not _peut_lister(request.user):
+        raise PermissionDenied
+    filtre = selectors.evenements_liste(request.user, request.GET)
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        return _exporter(request, filtre, fmt)
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    matrice = MatriceCriticite.courante()
+    for ev in page:
+        ev.zone_calc = matrice.zone(ev.criticite_calc)
+    return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES})
+
+
+COLONNES_EXPORT = ["Référence", "Survenu le", "Établissement", "Pôle", "Service", "Type", "Gravité estimée",
+                   "Gravité", "Vraisemblance", "Criticité", "EIGS", "État", "Déclarant", "Retour au déclarant"]
+
+
+def _exporter(request, filtre, fmt):
+    user = request.user
+    qs = filtre.qs
+
+    def lignes():
+        for ev in qs.iterator(chunk_size=2000):
+            declarant = str(ev.created_by) if ev.created_by and voit_declarant(user, ev) else "confidentiel"
+            yield [ev.reference, ev.survenu_le, ev.etablissement.nom, ev.pole.nom, ev.service.nom, ev.type.libelle,
+                   ev.gravite_estimee, ev.gravite, ev.vraisemblance, ev.criticite_calc, ev.est_eigs,
+                   ev.get_statut_display(), declarant, bool(ev.retour_declarant)]
+
+    audit.tracer(request, audit.Action.EXPORT, details={"registre": "evenements", "format": fmt,
+                                                       "filtres": request.GET.dict(), "lignes": qs.count()})
+    return reponse_export(fmt, "evenements-indesirables", COLONNES_EXPORT, lignes())
+
+
+def _contexte_detail(request, ev, **forms):
+    gerer = peut_gerer(request.user, ev)
+    contexte = {
+        "ev": ev,
+        "gerer": gerer,
+        "voit_declarant": voit_declarant(request.user, ev),
+        "transitions": ev.transitions.select_related("par"),
+        "analyses": ev.analyses.prefetch_related("facteurs"),
+        "actions": actions_de(ev),
+        "zone": ev.zone(),
+        "zone_libelle": ZONES.get(ev.zone()),
+        "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
+    }
+    if gerer:
+        contexte.update(
+            qualification=QualificationForm(instance=ev),
+            transition=TransitionForm(evenement=ev) if ev.transitions_possibles() else None,
+            retour=RetourForm(initial={"retour_declarant": ev.retour_declarant}),
+            action_form=ActionForm(),
+        )
+        contexte.update(forms)
+    return contexte
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    ev = get_evenement_for_user(request.user, pk)
+    audit.tracer(request, audit.Action.LECTURE, ev)
+    return render(request, "evenements/detail.html", _contexte_detail(request, ev))
+
+
+def _evenement_gere(request, pk) -> EvenementIndesirable:
+    ev = get_evenement_for_user(request.user, pk)
+    if not peut_gerer(request.user, ev):
+        raise PermissionDenied
+    return ev
+
+
+@login_required
+@require_POST
+def qualifier(request, pk):
+    ev = _evenement_gere(request, pk)
+    form = QualificationForm(request.POST, instance=EvenementIndesirable.objects.get(pk=ev.pk))
+    if form.is_valid():
+        try:
+            services.evenement_qualifier(evenement=ev, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, ev, details={"qualification": True})
+            messages.success(request, "Qualification enregistrée.")
+            return redirect("evenements:detail", pk=ev.pk)
+    return _rendre_detail_avec(request, ev, qualification=form)
+
+
+@login_required
+@require_POST
+def changer_statut(request, pk):
+    ev = _evenement_gere(request, pk)
+    form = TransitionForm(request.POST, evenement=ev)
+    if form.is_valid():
+        try:
+            services.evenement_changer_statut(evenement=ev, par=request.user, vers=form.cleaned_data["vers"],
+                                              commentaire=form.cleaned_data["commentaire"], motif=form.cleaned_data["motif"])
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, ev, details={"statut": form.cleaned_data["vers"]})
+            messages.success(request, "État mis à jour ; le déclarant est prévenu par courriel.")
+            return redirect("evenements:detail", pk=ev.pk)
+    return _rendre_detail_avec(request, ev, transition=form)
+
+
+@login_required
+@require_POST
+def retour(request, pk):
+    ev = _evenement_gere(request, pk)
+    form = RetourForm(request.POST)
+    if form.is_valid():
+        services.evenement_retour(evenement=ev, par=request.user, texte=form.cleaned_data["retour_declarant"])
+        audit.tracer(request, audit.Action.MODIFICATION, ev, details={"retour": True})
+        messages.success(request, "Retour enregistré ; le déclarant est prévenu par courriel.")
+        return redirect("evenements:detail", pk=ev.pk)
+    return _rendre_detail_avec(request, ev, retour=form)
+
+
+@login_required
+@require_POST
+def action_ajouter(request, pk):
+    ev = _evenement_gere(request, pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        action_creer(titre=form.cleaned_data["titre"], echeance=form.cleaned_data["echeance"],
+                     origine=ActionAmelioration.Origine.EVENEMENT, source=ev, etablissement_id=ev.etablissement_id,
+                     pole_id=ev.pole_id, service_id=ev.service_id, par=request.user)
+        messages.success(request, "Action corrective ajoutée au plan d'actions.")
+        return redirect("evenements:detail", pk=ev.pk)
+    return _rendre_detail_avec(request, ev, action_form=form)
+
+
+def _rendre_detail_avec(request, ev, **forms):
+    """The detail page again, with the failing bound form in place of the blank one; nothing was saved."""
+    ev = get_evenement_for_user(request.user, ev.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "evenements/detail.html", _contexte_detail(request, ev, **forms))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ars(request, pk):
+    ev = _evenement_gere(request, pk)
+    declaration = DeclarationARS.objects.filter(evenement=ev).first()
+    if declaration is None:
+        raise Http404
+    form = DeclarationARSForm(request.POST or None, instance=declaration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_ars_enregistrer(declaration=declaration, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, declaration)
+            messages.success(request, "Déclaration à l'ARS enregistrée.")
+            return redirect("evenements:ars", pk=ev.pk)
+    else:
+        audit.tracer(request, audit.Action.LECTURE, declaration)
+    return render(request, "evenements/ars.html", {
+        "ev": ev, "form": form, "declaration": declaration, "echeances": echeances_de(declaration),
+        "limite_partie2": services.date_limite_partie2(declaration),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analyse(request, pk, analyse_pk=None):
+    ev = _evenement_gere(request, pk)
+    instance = None
+    if analyse_pk is not None:
+        instance = access.objet_ou_404(AnalyseApprofondie.objects.filter(evenement=ev), pk=analyse_pk)
+    form = AnalyseForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            a = services.analyse_enregistrer(evenement=ev, par=request.user, donnees=form.donnees(),
+                                             facteurs=form.facteurs(), analyse=instance)
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, a)
+            messages.success(request, "Analyse approfondie enregistrée.")
+            return redirect("evenements:detail", pk=ev.pk)
+    return render(request, "evenements/analyse.html", {"ev": ev, "form": form, "analyse": instance})
+
+
+@login_required
+@require_GET
+def statistiques(request):
+    if not (access.has_perm(request.user, "evenements.statistiques_anonymes") or _peut_lister(request.user)):
+        raise PermissionDenied
+    stats = selectors.statistiques(request.user)
+    matrice = MatriceCriticite.courante()
+    mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"] if r["mois"]][-24:]
+    valeurs = [r["n"] for r in stats["par_mois"] if r["mois"]][-24:]
+    retours = stats["retours"]
+    taux = round(100 * retours["avec_retour"] / retours["total"]) if retours["total"] else None
+    return render(request, "evenements/statistiques.html", {
+        "stats": stats,
+        "taux_retour": taux,
+        "svg_matrice": charts.matrice(titre="Évènements par gravité et vraisemblance", comptes=stats["matrice"],
+                                      zones=lambda g, v: matrice.zone(g * v)),
+        "svg_mois": charts.barres(titre="Évènements déclarés par mois", etiquettes=mois, valeurs=valeurs),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revues(request):
+    access.exiger(request.user, "evenements.gerer")
+    evenements_qs = evenements_scope(EvenementIndesirable.objects.all(), request.user).order_by("-survenu_le")
+    form = RevueForm(request.POST or None, user=request.user, evenements_qs=evenements_qs)
+    if request.method == "POST" and form.is_valid():
+        revue = form.save(commit=False)
+        revue.created_by = request.user
+        revue.save()
+        form.save_m2m()
+        audit.tracer(request, audit.Action.CREATION, revue, etablissement_id=revue.etablissement_id)
+        messages.success(request, f"{revue} enregistrée.")
+        return redirect("evenements:revues")
+    qs = access.scope_etablissement(RevueExperience.objects.select_related("etablissement", "service"), request.user)
+    qs = qs.prefetch_related("evenements")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "evenements/revues.html", {"form": form, "page": page})

@@ -1,0 +1,285 @@
+"""The product's one chart module: inline SVG strings, no JavaScript nor library,
+so a chart looks the same on a page and in a WeasyPrint PDF.
+
+Every <svg> carries role="img", a <title> and a <desc> (the data in words);
+tableau_donnees() gives screen readers the same numbers as a hidden table.
+Every caller-supplied text goes through escape(): labels come from users."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+Nombre = int | float
+
+ZONES = {"acceptable": "#d1e7dd", "a_surveiller": "#fff3cd", "inacceptable": "#f8d7da"}
+LIBELLES_ZONES = {"acceptable": "acceptable", "a_surveiller": "à surveiller", "inacceptable": "inacceptable"}
+AUCUNE_DONNEE = "Aucune donnée"
+TEXTE, GRIS, GRILLE, ROUGE = "#212529", "#6c757d", "#dee2e6", "#dc3545"
+NBSP = "\u00a0"  # a literal character: the &nbsp; entity is not valid XML
+
+# Several charts can share a page and aria-labelledby needs distinct ids.
+_compteur = itertools.count(1)
+
+
+def _f(x: float) -> str:
+    """Coordinate: two decimals keep proportions exact enough and markup short."""
+    return f"{x:.2f}"
+
+
+def _nombre(v: Nombre | None, unite: str = "") -> str:
+    """French display: 1 234,5 — unit after a no-break space ("95 %")."""
+    if v is None:
+        return "non renseigné"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    texte = f"{round(v, 2):,}".replace(",", NBSP).replace(".", ",")
+    return f"{texte}{NBSP}{unite}" if unite else texte
+
+
+def _court(texte: str, maxi: int) -> str:
+    return texte if len(texte) <= maxi else texte[: max(maxi - 1, 1)] + "…"
+
+
+def _svg(titre: str, desc: str, largeur: int, hauteur: int, corps: Sequence[str]) -> SafeString:
+    ident = f"graphe-{next(_compteur)}"
+    largeur, hauteur = int(largeur), int(hauteur)
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
+        f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="12" fill="{TEXTE}">'
+        f'<title id="{ident}-t">{escape(titre)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
+        f"{''.join(corps)}</svg>"
+    )
+
+
+def _vide(titre: str, largeur: int, hauteur: int) -> SafeString:
+    texte = f'<text x="{_f(largeur / 2)}" y="{_f(hauteur / 2)}" text-anchor="middle" fill="{GRIS}">{AUCUNE_DONNEE}</text>'
+    return _svg(titre, f"{AUCUNE_DONNEE}.", largeur, hauteur, [texte])
+
+
+def _verifier(etiquettes: Sequence[str], valeurs: Sequence[object], nom: str = "valeurs") -> None:
+    if len(etiquettes) != len(valeurs):
+        raise ValueError(f"{nom} : {len(valeurs)} valeurs pour {len(etiquettes)} étiquettes")
+
+
+def _graduations(bas: float, haut: float, entiers: bool) -> list[float]:
+    """'Nice' ticks (1, 2, 2.5, 5 × 10^n) covering [bas, haut], at most ~5 intervals."""
+    if haut <= bas:
+        haut = bas + 1
+    puissance = 10 ** math.floor(math.log10((haut - bas) / 5))
+    if entiers:  # counts: a tick at 0.5 event means nothing
+        puissance = max(puissance, 1)
+    for facteur in (1, 2, 2.5, 5, 10):
+        pas = facteur * puissance
+        if entiers and not float(pas).is_integer():
+            continue
+        debut, fin = math.floor(bas / pas + 1e-9), math.ceil(haut / pas - 1e-9)
+        if fin - debut <= 5:
+            break
+    return [i * pas for i in range(debut, max(fin, debut + 1) + 1)]
+
+
+class _Repere:
+    """Plot area and value→y mapping shared by the bar and line charts."""
+
+    def __init__(self, largeur: int, hauteur: int, n: int, ticks: list[float], haut: int, bas: int,
+                 droite: int = 12) -> None:
+        self.x0, self.x1 = 48.0, float(largeur - droite)
+        self.y_haut, self.y_bas = float(haut), hauteur - float(bas)
+        self.ticks, self.n = ticks, n
+        self.case = (self.x1 - self.x0) / n
+
+    def y(self, v: float) -> float:
+        t0, t1 = self.ticks[0], self.ticks[-1]
+        return self.y_bas - (v - t0) / (t1 - t0) * (self.y_bas - self.y_haut)
+
+    def centre(self, i: int) -> float:
+        return self.x0 + (i + 0.5) * self.case
+
+    def axes(self, etiquettes: Sequence[str], unite: str = "") -> list[str]:
+        out = []
+        for t in self.ticks:
+            y = _f(self.y(t))
+            out.append(f'<line x1="{_f(self.x0)}" y1="{y}" x2="{_f(self.x1)}" y2="{y}" stroke="{GRILLE}"/>')
+            out.append(f'<text x="{_f(self.x0 - 6)}" y="{_f(self.y(t) + 4)}" text-anchor="end" fill="{GRIS}">'
+                       f"{escape(_nombre(t, unite))}</text>")
+        out.append(f'<line x1="{_f(self.x0)}" y1="{_f(self.y_bas)}" x2="{_f(self.x1)}" y2="{_f(self.y_bas)}" stroke="{GRIS}"/>')
+        incliner = len(etiquettes) > 12  # beyond a year of months, labels overlap
+        for i, etiquette in enumerate(etiquettes):
+            x, y = _f(self.centre(i)), _f(self.y_bas + 16)
+            if incliner:
+                out.append(f'<text x="{x}" y="{y}" text-anchor="end" transform="rotate(-45 {x} {y})">'
+                           f"{escape(_court(etiquette, 16))}</text>")
+            else:
+                texte = _court(etiquette, max(int(self.case / 7), 3))
+                out.append(f'<text x="{x}" y="{y}" text-anchor="middle">{escape(texte)}</text>')
+        return out
+
+
+def _bas_axe(etiquettes: Sequence[str]) -> int:
+    return 74 if len(etiquettes) > 12 else 28
+
+
+def _dessiner_barres(titre, etiquettes, series, largeur, hauteur, desc) -> SafeString:
+    totaux = [sum(s[1][i] for s in series) for i in range(len(etiquettes))]
+    legende = len(series) > 1
+    rep = _Repere(largeur, hauteur, len(etiquettes), _graduations(0, max(totaux), all(
+        isinstance(v, int) for s in series for v in s[1])), 40 if legende else 20, _bas_axe(etiquettes))
+    corps = rep.axes(etiquettes)
+    epaisseur = min(rep.case * 0.7, 60)
+    for i, etiquette in enumerate(etiquettes):
+        x, cumul = rep.centre(i) - epaisseur / 2, 0
+        for nom, valeurs, couleur in series:
+            v = valeurs[i]
+            haut, bas = rep.y(cumul + v), rep.y(cumul)
+            info = f"{etiquette} : {nom + ' ' if nom else ''}{_nombre(v)}"
+            corps.append(f'<rect class="barre" x="{_f(x)}" y="{_f(haut)}" width="{_f(epaisseur)}" '
+                         f'height="{_f(bas - haut)}" fill="{escape(couleur)}"><title>{escape(info)}</title></rect>')
+            cumul += v
+        corps.append(f'<text class="valeur" x="{_f(rep.centre(i))}" y="{_f(rep.y(cumul) - 4)}" '
+                     f'text-anchor="middle">{escape(_nombre(cumul))}</text>')
+    if legende:
+        x = rep.x0
+        for nom, _valeurs, couleur in series:
+            corps.append(f'<rect class="legende" x="{_f(x)}" y="8" width="12" height="12" fill="{escape(couleur)}"/>'
+                         f'<text x="{_f(x + 16)}" y="18">{escape(nom)}</text>')
+            x += 30 + 7 * len(nom)
+    return _svg(titre, desc, largeur, hauteur, corps)
+
+
+def _positives(valeurs: Sequence[Nombre]) -> None:
+    if any(v < 0 for v in valeurs):
+        raise ValueError("Les diagrammes en barres n'acceptent pas de valeurs négatives")
+
+
+def barres(*, titre: str, etiquettes: list[str], valeurs: list[int | float], largeur: int = 640,
+           hauteur: int = 260, couleur: str = "#0b5ed7") -> SafeString:
+    """Vertical bars (e.g. events per month), the value written above each bar."""
+    _verifier(etiquettes, valeurs)
+    _positives(valeurs)
+    if not etiquettes or not any(valeurs):
+        return _vide(titre, largeur, hauteur)
+    desc = "Diagramme en barres. " + " ; ".join(f"{e} : {_nombre(v)}" for e, v in zip(etiquettes, valeurs, strict=True)) + "."
+    return _dessiner_barres(titre, etiquettes, [("", valeurs, couleur)], largeur, hauteur, desc)
+
+
+def barres_empilees(*, titre: str, etiquettes: list[str], series: list[tuple[str, list[int], str]],
+                    largeur: int = 640, hauteur: int = 260) -> SafeString:
+    """Stacked bars, one segment per series (name, values, colour), total above, legend on top."""
+    for nom, valeurs, _couleur in series:
+        _verifier(etiquettes, valeurs, nom)
+        _positives(valeurs)
+    if not etiquettes or not any(v for s in series for v in s[1]):
+        return _vide(titre, largeur, hauteur)
+    parties = []
+    for i, e in enumerate(etiquettes):
+        detail = ", ".join(f"{nom} {_nombre(vals[i])}" for nom, vals, _c in series)
+        parties.append(f"{e} : {detail} (total {_nombre(sum(s[1][i] for s in series))})")
+    desc = "Diagramme en barres empilées. " + " ; ".join(parties) + "."
+    return _dessiner_barres(titre, etiquettes, series, largeur, hauteur, desc)
+
+
+def matrice(*, titre: str, comptes: dict[tuple[int, int], int], zones: Callable[[int, int], str],
+            largeur: int = 360, hauteur: int = 320) -> SafeString:
+    """5×5 risk matrix: keys are (gravité, vraisemblance); x = vraisemblance, y = gravité (5 on top)."""
+    if any(not (1 <= g <= 5 and 1 <= v <= 5) for g, v in comptes):
+        raise ValueError("Gravité et vraisemblance vont de 1 à 5")
+    if not any(comptes.values()):
+        return _vide(titre, largeur, hauteur)
+    gauche, bas = 52.0, 44.0
+    cote = min((largeur - gauche - 8) / 5, (hauteur - bas - 8) / 5)
+    corps, parties = [], []
+    for g in range(5, 0, -1):
+        y = 8 + (5 - g) * cote
+        corps.append(f'<text x="{_f(gauche - 8)}" y="{_f(y + cote / 2 + 4)}" text-anchor="end">{g}</text>')
+        for v in range(1, 6):
+            zone, n = zones(g, v), comptes.get((g, v), 0)
+            if zone not in ZONES:
+                raise ValueError(f"Zone inconnue : {zone!r}")
+            x = gauche + (v - 1) * cote
+            info = f"Gravité {g}, vraisemblance {v} : {n} ({LIBELLES_ZONES[zone]})"
+            corps.append(f'<rect class="case" data-gravite="{g}" data-vraisemblance="{v}" x="{_f(x)}" y="{_f(y)}" '
+                         f'width="{_f(cote)}" height="{_f(cote)}" fill="{ZONES[zone]}" stroke="#ffffff" '
+                         f'stroke-width="2"><title>{escape(info)}</title></rect>')
+            poids = ' font-weight="bold"' if n else f' fill="{GRIS}"'
+            corps.append(f'<text class="compte" x="{_f(x + cote / 2)}" y="{_f(y + cote / 2 + 5)}" '
+                         f'text-anchor="middle" font-size="14"{poids}>{n}</text>')
+            if n:
+                parties.append(info)
+    y_axe = 8 + 5 * cote
+    for v in range(1, 6):
+        corps.append(f'<text x="{_f(gauche + (v - 0.5) * cote)}" y="{_f(y_axe + 16)}" text-anchor="middle">{v}</text>')
+    corps.append(f'<text x="{_f(gauche + 2.5 * cote)}" y="{_f(y_axe + 36)}" text-anchor="middle" '
+                 f'font-weight="bold">Vraisemblance</text>')
+    cy = _f(8 + 2.5 * cote)
+    corps.append(f'<text x="14" y="{cy}" text-anchor="middle" font-weight="bold" '
+                 f'transform="rotate(-90 14 {cy})">Gravité</text>')
+    desc = "Matrice gravité × vraisemblance. " + " ; ".join(parties) + "."
+    return _svg(titre, desc, largeur, hauteur, corps)
+
+
+def courbe(*, titre: str, etiquettes: list[str], valeurs: list[float | None], cible: float | None = None,
+           unite: str = "", largeur: int = 640, hauteur: int = 260, couleur: str = "#0b5ed7") -> SafeString:
+    """Line with points; None leaves a gap (no measure that period); optional dashed "Cible" line.
+
+    All-zero values are drawn (a 0 % rate is data); only no labels or no measure gives "Aucune donnée"."""
+    _verifier(etiquettes, valeurs)
+    presentes = [v for v in valeurs if v is not None]
+    if not etiquettes or not presentes:
+        return _vide(titre, largeur, hauteur)
+    bornes = presentes + ([cible] if cible is not None else [])
+    ticks = _graduations(min(0, *bornes), max(bornes), entiers=False)
+    # The "Cible" label sits in the right margin, where no point can cover it.
+    droite = 12 if cible is None else 16 + 7 * len("Cible " + _nombre(cible, unite))
+    rep = _Repere(largeur, hauteur, len(etiquettes), ticks, 24, _bas_axe(etiquettes), droite)
+    corps = rep.axes(etiquettes, unite)
+    if cible is not None:
+        y = _f(rep.y(cible))
+        corps.append(f'<line class="cible" x1="{_f(rep.x0)}" y1="{y}" x2="{_f(rep.x1)}" y2="{y}" stroke="{ROUGE}" '
+                     f'stroke-width="1.5" stroke-dasharray="6 4"/>')
+        corps.append(f'<text x="{_f(rep.x1 + 4)}" y="{_f(rep.y(cible) + 4)}" fill="{ROUGE}">'
+                     f"{escape('Cible ' + _nombre(cible, unite))}</text>")
+    # Consecutive measures form one segment; a None breaks the line instead of bridging the gap.
+    segments, courant = [], []
+    for i, v in enumerate(valeurs):
+        if v is None:
+            segments.append(courant)
+            courant = []
+        else:
+            courant.append(f"{_f(rep.centre(i))},{_f(rep.y(v))}")
+    segments.append(courant)
+    for seg in (s for s in segments if len(s) > 1):
+        corps.append(f'<polyline class="trace" points="{" ".join(seg)}" fill="none" stroke="{escape(couleur)}" '
+                     f'stroke-width="2"/>')
+    for i, (e, v) in enumerate(zip(etiquettes, valeurs, strict=True)):
+        if v is None:
+            continue
+        x, y = _f(rep.centre(i)), rep.y(v)
+        corps.append(f'<circle class="point" cx="{x}" cy="{_f(y)}" r="3.5" fill="{escape(couleur)}">'
+                     f"<title>{escape(f'{e} : {_nombre(v, unite)}')}</title></circle>")
+        if len(etiquettes) <= 12:  # more labels than that would overlap
+            corps.append(f'<text class="valeur" x="{x}" y="{_f(y - 8)}" text-anchor="middle">'
+                         f"{escape(_nombre(v, unite))}</text>")
+    desc = "Courbe. " + " ; ".join(f"{e} : {_nombre(v, unite)}" for e, v in zip(etiquettes, valeurs, strict=True))
+    if cible is not None:
+        desc += f" ; cible : {_nombre(cible, unite)}"
+    return _svg(titre, desc + ".", largeur, hauteur, corps)
+
+
+def tableau_donnees(*, titre: str, etiquettes: list[str], valeurs: Sequence[Nombre | None], unite: str = "",
+                    entetes: tuple[str, str] = ("Libellé", "Valeur")) -> SafeString:
+    """The chart's numbers as a table hidden visually but read by screen readers."""
+    _verifier(etiquettes, valeurs)
+    lignes = "".join(f'<tr><th scope="row">{escape(e)}</th><td>{escape(_nombre(v, unite))}</td></tr>'
+                     for e, v in zip(etiquettes, valeurs, strict=True))
+    lignes = lignes or f'<tr><td colspan="2">{AUCUNE_DONNEE}</td></tr>'
+    return mark_safe(
+        f'<table class="visually-hidden"><caption>{escape(titre)}</caption><thead><tr>'
+        f'<th scope="col">{escape(entetes[0])}</th><th scope="col">{escape(entetes[1])}</th></tr></thead>'
+        f"<tbody>{lignes}</tbody></table>"
+    )
