@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/retour/", views.retour, name="retour"),
     path("<int:pk>/actions/", views.action_ajouter, name="action_ajouter"),
     path("<int:pk>/ars/", views.ars, name="ars"),
+    path("<int:pk>/ars/partie-<int:partie>.pdf", views.ars_pdf, name="ars_pdf"),
     path("<int:pk>/analyse/", views.analyse, name="analyse"),
     path("<int:pk>/analyse/<int:analyse_pk>/", views.analyse, name="analyse_modifier"),
 ]

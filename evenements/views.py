@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualite import access, audit, charts
 from qualite.echeances import echeances_de
 from qualite.exports import FORMATS, reponse_export
 from qualite.models import ActionAmelioration
+from qualite.pdf import render_pdf
 from qualite.services import action_creer, actions_de
 
 from . import selectors, services
@@ -294,3 +296,20 @@ def revues(request):
     qs = qs.prefetch_related("evenements")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "evenements/revues.html", {"form": form, "page": page})
+
+
+@login_required
+@require_GET
+def ars_pdf(request, pk, partie):
+    ev = _evenement_gere(request, pk)
+    declaration = DeclarationARS.objects.filter(evenement=ev).first()
+    if declaration is None or partie not in (1, 2):
+        raise Http404
+    audit.tracer(request, audit.Action.EXPORT, declaration, details={"pdf": f"partie {partie}"})
+    contenu = render_pdf("evenements/pdf/ars.html", {
+        "ev": ev, "d": declaration, "partie": partie, "maintenant": timezone.now(),
+        "actions": actions_de(ev), "limite": services.date_limite_partie2(declaration),
+    })
+    response = HttpResponse(contenu, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="EIGS-{ev.reference}-partie{partie}.pdf"'
+    return response

@@ -211,3 +211,48 @@ class TestRevues:
 
     def test_refused_to_declarant(self, monde, client_de):
         assert client_de(monde.users["declarant"]).get(reverse("evenements:revues")).status_code == 403
+
+
+class TestARS:
+    def _eigs(self, monde):
+        from evenements import services
+
+        ev = EvenementFactory(service=monde.service_a, mesures_immediates="Transfert en réanimation")
+        services.evenement_qualifier(evenement=ev, par=monde.users["gestionnaire_risques"], donnees={
+            "gravite": 5, "vraisemblance": 1, "inattendu": True, "mise_en_jeu_pronostic_vital": True, "est_eigs": True})
+        return ev
+
+    def test_pdf_parts_carry_the_prefilled_text(self, monde, client_de):
+        from pypdf import PdfReader
+
+        ev = self._eigs(monde)
+        client = client_de(monde.users["gestionnaire_risques"])
+        response = client.get(reverse("evenements:ars_pdf", args=[ev.pk, 1]))
+        assert response["Content-Type"] == "application/pdf"
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "partie 1" in text and ev.reference in text and "Transfert en réanimation" in text
+        response = client.get(reverse("evenements:ars_pdf", args=[ev.pk, 2]))
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Plan d'actions correctives" in text and "à vérifier" in text
+
+    def test_ars_form_records_sending_date_and_shows_the_deadline(self, monde, client_de):
+        ev = self._eigs(monde)
+        client = client_de(monde.users["gestionnaire_risques"])
+        response = client.post(reverse("evenements:ars", args=[ev.pk]), {
+            "nature": "x", "partie1_envoyee_le": "2026-11-02T10:00"})
+        assert response.status_code == 302
+        page = texte(client.get(reverse("evenements:ars", args=[ev.pk])))
+        assert "au plus tard le 02/02/2027" in page
+
+    def test_ars_form_rejects_part2_before_part1(self, monde, client_de):
+        ev = self._eigs(monde)
+        response = client_de(monde.users["gestionnaire_risques"]).post(reverse("evenements:ars", args=[ev.pk]), {
+            "partie1_envoyee_le": "2026-11-02T10:00", "partie2_envoyee_le": "2026-11-01T10:00"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["partie2_envoyee_le"]
+        ev.declaration_ars.refresh_from_db()
+        assert ev.declaration_ars.partie1_envoyee_le is None
+
+    def test_cadre_cannot_open_the_ars_declaration(self, monde, client_de):
+        ev = self._eigs(monde)
+        assert client_de(monde.users["cadre_pole"]).get(reverse("evenements:ars_pdf", args=[ev.pk, 1])).status_code == 403
