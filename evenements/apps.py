@@ -6,7 +6,13 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
+        from qualite import demo
         from qualite.navigation import Entree, enregistrer
+
+        from .demo import charger_demo
+
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
 
         enregistrer(Entree("Évènements indésirables", "Déclarer un évènement", "evenements:declarer",
                            "evenements.declarer", "En deux minutes, depuis n'importe quel poste.", 1))

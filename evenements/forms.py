@@ -81,8 +81,9 @@ class QualificationForm(_Helper, forms.ModelForm):
     class Meta:
         model = EvenementIndesirable
         fields = ["gravite", "vraisemblance", "inattendu", "deces", "mise_en_jeu_pronostic_vital",
-                  "deficit_permanent", "est_eigs"]
+                  "deficit_permanent", "est_eigs", "resume_anonymise"]
         widgets = {
+            "resume_anonymise": forms.Textarea(attrs={"rows": 3}),
             "inattendu": forms.NullBooleanSelect,
             "est_eigs": forms.NullBooleanSelect,
         }

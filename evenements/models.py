@@ -139,6 +139,10 @@ class EvenementIndesirable(Horodatage):
     mise_en_jeu_pronostic_vital = models.BooleanField("mise en jeu du pronostic vital", default=False)
     deficit_permanent = models.BooleanField("déficit fonctionnel permanent probable", default=False)
     est_eigs = models.BooleanField("EIGS (R1413-67)", null=True, blank=True)
+    resume_anonymise = models.TextField(
+        "résumé anonymisé pour la CDU", blank=True,
+        help_text="Sans nom, date de naissance ni détail identifiant : seul ce texte est montré à la CDU et aux représentants des usagers.",
+    )
     qualifie_le = models.DateTimeField(null=True, blank=True)
     qualifie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -34,3 +34,14 @@ def statistiques(user, qs=None) -> dict:
     retours = clos.aggregate(total=Count("id"), avec_retour=Count("id", filter=~Q(retour_declarant="")))
     totaux = base.aggregate(total=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)))
     return {"matrice": matrice, "par_mois": par_mois, "par_type": par_type, "retours": retours, **totaux}
+
+
+def eigs_anonymises(user):
+    """EIGS as the CDU sees them: month, type, pôle, state and the summary staff wrote for it — nothing else."""
+    return (
+        statistiques_scope(EvenementIndesirable.objects.filter(est_eigs=True), user)
+        .exclude(resume_anonymise="")
+        .annotate(mois=TruncMonth("survenu_le"))
+        .values("mois", "type__libelle", "pole__nom", "statut", "resume_anonymise")
+        .order_by("-mois")
+    )

@@ -26,7 +26,15 @@ from .forms import (
     RevueForm,
     TransitionForm,
 )
-from .models import ZONES, AnalyseApprofondie, DeclarationARS, EvenementIndesirable, MatriceCriticite, RevueExperience
+from .models import (
+    ZONES,
+    AnalyseApprofondie,
+    DeclarationARS,
+    EvenementIndesirable,
+    MatriceCriticite,
+    RevueExperience,
+    Statut,
+)
 
 
 def _erreurs_vers_formulaire(form, exc: ValidationError):
@@ -272,6 +280,7 @@ def statistiques(request):
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
         "taux_retour": taux,
+        "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_anonymises(request.user)[:100]],
         "svg_matrice": charts.matrice(titre="Évènements par gravité et vraisemblance", comptes=stats["matrice"],
                                       zones=lambda g, v: matrice.zone(g * v)),
         "svg_mois": charts.barres(titre="Évènements déclarés par mois", etiquettes=mois, valeurs=valeurs),

@@ -7,6 +7,9 @@ from .roles import Role
 
 MOT_DE_PASSE_DEMO = "demo-qualite-2026"
 
+# Domain apps append their own demo loaders (AppConfig.ready); each is idempotent.
+CHARGEURS_MODULES = []
+
 ORGANISATION = {
     "Centre hospitalier de Valmont": {
         "finess": "000000001",
@@ -76,4 +79,6 @@ def charger_demo() -> list[tuple[str, str]]:
             user.save(update_fields=["password"])
         user.etablissements.set([etabs[nom_etab]])
         comptes.append((login, ", ".join(Role(r).label for r in roles)))
+    for chargeur in CHARGEURS_MODULES:
+        chargeur()
     return comptes

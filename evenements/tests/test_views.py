@@ -256,3 +256,22 @@ class TestARS:
     def test_cadre_cannot_open_the_ars_declaration(self, monde, client_de):
         ev = self._eigs(monde)
         assert client_de(monde.users["cadre_pole"]).get(reverse("evenements:ars_pdf", args=[ev.pk, 1])).status_code == 403
+
+
+def test_cdu_sees_eigs_only_through_the_anonymised_summary(monde, client_de):
+    EvenementFactory(service=monde.service_a, est_eigs=True, inattendu=True, deces=True,
+                     description="M. Dupont, né le 01/02/1950, décédé", resume_anonymise="Décès inattendu après chute")
+    EvenementFactory(service=monde.service_a, est_eigs=True, description="Sans résumé : jamais montré")
+    body = texte(client_de(monde.users["representant_usagers"]).get(reverse("evenements:statistiques")))
+    assert "Décès inattendu après chute" in body
+    assert "Dupont" not in body and "jamais montré" not in body
+
+
+def test_demo_loads_events_once(db):
+    from django.core.management import call_command
+
+    call_command("demo")
+    n = EvenementIndesirable.objects.count()
+    call_command("demo")
+    assert n == 5 and EvenementIndesirable.objects.count() == 5
+    assert EvenementIndesirable.objects.filter(est_eigs=True, declaration_ars__partie1_envoyee_le__isnull=False).count() == 1
