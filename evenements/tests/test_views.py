@@ -275,3 +275,38 @@ def test_demo_loads_events_once(db):
     call_command("demo")
     assert n == 5 and EvenementIndesirable.objects.count() == 5
     assert EvenementIndesirable.objects.filter(est_eigs=True, declaration_ars__partie1_envoyee_le__isnull=False).count() == 1
+
+
+class TestFormulairesSecondaires:
+    def test_analysis_in_the_future_is_refused(self, monde, client_de):
+        from evenements.models import AnalyseApprofondie
+
+        ev = EvenementFactory(service=monde.service_a)
+        demain = (timezone.localdate() + timedelta(days=1)).isoformat()
+        response = client_de(monde.users["gestionnaire_risques"]).post(
+            reverse("evenements:analyse", args=[ev.pk]), {"methode": "alarm", "date": demain, "participants": "IDE"})
+        assert response.status_code == 200
+        assert "futur" in response.context["form"].errors["date"][0]
+        assert not AnalyseApprofondie.objects.exists()
+
+    def test_empty_feedback_is_refused(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        response = client_de(monde.users["gestionnaire_risques"]).post(
+            reverse("evenements:retour", args=[ev.pk]), {"retour_declarant": "  "})
+        assert response.context["retour"].errors["retour_declarant"]
+        ev.refresh_from_db()
+        assert ev.retour_le is None
+
+    def test_action_without_title_is_refused(self, monde, client_de):
+        ev = EvenementFactory(service=monde.service_a)
+        response = client_de(monde.users["gestionnaire_risques"]).post(
+            reverse("evenements:action_ajouter", args=[ev.pk]), {"titre": "", "echeance": "pas une date"})
+        form = response.context["action_form"]
+        assert form.errors["titre"] and form.errors["echeance"]
+        assert not ActionAmelioration.objects.exists()
+
+    def test_sort_by_criticite(self, monde, client_de):
+        for g in (1, 5, 3):
+            EvenementFactory(service=monde.service_a, gravite=g, vraisemblance=2)
+        response = client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:liste"), {"tri": "-criticite"})
+        assert [ev.criticite_calc for ev in response.context["page"]] == [10, 6, 2]
