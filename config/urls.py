@@ -15,5 +15,6 @@ urlpatterns = [
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("evenements/", include("evenements.urls")),
+    path("usagers/", include("usagers.urls")),
     path("", include("qualite.urls")),
 ]

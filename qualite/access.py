@@ -30,6 +30,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
+    # Involuntary psychiatric care (nominative health data)
+    "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
+    "ssc.voir_unite": frozenset({R.PSYCHIATRE}),
+    "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
 }
 
 # Roles whose records scope is their pôle rather than their établissement(s).

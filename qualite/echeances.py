@@ -98,10 +98,12 @@ def synchroniser(
     url: str = "",
     responsable_id: int | None = None,
     motif_disparition: str = "Ne s'applique plus après la dernière modification du dossier.",
+    correction: bool = False,
 ) -> list[Echeance]:
     """Bring an object's deadlines in line with what its module now expects.
 
-    A satisfied deadline is never moved. An open deadline that is no longer
+    A satisfied deadline is never moved, unless `correction` says the record
+    that satisfied it was cancelled. An open deadline that is no longer
     expected becomes "sans objet" (kept, never deleted)."""
     ct = ContentType.objects.get_for_model(objet)
     regles = {r.code: r for r in RegleEcheance.objects.filter(code__in={p.regle for p in prevues})}
@@ -120,7 +122,7 @@ def synchroniser(
         ech = existantes.get(key)
         if ech is None:
             ech = Echeance(regle=regles[prevue.regle], content_type=ct, object_id=objet.pk, cle=prevue.cle)
-        elif ech.satisfaite_le is not None:
+        elif ech.satisfaite_le is not None and not correction:
             resultat.append(ech)
             continue
         ech.echeance = prevue.echeance

@@ -1,0 +1,32 @@
+"""Who sees which records of the user-relations and involuntary-care registers."""
+
+from django.db.models import QuerySet
+
+from qualite import access
+
+from .models import MesureSoinsSansConsentement
+
+
+def mesures_scope(qs: QuerySet, user, champ: str = "") -> QuerySet:
+    """Admissions office and administrators: their établissements. Psychiatrists: their unit."""
+    prefixe = f"{champ}__" if champ else ""
+    if access.has_perm(user, "ssc.gerer"):
+        return qs.filter(**{f"{prefixe}etablissement_id__in": access.etablissements_visibles(user)})
+    if access.has_perm(user, "ssc.voir_unite") and user.service_id:
+        return qs.filter(**{f"{prefixe}etablissement_id__in": access.etablissements_visibles(user),
+                            f"{prefixe}service_id": user.service_id})
+    return qs.none()
+
+
+def peut_voir_ssc(user) -> bool:
+    return access.has_perm(user, "ssc.gerer") or (access.has_perm(user, "ssc.voir_unite") and bool(user.service_id))
+
+
+def get_mesure_for_user(user, pk) -> MesureSoinsSansConsentement:
+    qs = mesures_scope(MesureSoinsSansConsentement.objects.select_related("patient", "etablissement", "pole", "service"), user)
+    return access.objet_ou_404(qs, pk=pk)
+
+
+def peut_saisir(user, mesure) -> bool:
+    """Psychiatrists record certificates for their unit; the office records everything."""
+    return mesures_scope(MesureSoinsSansConsentement.objects.filter(pk=mesure.pk), user).exists()

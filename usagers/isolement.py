@@ -1,0 +1,97 @@
+"""Isolation and restraint (L3222-5-1, R3211-31, 2022 version): durations and thresholds.
+
+Pure functions over decisions. An episode chains decisions of one type less than
+48 h apart (consecutive ones included); the 15-day figure adds every decision of
+that type in the 15 days before the reference instant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+ECART_EPISODE = timedelta(hours=48)
+FENETRE = timedelta(days=15)
+
+
+@dataclass(frozen=True)
+class Seuils:
+    decision: timedelta  # one decision's maximum length
+    information: timedelta  # beyond: the judge and a relative are informed
+    saisine: timedelta  # renewal beyond needs the judge seized before this
+
+
+SEUILS = {
+    "isolement": Seuils(timedelta(hours=12), timedelta(hours=48), timedelta(hours=72)),
+    "contention": Seuils(timedelta(hours=6), timedelta(hours=24), timedelta(hours=48)),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    debut: datetime
+    fin: datetime | None  # None: ongoing
+
+
+def _fin(d: Decision, maintenant: datetime) -> datetime:
+    return d.fin if d.fin is not None else max(maintenant, d.debut)
+
+
+def episode(decisions: list[Decision], maintenant: datetime) -> list[Decision]:
+    """The latest chain of decisions less than 48 h apart, oldest first."""
+    ds = sorted(decisions, key=lambda d: d.debut)
+    if not ds:
+        return []
+    chaine = [ds[-1]]
+    for d in reversed(ds[:-1]):
+        if chaine[0].debut - _fin(d, maintenant) < ECART_EPISODE:
+            chaine.insert(0, d)
+        else:
+            break
+    return chaine
+
+
+def duree(decisions: list[Decision], maintenant: datetime) -> timedelta:
+    return sum((_fin(d, maintenant) - d.debut for d in decisions), timedelta())
+
+
+def duree_15_jours(decisions: list[Decision], maintenant: datetime) -> timedelta:
+    debut_fenetre = maintenant - FENETRE
+    total = timedelta()
+    for d in decisions:
+        debut, fin = max(d.debut, debut_fenetre), min(_fin(d, maintenant), maintenant)
+        if fin > debut:
+            total += fin - debut
+    return total
+
+
+def instant_seuil(chaine: list[Decision], seuil: timedelta, maintenant: datetime) -> datetime | None:
+    """When the episode's cumulative duration reaches `seuil` (already reached or, if it
+    goes on, in the future); None if the episode ended below it."""
+    cumul = timedelta()
+    for d in chaine:
+        longueur = _fin(d, maintenant) - d.debut
+        if cumul + longueur >= seuil:
+            return d.debut + (seuil - cumul)
+        cumul += longueur
+    if chaine and chaine[-1].fin is None:
+        return maintenant + (seuil - cumul)
+    return None
+
+
+def synthese(type_: str, decisions: list[Decision], maintenant: datetime) -> dict:
+    s = SEUILS[type_]
+    chaine = episode(decisions, maintenant)
+    cumul = duree(chaine, maintenant)
+    quinze = duree_15_jours(decisions, maintenant)
+    en_cours = bool(chaine) and chaine[-1].fin is None
+    return {
+        "type": type_,
+        "en_cours": en_cours,
+        "episode_debut": chaine[0].debut if chaine else None,
+        "duree_episode": cumul,
+        "duree_15_jours": quinze,
+        "information_due": max(cumul, quinze) > s.information,
+        "instant_information": instant_seuil(chaine, s.information, maintenant),
+        "instant_saisine": instant_seuil(chaine, s.saisine, maintenant),
+        "fin_decision": chaine[-1].debut + s.decision if en_cours else None,
+    }

@@ -1,0 +1,7 @@
+from .ssc import (  # noqa: F401
+    ActeMesure,
+    DocumentAdmission,
+    MesureIsolement,
+    MesureSoinsSansConsentement,
+    PatientSSC,
+)

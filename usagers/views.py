@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qualite import access, audit
+from qualite.echeances import echeances_de
+from qualite.exports import FORMATS, reponse_export
+
+from . import selectors, services
+from .access import get_mesure_for_user, peut_voir_ssc
+from .filters import IsolementFilter, MesureFilter
+from .forms import ActeForm, AdmissionForm, AnnulationForm, DocumentForm, IsolementForm
+from .isolement import Decision, synthese
+from .models import ActeMesure, MesureIsolement
+
+
+def _erreurs(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _exiger_ssc(user):
+    if not peut_voir_ssc(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def journal(request):
+    """The admissions office's morning view: overdue, today, next 7 days, by unit."""
+    _exiger_ssc(request.user)
+    lignes = list(selectors.journal_quotidien(request.user)[:2000])
+    groupes = {"en_retard": [], "du_aujourdhui": [], "a_venir": []}
+    for e in lignes:
+        groupes[e.statut_calcule].append(e)
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": len(lignes)})
+    return render(request, "usagers/ssc/journal.html", {"groupes": groupes, "total": len(lignes)})
+
+
+COLONNES_MESURES = ["Référence", "IPP", "Nom", "Prénom", "Date de naissance", "Mode", "T0", "Unité", "Pôle",
+                    "Tiers", "Lien du tiers", "Levée le"]
+
+
+@login_required
+@require_GET
+def mesures(request):
+    _exiger_ssc(request.user)
+    filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        qs = filtre.qs
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "mesures SSC", "format": fmt,
+                                                           "filtres": request.GET.dict(), "lignes": qs.count()})
+        lignes = ([m.reference, m.patient.ipp, m.patient.nom, m.patient.prenom, m.patient.date_naissance,
+                   m.get_mode_display(), m.t0, m.service.nom, m.pole.nom, m.tiers_nom, m.tiers_lien, m.levee_le]
+                  for m in qs.iterator(chunk_size=2000))
+        return reponse_export(fmt, "mesures-soins-sans-consentement", COLONNES_MESURES, lignes)
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number})
+    return render(request, "usagers/ssc/mesures.html", {"filtre": filtre, "page": page,
+                                                         "peut_admettre": access.has_perm(request.user, "ssc.gerer")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mesure_nouvelle(request):
+    access.exiger(request.user, "ssc.gerer")
+    form = AdmissionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mesure = services.mesure_admettre(par=request.user, service=form.cleaned_data["service"],
+                                              patient=form.patient(), mesure=form.mesure())
+        except ValidationError as exc:
+            _erreurs(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, mesure)
+            messages.success(request, f"Mesure {mesure.reference} enregistrée : ajoutez les pièces d'admission.")
+            return redirect("usagers:ssc_mesure", pk=mesure.pk)
+    return render(request, "usagers/ssc/admission.html", {"form": form})
+
+
+def _contexte_mesure(request, mesure, **forms):
+    maintenant = timezone.now()
+    documents = list(mesure.documents.all())
+    decisions = list(mesure.isolements.all())
+    syntheses = [
+        synthese(t, [Decision(d.debut, d.fin) for d in decisions if d.type == t], maintenant)
+        for t in ("isolement", "contention") if any(d.type == t for d in decisions)
+    ]
+    contexte = {
+        "mesure": mesure,
+        "documents": documents,
+        "conformite": services.conformite_admission(mesure, documents),
+        "actes": mesure.actes.select_related("created_by"),
+        "echeances": echeances_de(mesure),
+        "decisions": decisions,
+        "syntheses": syntheses,
+        "gerer": access.has_perm(request.user, "ssc.gerer"),
+        "acte_form": ActeForm(),
+        "document_form": DocumentForm(),
+        "isolement_form": IsolementForm(),
+    }
+    contexte.update(forms)
+    return contexte
+
+
+@login_required
+@require_GET
+def mesure(request, pk):
+    m = get_mesure_for_user(request.user, pk)
+    audit.tracer(request, audit.Action.LECTURE, m)
+    return render(request, "usagers/ssc/mesure.html", _contexte_mesure(request, m))
+
+
+def _echec(request, m, **forms):
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/ssc/mesure.html", _contexte_mesure(request, m, **forms))
+
+
+@login_required
+@require_POST
+def acte_ajouter(request, pk):
+    m = get_mesure_for_user(request.user, pk)
+    form = ActeForm(request.POST)
+    if form.is_valid():
+        try:
+            acte = services.acte_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            _erreurs(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, acte, details={"mesure": m.reference})
+            messages.success(request, f"{acte} enregistré ; le calendrier est recalculé.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, acte_form=form)
+
+
+@login_required
+@require_POST
+def acte_annuler(request, pk, acte_pk):
+    access.exiger(request.user, "ssc.gerer")
+    m = get_mesure_for_user(request.user, pk)
+    acte = access.objet_ou_404(ActeMesure.objects.filter(mesure=m, annule=False), pk=acte_pk)
+    form = AnnulationForm(request.POST)
+    if form.is_valid():
+        services.acte_annuler(acte=acte, par=request.user, motif=form.cleaned_data["motif"])
+        audit.tracer(request, audit.Action.MODIFICATION, acte, details={"annulation": form.cleaned_data["motif"]})
+        messages.success(request, f"{acte} annulé ; le calendrier est recalculé.")
+    else:
+        messages.error(request, "Indiquez le motif de l'annulation.")
+    return redirect("usagers:ssc_mesure", pk=m.pk)
+
+
+@login_required
+@require_POST
+def document_ajouter(request, pk):
+    access.exiger(request.user, "ssc.gerer")
+    m = get_mesure_for_user(request.user, pk)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            doc = services.document_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            _erreurs(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, m, details={"piece": doc.get_type_display()})
+            messages.success(request, "Pièce d'admission enregistrée.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, document_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def isolement(request, pk, decision_pk=None):
+    m = get_mesure_for_user(request.user, pk)
+    instance = None
+    if decision_pk is not None:
+        instance = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
+    form = IsolementForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                d = services.isolement_enregistrer(mesure=m, par=request.user, decision=form.save(commit=False))
+            except ValidationError as exc:
+                _erreurs(form, exc)
+            else:
+                audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d,
+                             details={"mesure": m.reference})
+                messages.success(request, f"{d} enregistrée.")
+                return redirect("usagers:ssc_mesure", pk=m.pk)
+        if instance is None:
+            return _echec(request, m, isolement_form=form)
+    return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance})
+
+
+COLONNES_REGISTRE = ["Type", "Psychiatre décideur", "IPP", "Âge", "Mode d'admission", "Début", "Fin", "Durée (h)",
+                     "Surveillance", "Unité", "Mesure"]
+
+
+def _age(naissance, le):
+    le = timezone.localtime(le).date()
+    return le.year - naissance.year - ((le.month, le.day) < (naissance.month, naissance.day))
+
+
+@login_required
+@require_GET
+def registre_isolement(request):
+    """The legal register (L3222-5-1): one line per decision, with the columns the law lists."""
+    _exiger_ssc(request.user)
+    filtre = IsolementFilter(request.GET or None, queryset=selectors.registre_isolement(request.user), user=request.user)
+
+    def ligne(d):
+        duree = round(((d.fin or timezone.now()) - d.debut).total_seconds() / 3600, 1)
+        return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
+                d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
+
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "isolement et contention", "format": fmt,
+                                                           "filtres": request.GET.dict()})
+        return reponse_export(fmt, "registre-isolement-contention", COLONNES_REGISTRE,
+                              (ligne(d) for d in filtre.qs.iterator(chunk_size=2000)))
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "registre isolement", "page_n": page.number})
+    return render(request, "usagers/ssc/registre.html", {"filtre": filtre, "page": page,
+                                                          "lignes": [(d, ligne(d)) for d in page],
+                                                          "colonnes": COLONNES_REGISTRE})
+
+
+@login_required
+@require_GET
+def statistiques(request):
+    access.exiger(request.user, "ssc.statistiques")
+    return render(request, "usagers/ssc/statistiques.html", {"stats": selectors.statistiques_annuelles(request.user)})
