@@ -12,6 +12,21 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class TriFilter(django_filters.OrderingFilter):
+    """Unqualified events sort last whatever the direction; date and id break ties so pages are stable."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        champ = self.param_map[param.lstrip("-")]
+        expression = F("gravite") * F("vraisemblance") if champ == "criticite" else F(champ)
+        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*[self.get_ordering_value(p) for p in value], F("survenu_le").desc(), F("id").desc())
+
+
 class EvenementFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__gte", label="Survenu du", widget=DateInput)
     au = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__lte", label="au", widget=DateInput)
@@ -23,7 +38,7 @@ class EvenementFilter(django_filters.FilterSet):
     zone = django_filters.ChoiceFilter(choices=list(ZONES.items()), label="Criticité", method="filtrer_zone")
     statut = django_filters.ChoiceFilter(choices=Statut.choices, label="État")
     est_eigs = django_filters.BooleanFilter(label="EIGS", widget=forms.Select(choices=[("", "—"), ("true", "Oui"), ("false", "Non")]))
-    tri = django_filters.OrderingFilter(
+    tri = TriFilter(
         label="Tri",
         fields=(("survenu_le", "survenu_le"), ("reference", "reference"), ("gravite", "gravite"),
                 ("criticite", "criticite"), ("statut", "statut")),

@@ -12,7 +12,7 @@ def evenements_liste(user, params=None) -> EvenementFilter:
         EvenementIndesirable.objects.select_related("etablissement", "pole", "service", "type", "created_by"),
         user,
     ).annotate(criticite_calc=F("gravite") * F("vraisemblance"))
-    qs = qs.alias(criticite=F("gravite") * F("vraisemblance")).order_by("-survenu_le", "-id")
+    qs = qs.order_by("-survenu_le", "-id")
     return EvenementFilter(params or None, queryset=qs, user=user)
 
 

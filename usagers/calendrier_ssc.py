@@ -14,8 +14,8 @@ Counting conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -93,6 +93,7 @@ def _premier(actes: list[Acte], type_: str, apres: datetime | None = None, jusqu
 def date_levee(mode: str, t0: datetime, actes: list[Acte]) -> datetime | None:
     """When the measure ended: a lifting record, a judge's release, or (director's
     measures) a 24 h / 72 h certificate concluding that care is no longer needed."""
+    t0, actes = _en_utc(t0, actes)
     for a in actes:
         if a.type == TypeActe.LEVEE:
             return a.date_heure
@@ -232,8 +233,16 @@ def _college(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
     return prevues
 
 
+def _en_utc(t0: datetime, actes: list[Acte]) -> tuple[datetime, list[Acte]]:
+    """Python compares two datetimes of the same zone by wall clock, which misorders the
+    repeated autumn hour: every comparison here happens between UTC instants."""
+    t0 = t0.astimezone(UTC)
+    actes = [replace(a, date_heure=a.date_heure.astimezone(UTC)) for a in actes]
+    return t0, sorted(actes, key=lambda a: a.date_heure)
+
+
 def calendrier(*, mode: str, t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
-    actes = sorted(actes, key=lambda a: a.date_heure)
+    t0, actes = _en_utc(t0, actes)
     c24 = _premier(actes, TypeActe.CERTIFICAT_24H)
     c72 = _premier(actes, TypeActe.CERTIFICAT_72H)
     prevues = [
