@@ -121,3 +121,20 @@ def texte(response) -> str:
     import html
 
     return html.unescape(response.content.decode())
+
+
+DONNEES_DE_MIGRATION = [
+    "evenements.migrations.0002_donnees_initiales",
+    "usagers.migrations.0002_regles_ssc",
+    "usagers.migrations.0003_isolement_regles",
+]
+
+
+def recharger_referentiels():
+    """Transactional (browser) tests flush every table, data-migration rows included: put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in DONNEES_DE_MIGRATION:
+        importlib.import_module(module).creer(apps, None)

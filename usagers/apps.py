@@ -6,7 +6,13 @@ class UsagersConfig(AppConfig):
     verbose_name = "Relations avec les usagers"
 
     def ready(self):
+        from qualite import demo
         from qualite.navigation import Entree, enregistrer
+
+        from .demo import charger_demo
+
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
 
         section = "Soins sans consentement"
         for perm in ("ssc.gerer", "ssc.voir_unite"):

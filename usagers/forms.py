@@ -46,6 +46,7 @@ class AdmissionForm(_SansBalise, forms.ModelForm):
 
 
 class DocumentForm(_SansBalise, forms.ModelForm):
+    prefix = "piece"  # three forms share the measure page: distinct ids keep labels tied to their field
     class Meta:
         model = DocumentAdmission
         fields = ["type", "date", "auteur", "medecin_exterieur", "psychiatre_etablissement"]
@@ -57,6 +58,7 @@ class DocumentForm(_SansBalise, forms.ModelForm):
 
 
 class ActeForm(_SansBalise, forms.ModelForm):
+    prefix = "acte"
     class Meta:
         model = ActeMesure
         fields = ["type", "date_heure", "auteur", "psychiatre_etablissement", "conclusion", "forme", "commentaire"]
@@ -72,6 +74,7 @@ class AnnulationForm(forms.Form):
 
 
 class IsolementForm(_SansBalise, forms.ModelForm):
+    prefix = "iso"
     class Meta:
         model = MesureIsolement
         fields = ["type", "psychiatre", "debut", "fin", "surveillance", "motif", "juge_informe_le", "proche_informe_le",

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import MOT_DE_PASSE, construire_monde
+from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def _connexion(page, base, username):
 
 def test_declare_qualify_analyse_close_feedback(live_server, page):
     monde = construire_monde()
-    _referentiels()
+    recharger_referentiels()
     base = live_server.url
 
     # 1. The declarant declares from the ward.
@@ -70,11 +70,3 @@ def test_declare_qualify_analyse_close_feedback(live_server, page):
     assert "protocole de transfert est rédigé" in page.locator(".retour-declarant").first.inner_text()
 
 
-
-def _referentiels():
-    """Transactional tests flush every table, data-migration rows included: put the taxonomy back."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("evenements.migrations.0002_donnees_initiales").creer(apps, None)

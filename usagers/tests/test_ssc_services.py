@@ -210,3 +210,12 @@ class TestIsolement:
         _acte(m, monde, "programme_soins", timedelta(days=3), auteur="Directeur")
         with pytest.raises(ValidationError, match="hospitalisation complète"):
             self._decision(m, monde, "isolement", m.t0 + timedelta(days=4), m.t0 + timedelta(days=4, hours=2))
+
+
+def test_demo_loads_measures_once(db):
+    from django.core.management import call_command
+
+    call_command("demo")
+    call_command("demo")
+    assert MesureSoinsSansConsentement.objects.count() == 3
+    assert Echeance.objects.filter(regle__module="Soins sans consentement").exists()

@@ -88,12 +88,12 @@ class TestActes:
         m = admettre("sdt")
         client = client_de(monde.users["psychiatre"])
         ok = client.post(reverse("usagers:ssc_acte", args=[m.pk]), {
-            "type": "certificat_24h", "date_heure": _fmt(m.t0 + timedelta(hours=20)), "auteur": "Dr Un",
-            "psychiatre_etablissement": "on", "conclusion": "maintien"})
+            "acte-type": "certificat_24h", "acte-date_heure": _fmt(m.t0 + timedelta(hours=20)), "acte-auteur": "Dr Un",
+            "acte-psychiatre_etablissement": "on", "acte-conclusion": "maintien"})
         assert ok.status_code == 302
         response = client.post(reverse("usagers:ssc_acte", args=[m.pk]), {
-            "type": "certificat_72h", "date_heure": _fmt(m.t0 + timedelta(hours=10)), "auteur": "Dr Deux",
-            "psychiatre_etablissement": "on", "conclusion": "maintien", "forme": "hc"})
+            "acte-type": "certificat_72h", "acte-date_heure": _fmt(m.t0 + timedelta(hours=10)), "acte-auteur": "Dr Deux",
+            "acte-psychiatre_etablissement": "on", "acte-conclusion": "maintien", "acte-forme": "hc"})
         assert response.status_code == 200
         assert "ne peut précéder celui de 24 h" in " ".join(response.context["acte_form"].errors["date_heure"])
         assert ActeMesure.objects.count() == 1
@@ -101,7 +101,7 @@ class TestActes:
     def test_lifting_before_t0_refused(self, monde, client_de, admettre):
         m = admettre("sdre")
         response = client_de(monde.users["bureau_admissions"]).post(reverse("usagers:ssc_acte", args=[m.pk]), {
-            "type": "levee", "date_heure": _fmt(m.t0 - timedelta(days=1)), "auteur": "Préfet"})
+            "acte-type": "levee", "acte-date_heure": _fmt(m.t0 - timedelta(days=1)), "acte-auteur": "Préfet"})
         assert "antérieure à l'admission" in " ".join(response.context["acte_form"].errors["date_heure"])
         m.refresh_from_db()
         assert m.levee_le is None
@@ -184,3 +184,13 @@ class TestRegistreEtExports:
         with django_assert_max_num_queries(10):
             response = client.get(reverse("usagers:ssc_mesures"))
         assert response.context["page"].paginator.count == 30
+
+
+def test_measure_page_has_unique_ids_so_labels_reach_their_fields(monde, client_de, admettre):
+    import re
+    from collections import Counter
+
+    m = admettre("sdt")
+    body = client_de(monde.users["bureau_admissions"]).get(reverse("usagers:ssc_mesure", args=[m.pk])).content.decode()
+    doublons = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', body)).items() if n > 1]
+    assert doublons == []
