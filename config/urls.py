@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("evenements/", include("evenements.urls")),
     path("usagers/", include("usagers.urls")),
+    path("certification/", include("certification.urls")),
     path("", include("qualite.urls")),
 ]

@@ -34,6 +34,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     "ssc.voir_unite": frozenset({R.PSYCHIATRE}),
     "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
+    # User relations: complaints, mediation, medical-record requests, CDU, user representatives
+    "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "reclamations.voir_nominatif": frozenset({R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
+    "reclamations.voir_anonymise": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "dossiers.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "dossiers.statistiques": frozenset({R.RELATIONS_USAGERS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
+    "cdu.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "cdu.consulter": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
+    "ru.campagnes": frozenset({R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    # Certification, quality programme (PAQSS) and indicators
+    "certification.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "certification.consulter": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "paqss.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "paqss.voir_etablissement": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "paqss.voir_pole": frozenset({R.CADRE_POLE}),
+    "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
 }
 
 # Roles whose records scope is their pôle rather than their établissement(s).
