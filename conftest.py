@@ -127,6 +127,7 @@ DONNEES_DE_MIGRATION = [
     "evenements.migrations.0002_donnees_initiales",
     "usagers.migrations.0002_regles_ssc",
     "usagers.migrations.0003_isolement_regles",
+    "usagers.migrations.0006_regles_relations",
 ]
 
 

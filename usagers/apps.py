@@ -21,5 +21,19 @@ class UsagersConfig(AppConfig):
             enregistrer(Entree(section, "Mesures", "usagers:ssc_mesures", perm, "Admissions, certificats, décisions.", 6))
             enregistrer(Entree(section, "Registre isolement et contention", "usagers:ssc_registre", perm,
                                "Le registre légal (L3222-5-1) et son export.", 7))
+        rel = "Relations avec les usagers"
+        for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
+            enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,
+                               "Du courrier reçu à la réponse finale, médiation et CDU comprises.", 1))
+        enregistrer(Entree(rel, "Demandes de dossier médical", "usagers:dossiers", "dossiers.gerer",
+                           "Vérifications, délais de 8 jours / 2 mois, statistiques pour la CDU.", 2))
+        enregistrer(Entree(rel, "Commission des usagers", "usagers:cdu", "cdu.consulter",
+                           "Membres et mandats, séances, recommandations.", 3))
+        enregistrer(Entree(rel, "Rapport annuel de la CDU", "usagers:rapport_cdu", "cdu.consulter",
+                           "Les données du rapport annuel sur une page imprimable.", 4))
+        enregistrer(Entree(rel, "Activité des représentants des usagers", "usagers:representants", "cdu.consulter",
+                           "Séances, médiations, recommandations et leurs suites, par année.", 5))
+        enregistrer(Entree(rel, "Dialogue sur la sécurité des patients", "usagers:campagnes", "ru.campagnes",
+                           "Le kit national : campagnes, entretiens, synthèse, réunion de clôture.", 6))
         enregistrer(Entree(section, "Chiffres annuels", "usagers:ssc_statistiques", "ssc.statistiques",
                            "Mesures par mode, isolement et contention : chiffres pour la CDU.", 8))

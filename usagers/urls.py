@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_relations as rel
 
 app_name = "usagers"
 
@@ -16,4 +17,24 @@ urlpatterns = [
     path("soins-sans-consentement/mesures/<int:pk>/isolement/<int:decision_pk>/", views.isolement, name="ssc_isolement_modifier"),
     path("soins-sans-consentement/isolement/registre/", views.registre_isolement, name="ssc_registre"),
     path("soins-sans-consentement/statistiques/", views.statistiques, name="ssc_statistiques"),
+    path("reclamations/", rel.reclamations, name="reclamations"),
+    path("reclamations/nouvelle/", rel.reclamation_nouvelle, name="reclamation_nouvelle"),
+    path("reclamations/<int:pk>/", rel.reclamation, name="reclamation"),
+    path("reclamations/<int:pk>/lettre/<str:type_lettre>.pdf", rel.reclamation_lettre, name="reclamation_lettre"),
+    path("reclamations/<int:pk>/evenement/", rel.reclamation_evenement, name="reclamation_evenement"),
+    path("reclamations/<int:pk>/action/", rel.reclamation_action, name="reclamation_action"),
+    path("dossiers-medicaux/", rel.dossiers, name="dossiers"),
+    path("dossiers-medicaux/nouvelle/", rel.dossier, name="dossier_nouveau"),
+    path("dossiers-medicaux/<int:pk>/", rel.dossier, name="dossier"),
+    path("cdu/", rel.cdu, name="cdu"),
+    path("cdu/membres/nouveau/", rel.membre, name="membre_nouveau"),
+    path("cdu/membres/<int:pk>/", rel.membre, name="membre"),
+    path("cdu/seances/nouvelle/", rel.seance, name="seance_nouvelle"),
+    path("cdu/seances/<int:pk>/", rel.seance, name="seance"),
+    path("cdu/seances/<int:pk>/recommandations/", rel.recommandation_ajouter, name="recommandation_ajouter"),
+    path("cdu/recommandations/<int:pk>/action/", rel.recommandation_action, name="recommandation_action"),
+    path("cdu/rapport-annuel/", rel.rapport_cdu, name="rapport_cdu"),
+    path("cdu/representants-des-usagers/", rel.representants, name="representants"),
+    path("dialogue-securite/", rel.campagnes, name="campagnes"),
+    path("dialogue-securite/<int:pk>/", rel.campagne, name="campagne"),
 ]

@@ -1,3 +1,15 @@
+from .relations import (  # noqa: F401
+    CampagneDialogue,
+    DemandeDossier,
+    EntretienDialogue,
+    MembreCDU,
+    ModeleLettre,
+    QuestionDialogue,
+    Reclamation,
+    RecommandationCDU,
+    SeanceCDU,
+    ThemeDialogue,
+)
 from .ssc import (  # noqa: F401
     ActeMesure,
     DocumentAdmission,

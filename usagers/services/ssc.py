@@ -13,9 +13,9 @@ from django.utils import timezone
 from qualite import echeances
 from qualite.models import Compteur, Service
 
-from . import isolement
-from .calendrier_ssc import Acte, Mode, TypeActe, calendrier, date_levee
-from .models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
+from .. import isolement
+from ..calendrier_ssc import Acte, Mode, TypeActe, calendrier, date_levee
+from ..models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
 
 TOLERANCE_FUTUR = timedelta(minutes=5)
 
