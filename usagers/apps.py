@@ -10,9 +10,11 @@ class UsagersConfig(AppConfig):
         from qualite.navigation import Entree, enregistrer
 
         from .demo import charger_demo
+        from .demo_relations import charger_demo as charger_demo_relations
 
-        if charger_demo not in demo.CHARGEURS_MODULES:
-            demo.CHARGEURS_MODULES.append(charger_demo)
+        for chargeur in (charger_demo, charger_demo_relations):
+            if chargeur not in demo.CHARGEURS_MODULES:
+                demo.CHARGEURS_MODULES.append(chargeur)
 
         section = "Soins sans consentement"
         for perm in ("ssc.gerer", "ssc.voir_unite"):

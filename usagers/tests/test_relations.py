@@ -299,3 +299,12 @@ def test_export_columns_for_staff(monde, client_de):
     response = client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamations"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][5] == "Auteur" and rows[1][5] == "Robert Lenoir"
+
+
+def test_demo_loads_relations_once(db):
+    from django.core.management import call_command
+
+    call_command("demo")
+    call_command("demo")
+    assert Reclamation.objects.count() == 2 and DemandeDossier.objects.count() == 1
+    assert MembreCDU.objects.filter(role="ru_titulaire").count() == 2
