@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = "Certification HAS et programme qualité"
+
+    def ready(self):
+        from qualite.navigation import Entree, enregistrer
+
+        from .chiffres import enregistrer_chiffres
+
+        enregistrer_chiffres()
+
+        enregistrer(Entree("Certification", "Référentiel et auto-évaluation", "certification:referentiel",
+                           "certification.consulter", "Critères HAS, niveau atteint et preuves par établissement.", 60))
+        enregistrer(Entree("Certification", "Évaluations", "certification:evaluations", "certification.consulter",
+                           "Patients traceurs, parcours traceurs, traceurs ciblés, audits système, observations.", 61))
+        enregistrer(Entree("Certification", "Audits, EPP, processus, enquêtes", "certification:registres",
+                           "certification.consulter", "Les démarches qualité suivies chaque année.", 62))
+        enregistrer(Entree("Certification", "Indicateurs", "certification:indicateurs", "certification.consulter",
+                           "Évolution de chaque indicateur par rapport à sa cible.", 63))

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("referentiel/", views.referentiel, name="referentiel"),
+    path("criteres/<int:pk>/", views.critere, name="critere"),
+    path("evaluations/", views.evaluations, name="evaluations"),
+    path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
+    path("evaluations/<int:pk>/actions/", views.evaluation_action, name="evaluation_action"),
+    path("registres/", views.registres, name="registres"),
+    path("indicateurs/", views.indicateurs, name="indicateurs"),
+    path("indicateurs/<int:pk>/", views.indicateur, name="indicateur"),
+]

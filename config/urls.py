@@ -17,5 +17,6 @@ urlpatterns = [
     path("evenements/", include("evenements.urls")),
     path("usagers/", include("usagers.urls")),
     path("certification/", include("certification.urls")),
+    path("pilotage/", include("qualite.urls_pilotage")),
     path("", include("qualite.urls")),
 ]

@@ -6,6 +6,9 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
+        from .chiffres import enregistrer_chiffres
+
+        enregistrer_chiffres()
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

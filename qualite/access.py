@@ -50,6 +50,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "paqss.voir_etablissement": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "paqss.voir_pole": frozenset({R.CADRE_POLE}),
     "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    # Annual report and dashboards
+    "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "rapports.telecharger_anonyme": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "tableaux.direction": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "tableaux.cdu": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "tableaux.pole": frozenset({R.CADRE_POLE}),
 }
 
 # Roles whose records scope is their pôle rather than their établissement(s).

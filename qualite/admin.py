@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .forms import UtilisateurChangeForm, UtilisateurCreationForm
-from .models import GHT, AuditEntry, Echeance, Etablissement, Pole, RegleEcheance, Service, Utilisateur
+from .models import GHT, AuditEntry, Echeance, Etablissement, Pole, RapportAnnuel, RegleEcheance, Service, Utilisateur
 
 
 @admin.register(GHT)
@@ -88,6 +88,19 @@ class EcheanceAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RapportAnnuel)
+class RapportAnnuelAdmin(admin.ModelAdmin):
+    list_display = ["annee", "ght", "etablissement", "version", "statut", "demande_le", "termine_le"]
+    list_filter = ["statut", "annee"]
+    readonly_fields = [f.name for f in RapportAnnuel._meta.fields]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 
-from .models import AuditEntry, Echeance, Etablissement
+from . import access
+from .models import ActionAmelioration, AuditEntry, Echeance, Etablissement, Pole, Service
 
 
 class DateInput(forms.DateInput):
@@ -43,3 +44,36 @@ class EcheanceFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("statut"):
             qs = qs.ouvertes()
         return qs
+
+
+class ActionFilter(django_filters.FilterSet):
+    etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")
+    pole = django_filters.ModelChoiceFilter(queryset=Pole.objects.none(), label="Pôle")
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Service")
+    origine = django_filters.ChoiceFilter(choices=ActionAmelioration.Origine.choices, label="Origine")
+    statut = django_filters.ChoiceFilter(choices=ActionAmelioration.Statut.choices, label="Statut")
+    en_retard = django_filters.BooleanFilter(
+        label="En retard", method="filtrer_retard",
+        widget=forms.Select(choices=[("", "—"), ("true", "Oui"), ("false", "Non")]),
+    )
+    du = django_filters.DateFilter(field_name="echeance", lookup_expr="gte", label="Échéance du", widget=DateInput)
+    au = django_filters.DateFilter(field_name="echeance", lookup_expr="lte", label="au", widget=DateInput)
+
+    class Meta:
+        model = ActionAmelioration
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = access.etablissements_visibles(user)
+        self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
+        poles = Pole.objects.filter(etablissement_id__in=visibles)
+        services = Service.objects.filter(pole__etablissement_id__in=visibles)
+        if not access.has_perm(user, "paqss.voir_etablissement"):
+            poles, services = poles.filter(pk=user.pole_id), services.filter(pole_id=user.pole_id)
+        self.filters["pole"].queryset = poles
+        self.filters["service"].queryset = services
+
+    def filtrer_retard(self, qs, name, value):
+        q = ActionAmelioration.q_en_retard()
+        return qs.filter(q) if value else qs.exclude(q)

@@ -278,7 +278,12 @@ class Echeance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "regle", "cle"], name="echeance_unique_par_objet"),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # Daily views read open deadlines only: a partial index keeps them small at any volume.
+            models.Index(fields=["content_type", "echeance"], condition=models.Q(sans_objet=False, satisfaite_le__isnull=True),
+                         name="echeance_ouverte_idx"),
+        ]
 
     def __str__(self):
         return f"{self.regle.libelle} — {self.reference}"
@@ -308,6 +313,19 @@ class ActionAmelioration(Horodatage):
         REALISEE = "realisee", "Réalisée"
         ABANDONNEE = "abandonnee", "Abandonnée"
 
+    class Priorite(models.TextChoices):
+        HAUTE = "haute", "Haute"
+        MOYENNE = "moyenne", "Moyenne"
+        BASSE = "basse", "Basse"
+
+    # The only moves a user may make; "en retard" is derived from the deadline, never stored.
+    TRANSITIONS = {
+        "a_planifier": ("en_cours", "abandonnee"),
+        "en_cours": ("realisee", "abandonnee"),
+        "realisee": (),
+        "abandonnee": (),
+    }
+
     class Origine(models.TextChoices):
         AXE = "axe", "Axe de la politique qualité"
         EVENEMENT = "evenement", "Évènement indésirable"
@@ -336,6 +354,14 @@ class ActionAmelioration(Horodatage):
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.A_PLANIFIER)
     avancement = models.PositiveSmallIntegerField("avancement (%)", default=0)
     motif_abandon = models.CharField(max_length=255, blank=True)
+    priorite = models.CharField("priorité", max_length=10, choices=Priorite.choices, default=Priorite.MOYENNE)
+    realisee_le = models.DateTimeField("réalisée le", null=True, blank=True)
+    preuves = models.TextField(
+        "preuves", blank=True, help_text="Ce qui montre que l'action est faite : document, compte rendu, lien..."
+    )
+    verification_efficacite = models.TextField("vérification de l'efficacité", blank=True)
+    efficace = models.BooleanField("efficace", null=True, blank=True)
+    verifiee_le = models.DateField("efficacité vérifiée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "action d'amélioration"
@@ -352,6 +378,47 @@ class ActionAmelioration(Horodatage):
 
     def __str__(self):
         return self.titre
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("qualite:action_detail", args=[self.pk])
+
+    @property
+    def reference_audit(self):
+        return f"Action PAQSS n° {self.pk}"
+
+    def transitions_possibles(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.statut, ())
+
+    def clean(self):
+        super().clean()
+        erreurs = {}
+        if self.pole_id and self.etablissement_id and self.pole.etablissement_id != self.etablissement_id:
+            erreurs["pole"] = "Ce pôle n'appartient pas à l'établissement de l'action."
+        if self.service_id:
+            if self.pole_id and self.service.pole_id != self.pole_id:
+                erreurs["service"] = "Ce service n'appartient pas au pôle choisi."
+            elif not self.pole_id and self.service.pole.etablissement_id != self.etablissement_id:
+                erreurs["service"] = "Ce service n'appartient pas à l'établissement de l'action."
+        if self.avancement is not None and self.avancement > 100:
+            erreurs["avancement"] = "L'avancement va de 0 à 100 %."
+        if self.efficace is not None and self.statut != self.Statut.REALISEE:
+            erreurs["efficace"] = "L'efficacité se vérifie sur une action réalisée."
+        if self.efficace is not None and not self.verifiee_le:
+            erreurs["verifiee_le"] = "Indiquez la date de la vérification d'efficacité."
+        if self.verifiee_le and self.verifiee_le > timezone.localdate():
+            erreurs["verifiee_le"] = "La date de vérification ne peut pas être dans le futur."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    @classmethod
+    def q_en_retard(cls, jour=None) -> models.Q:
+        """The same rule as en_retard, for SQL filters and counts."""
+        return models.Q(
+            statut__in=[cls.Statut.A_PLANIFIER, cls.Statut.EN_COURS],
+            echeance__lt=jour or timezone.localdate(),
+        )
 
     @property
     def en_retard(self):
@@ -383,3 +450,45 @@ class Compteur(models.Model):
         compteur.valeur += 1
         compteur.save(update_fields=["valeur"])
         return f"{prefixe}-{annee}-{compteur.valeur:05d}"
+
+
+class RapportAnnuel(models.Model):
+    """One generated annual report. Regenerating adds a version; earlier files are kept."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours"
+        PRET = "pret", "Prêt"
+        ECHEC = "echec", "Échec"
+
+    annee = models.PositiveSmallIntegerField("année")
+    ght = models.ForeignKey(GHT, on_delete=models.PROTECT, related_name="rapports")
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True, related_name="rapports",
+                                      help_text="Vide : rapport du GHT (tous ses établissements).")
+    version = models.PositiveSmallIntegerField(default=1)
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    etape = models.CharField("étape en cours", max_length=120, blank=True)
+    progression = models.PositiveSmallIntegerField(default=0)
+    motif_echec = models.TextField(blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
+    fichier = models.FileField(upload_to="rapports/", blank=True)
+    fichier_anonyme = models.FileField(upload_to="rapports/", blank=True)
+    demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    demande_le = models.DateTimeField(default=timezone.now)
+    termine_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapport annuel"
+        verbose_name_plural = "rapports annuels"
+        ordering = ["-annee", "-demande_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "ght", "etablissement", "version"], name="rapport_version_unique",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return f"Rapport {self.annee} — {self.etablissement or self.ght} (v{self.version})"
+
+    @property
+    def perimetre(self):
+        return self.etablissement.nom if self.etablissement_id else f"{self.ght.nom} (tous établissements)"

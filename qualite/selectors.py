@@ -3,8 +3,10 @@ from datetime import timedelta
 from django.db.models import Count, Q
 
 from . import access
+from .access_actions import actions_scope
 from .echeances import bornes_du_jour
-from .models import AuditEntry, Echeance, RegleEcheance
+from .filters import ActionFilter
+from .models import ActionAmelioration, AuditEntry, Echeance, RegleEcheance
 
 
 def echeances_pour(user, maintenant=None):
@@ -29,3 +31,19 @@ def modules_echeances() -> list[str]:
 
 def journal_audit():
     return AuditEntry.objects.select_related("utilisateur", "content_type", "etablissement")
+
+
+def actions_liste(user, params=None) -> ActionFilter:
+    """The programme as a user may see it, filtered: the page and its exports use it alike."""
+    qs = actions_scope(
+        ActionAmelioration.objects.select_related("etablissement", "pole", "service", "responsable"), user
+    ).order_by("echeance", "id")
+    return ActionFilter(params or None, queryset=qs, user=user)
+
+
+def plan_pole(pole, user) -> dict:
+    """Counts by status and overdue for one pôle, one SQL aggregate."""
+    qs = actions_scope(ActionAmelioration.objects.filter(pole=pole), user)
+    agregats = {s: Count("id", filter=Q(statut=s)) for s in ActionAmelioration.Statut.values}
+    comptes = qs.aggregate(en_retard=Count("id", filter=ActionAmelioration.q_en_retard()), total=Count("id"), **agregats)
+    return comptes

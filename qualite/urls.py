@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_actions
 
 app_name = "qualite"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("echeances/ical/<str:jeton>.ics", views.ical, name="ical"),
     path("echeances/regles/", views.regles, name="regles"),
     path("audit/", views.journal_audit, name="audit"),
+    path("plan-actions/", views_actions.programme, name="programme"),
+    path("plan-actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
+    path("plan-actions/<int:pk>/modifier/", views_actions.action_modifier, name="action_modifier"),
+    path("plan-actions/<int:pk>/statut/", views_actions.action_statut, name="action_statut"),
+    path("plan-actions/mon-pole/", views_actions.mon_pole, name="mon_pole"),
+    path("plan-actions/pole/<int:pk>/", views_actions.plan_pole, name="plan_pole"),
 ]

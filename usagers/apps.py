@@ -6,6 +6,9 @@ class UsagersConfig(AppConfig):
     verbose_name = "Relations avec les usagers"
 
     def ready(self):
+        from .chiffres import enregistrer_chiffres
+
+        enregistrer_chiffres()
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

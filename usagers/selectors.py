@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.fields.json import KT
+from django.db.models.functions import ExtractYear, JSONObject
 
 from qualite.echeances import bornes_du_jour
 from qualite.models import Echeance
@@ -24,11 +25,10 @@ def journal_quotidien(user, maintenant=None):
                 object_id__in=mesures.values("pk"), echeance__lt=demain + timedelta(days=7))
         .select_related("regle")
         .annotate(
-            unite=Subquery(mesure.values("service__nom")[:1]),
-            patient_nom=Subquery(mesure.values("patient__nom")[:1]),
-            patient_prenom=Subquery(mesure.values("patient__prenom")[:1]),
-            patient_ipp=Subquery(mesure.values("patient__ipp")[:1]),
-            mode=Subquery(mesure.values("mode")[:1]),
+            # One correlated lookup per row returning every field the page needs.
+            m=Subquery(mesure.values(j=JSONObject(unite="service__nom", nom="patient__nom", prenom="patient__prenom",
+                                                   ipp="patient__ipp", mode="mode"))[:1]),
+            unite=KT("m__unite"),
         )
         .avec_statut(maintenant)
         .order_by("unite", "echeance", "id")

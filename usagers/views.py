@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +27,9 @@ def _erreurs(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+LIGNES_PAR_BLOC = 300
+
+
 def _exiger_ssc(user):
     if not peut_voir_ssc(user):
         raise PermissionDenied
@@ -36,12 +40,15 @@ def _exiger_ssc(user):
 def journal(request):
     """The admissions office's morning view: overdue, today, next 7 days, by unit."""
     _exiger_ssc(request.user)
-    lignes = list(selectors.journal_quotidien(request.user)[:2000])
-    groupes = {"en_retard": [], "du_aujourdhui": [], "a_venir": []}
-    for e in lignes:
-        groupes[e.statut_calcule].append(e)
-    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": len(lignes)})
-    return render(request, "usagers/ssc/journal.html", {"groupes": groupes, "total": len(lignes)})
+    qs = selectors.journal_quotidien(request.user)
+    comptes = dict(qs.values_list("statut_calcule").annotate(n=Count("id")).order_by())
+    groupes = {}
+    for statut in ("en_retard", "du_aujourdhui", "a_venir"):
+        # Each block shows its first lines; its count is always the real one.
+        groupes[statut] = list(qs.filter(statut_calcule=statut)[:LIGNES_PAR_BLOC])
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": sum(comptes.values())})
+    return render(request, "usagers/ssc/journal.html", {
+        "groupes": groupes, "comptes": comptes, "total": sum(comptes.values()), "limite": LIGNES_PAR_BLOC})
 
 
 COLONNES_MESURES = ["Référence", "IPP", "Nom", "Prénom", "Date de naissance", "Mode", "T0", "Unité", "Pôle",

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from qualite.models import GHT, Etablissement, Pole, RegleEcheance, Service, Utilisateur
+from qualite.models import GHT, ActionAmelioration, Etablissement, Pole, RegleEcheance, Service, Utilisateur
 from qualite.roles import Role
 
 
@@ -65,3 +65,14 @@ class RegleEcheanceFactory(DjangoModelFactory):
     libelle = factory.Sequence(lambda n: f"Règle {n}")
     base_legale = "Art. test"
     roles = factory.LazyFunction(lambda: [Role.GESTIONNAIRE_RISQUES])
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionAmelioration
+
+    titre = factory.Sequence(lambda n: f"Action {n}")
+    origine = ActionAmelioration.Origine.AXE
+    service = None
+    pole = factory.LazyAttribute(lambda o: o.service.pole if o.service else None)
+    etablissement = factory.LazyAttribute(lambda o: o.pole.etablissement if o.pole else None)

@@ -1,0 +1,100 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from qualite import access
+from qualite.models import ActionAmelioration, Etablissement, Service
+
+from .models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _Helper:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class EvaluationForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["methode", "date", "etablissement", "service", "evaluateurs", "criteres", "constats"]
+        widgets = {"date": DateInput(), "evaluateurs": forms.Textarea(attrs={"rows": 2}),
+                   "constats": forms.Textarea(attrs={"rows": 4}), "criteres": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = access.etablissements_visibles(user)
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
+        self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
+        self.fields["criteres"].queryset = Critere.objects.filter(referentiel__actif=True)
+        self._helper()
+
+
+class ActionDepuisConstatForm(_Helper, forms.Form):
+    titre = forms.CharField(label="Action à mener", max_length=255)
+    echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class AutoevaluationForm(_Helper, forms.ModelForm):
+    etablissement = forms.ModelChoiceField(label="Établissement", queryset=Etablissement.objects.none())
+
+    class Meta:
+        model = Autoevaluation
+        fields = ["etablissement", "niveau", "commentaire", "actions", "evaluations"]
+        widgets = {"commentaire": forms.Textarea(attrs={"rows": 3}),
+                   "actions": forms.SelectMultiple(attrs={"size": 6}), "evaluations": forms.SelectMultiple(attrs={"size": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = [e for e in access.etablissements_visibles(user)]
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
+        self.fields["actions"].queryset = ActionAmelioration.objects.filter(etablissement_id__in=visibles)
+        self.fields["evaluations"].queryset = Evaluation.objects.filter(etablissement_id__in=visibles)
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        etab = data.get("etablissement")
+        if etab:
+            for champ in ("actions", "evaluations"):
+                if any(o.etablissement_id != etab.pk for o in data.get(champ) or []):
+                    self.add_error(champ, "Une preuve relève d'un autre établissement.")
+        return data
+
+
+class ValeurIndicateurForm(_Helper, forms.ModelForm):
+    """Établissement-wide roles enter any value of their établissements; a cadre only his pôle's services."""
+
+    class Meta:
+        model = ValeurIndicateur
+        fields = ["etablissement", "service", "periode", "valeur"]
+        widgets = {"periode": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visibles = access.etablissements_visibles(user)
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
+        services = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
+        self.limite_pole = not (set(user.roles) - access.ROLES_POLE)
+        if self.limite_pole:
+            services = services.filter(pole_id=user.pole_id)
+            self.fields["service"].required = True
+        self.fields["service"].queryset = services
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        etab, service = data.get("etablissement"), data.get("service")
+        if etab and service and service.pole.etablissement_id != etab.pk:
+            self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
+        return data

@@ -1,0 +1,291 @@
+"""HAS certification: the référentiel as versioned data (never in code), the
+evaluations that test it, the self-assessment per criterion, and the quality
+registers followed each year (audits, EPP, processes, surveys, indicators)."""
+
+import pghistory
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from qualite.models import ActionAmelioration, Etablissement, Horodatage, Pole, Service
+
+
+class Referentiel(Horodatage):
+    version = models.CharField(max_length=50, unique=True, help_text="Ex. « 2025 » ou « 6e cycle — v2025-09 ».")
+    libelle = models.CharField("libellé", max_length=255)
+    actif = models.BooleanField(default=False, help_text="Le référentiel utilisé pour les nouvelles évaluations.")
+
+    class Meta:
+        verbose_name = "référentiel de certification"
+        verbose_name_plural = "référentiels de certification"
+        ordering = ["-actif", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["actif"], condition=models.Q(actif=True), name="un_seul_referentiel_actif"),
+        ]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.version})"
+
+
+class Chapitre(models.Model):
+    referentiel = models.ForeignKey(Referentiel, on_delete=models.PROTECT, related_name="chapitres")
+    numero = models.PositiveSmallIntegerField("numéro")
+    titre = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["referentiel", "numero"]
+        constraints = [models.UniqueConstraint(fields=["referentiel", "numero"], name="chapitre_unique")]
+
+    def __str__(self):
+        return f"Chapitre {self.numero} — {self.titre}"
+
+
+class Objectif(models.Model):
+    chapitre = models.ForeignKey(Chapitre, on_delete=models.PROTECT, related_name="objectifs")
+    code = models.CharField(max_length=20)
+    titre = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["chapitre__numero", "code"]
+        constraints = [models.UniqueConstraint(fields=["chapitre", "code"], name="objectif_unique")]
+
+    def __str__(self):
+        return f"{self.code} {self.titre}"
+
+
+class Critere(models.Model):
+    class Type(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        IMPERATIF = "imperatif", "Impératif"
+        AVANCE = "avance", "Avancé"
+
+    referentiel = models.ForeignKey(Referentiel, on_delete=models.PROTECT, related_name="criteres")
+    objectif = models.ForeignKey(Objectif, on_delete=models.PROTECT, related_name="criteres")
+    code = models.CharField(max_length=20)
+    titre = models.TextField()
+    type = models.CharField(max_length=10, choices=Type.choices)
+    champ_application = models.CharField("champ d'application", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "critère"
+        ordering = ["referentiel", "objectif__chapitre__numero", "objectif__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["referentiel", "code"], name="critere_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} — {self.titre[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("certification:critere", args=[self.pk])
+
+
+@pghistory.track()
+class Evaluation(Horodatage):
+    class Methode(models.TextChoices):
+        PATIENT_TRACEUR = "patient_traceur", "Patient traceur"
+        PARCOURS_TRACEUR = "parcours_traceur", "Parcours traceur"
+        TRACEUR_CIBLE = "traceur_cible", "Traceur ciblé"
+        AUDIT_SYSTEME = "audit_systeme", "Audit système"
+        OBSERVATION = "observation", "Observation"
+
+    methode = models.CharField("méthode", max_length=20, choices=Methode.choices)
+    date = models.DateField()
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    evaluateurs = models.TextField("évaluateurs", help_text="Un nom ou une fonction par ligne.")
+    criteres = models.ManyToManyField(Critere, verbose_name="critères évalués", blank=True, related_name="evaluations")
+    constats = models.TextField(blank=True, help_text="Points positifs et écarts relevés.")
+
+    class Meta:
+        verbose_name = "évaluation"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_methode_display()} du {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("certification:evaluation", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
+            raise ValidationError({"service": "Ce service n'appartient pas à l'établissement choisi."})
+
+    @property
+    def pole_id(self):
+        return self.service.pole_id if self.service_id else None
+
+
+class Audit(Horodatage):
+    titre = models.CharField(max_length=255)
+    date = models.DateField()
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    constats = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.titre
+
+
+class EPP(Horodatage):
+    class Etat(models.TextChoices):
+        EN_PROJET = "en_projet", "En projet"
+        EN_COURS = "en_cours", "En cours"
+        TERMINEE = "terminee", "Terminée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+
+    theme = models.CharField("thème", max_length=255)
+    pilotes = models.TextField(help_text="Un nom par ligne.")
+    etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.EN_PROJET)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    date_debut = models.DateField("début", null=True, blank=True)
+    date_fin = models.DateField("fin", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "EPP"
+        verbose_name_plural = "EPP"
+        ordering = ["-date_debut", "theme"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(date_fin__isnull=True) | models.Q(date_debut__isnull=True)
+                                   | models.Q(date_fin__gte=models.F("date_debut")), name="epp_dates_ordonnees"),
+        ]
+
+    def __str__(self):
+        return self.theme
+
+
+class Processus(Horodatage):
+    nom = models.CharField(max_length=255)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    pilote_medical = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote médical", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    pilote_soignant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote soignant / administratif",
+                                        on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "processus"
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["etablissement", "nom"], name="processus_unique")]
+
+    def __str__(self):
+        return self.nom
+
+
+class EnqueteSatisfaction(Horodatage):
+    class Type(models.TextChoices):
+        ESATIS = "esatis", "e-Satis (HAS)"
+        INTERNE = "interne", "Enquête interne"
+
+    REPONSES_MINIMUM_ESATIS = 30  # DOMAINE.md §5: about 30 answers for a valid e-Satis result
+
+    type = models.CharField(max_length=10, choices=Type.choices)
+    titre = models.CharField(max_length=255)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    periode_debut = models.DateField("période du")
+    periode_fin = models.DateField("au")
+    reponses = models.PositiveIntegerField("réponses", default=0)
+    score = models.DecimalField("score sur 100", max_digits=5, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = "enquête de satisfaction"
+        verbose_name_plural = "enquêtes de satisfaction"
+        ordering = ["-periode_fin"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(periode_fin__gte=models.F("periode_debut")), name="enquete_periode"),
+            models.CheckConstraint(condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                                   name="enquete_score_0_100"),
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def resultat_valide(self):
+        return self.type != self.Type.ESATIS or self.reponses >= self.REPONSES_MINIMUM_ESATIS
+
+
+@pghistory.track()
+class Autoevaluation(Horodatage):
+    """Where an établissement stands on one criterion, and the evidence it can show."""
+
+    class Niveau(models.TextChoices):
+        NON_EVALUE = "non_evalue", "Non évalué"
+        NON_ATTEINT = "non_atteint", "Non atteint"
+        PARTIEL = "partiel", "Partiellement atteint"
+        ATTEINT = "atteint", "Atteint"
+        NON_APPLICABLE = "non_applicable", "Non applicable"
+
+    critere = models.ForeignKey(Critere, verbose_name="critère", on_delete=models.PROTECT, related_name="autoevaluations")
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    niveau = models.CharField(max_length=20, choices=Niveau.choices, default=Niveau.NON_EVALUE)
+    commentaire = models.TextField(blank=True)
+    actions = models.ManyToManyField(ActionAmelioration, verbose_name="actions (preuves)", blank=True, related_name="+")
+    evaluations = models.ManyToManyField(Evaluation, verbose_name="évaluations (preuves)", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "auto-évaluation"
+        constraints = [models.UniqueConstraint(fields=["critere", "etablissement"], name="autoevaluation_unique")]
+
+    def __str__(self):
+        return f"{self.critere.code} — {self.etablissement}"
+
+
+class Indicateur(Horodatage):
+    class Sens(models.TextChoices):
+        HAUSSE = "hausse", "Plus c'est haut, mieux c'est"
+        BAISSE = "baisse", "Plus c'est bas, mieux c'est"
+
+    code = models.SlugField(max_length=40, unique=True)
+    libelle = models.CharField("libellé", max_length=255)
+    definition = models.TextField("définition", blank=True)
+    unite = models.CharField("unité", max_length=20, blank=True, help_text="Ex. « % », « /100 ».")
+    sens = models.CharField("sens du bien", max_length=10, choices=Sens.choices, default=Sens.HAUSSE)
+    cible = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+    def get_absolute_url(self):
+        return reverse("certification:indicateur", args=[self.pk])
+
+    def atteint(self, valeur) -> bool | None:
+        if self.cible is None or valeur is None:
+            return None
+        return valeur >= self.cible if self.sens == self.Sens.HAUSSE else valeur <= self.cible
+
+
+@pghistory.track()
+class ValeurIndicateur(Horodatage):
+    indicateur = models.ForeignKey(Indicateur, on_delete=models.PROTECT, related_name="valeurs")
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    periode = models.DateField("période", help_text="Premier jour de la période mesurée.")
+    valeur = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "valeur d'indicateur"
+        ordering = ["periode"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicateur", "etablissement", "service", "periode"],
+                                    nulls_distinct=False, name="valeur_indicateur_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicateur} {self.periode:%m/%Y} : {self.valeur}"
+
+    def clean(self):
+        super().clean()
+        if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
+            raise ValidationError({"service": "Ce service n'appartient pas à l'établissement choisi."})

@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qualite import access, audit, charts
+from qualite.access_actions import actions_scope
+from qualite.services import actions_de
+
+from . import services
+from .access import (
+    certification_scope,
+    certification_scope_valeurs,
+    exiger_consulter,
+    exiger_gerer,
+    get_critere_for_user,
+    get_evaluation_for_user,
+    peut_gerer,
+)
+from .forms import ActionDepuisConstatForm, AutoevaluationForm, EvaluationForm, ValeurIndicateurForm
+from .models import (
+    EPP,
+    Audit,
+    Autoevaluation,
+    EnqueteSatisfaction,
+    Evaluation,
+    Indicateur,
+    Processus,
+    Referentiel,
+    ValeurIndicateur,
+)
+
+
+def _erreurs_vers_formulaire(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def referentiel(request):
+    exiger_consulter(request.user)
+    ref = Referentiel.objects.filter(actif=True).first()
+    criteres = []
+    if ref:
+        criteres = ref.criteres.select_related("objectif__chapitre").annotate(n_evaluations=Count("evaluations"))
+    return render(request, "certification/referentiel.html", {
+        "referentiel": ref, "criteres": criteres, "autres": Referentiel.objects.filter(actif=False),
+    })
+
+
+def _contexte_critere(request, critere, form=None):
+    autos = (access.scope_etablissement(Autoevaluation.objects.filter(critere=critere), request.user)
+             .select_related("etablissement").prefetch_related("actions", "evaluations"))
+    gerer = access.has_perm(request.user, "certification.gerer")
+    return {"critere": critere, "autos": autos, "gerer": gerer,
+            "form": (form or AutoevaluationForm(user=request.user)) if gerer else None,
+            "evaluations": certification_scope(critere.evaluations.select_related("etablissement"), request.user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def critere(request, pk):
+    critere = get_critere_for_user(request.user, pk)
+    if request.method == "GET":
+        return render(request, "certification/critere.html", _contexte_critere(request, critere))
+    access.exiger(request.user, "certification.gerer")
+    form = AutoevaluationForm(request.POST, user=request.user)
+    if form.is_valid():
+        exiger_gerer(request.user, form.cleaned_data["etablissement"].pk)
+        try:
+            auto = services.autoevaluation_enregistrer(
+                critere=critere, etablissement_id=form.cleaned_data["etablissement"].pk, par=request.user,
+                niveau=form.cleaned_data["niveau"], commentaire=form.cleaned_data["commentaire"],
+                actions=form.cleaned_data["actions"], evaluations=form.cleaned_data["evaluations"])
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, auto)
+            messages.success(request, "Auto-évaluation enregistrée.")
+            return redirect("certification:critere", pk=critere.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "certification/critere.html", _contexte_critere(request, critere, form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluations(request):
+    exiger_consulter(request.user)
+    gerer = access.has_perm(request.user, "certification.gerer")
+    form = EvaluationForm(request.POST or None, user=request.user) if gerer else None
+    if request.method == "POST":
+        access.exiger(request.user, "certification.gerer")
+        if form.is_valid():
+            ev = form.save(commit=False)
+            ev.created_by = request.user
+            ev.save()
+            form.save_m2m()
+            messages.success(request, f"{ev} enregistrée.")
+            return redirect("certification:evaluation", pk=ev.pk)
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    qs = certification_scope(Evaluation.objects.select_related("etablissement", "service"), request.user)
+    qs = qs.annotate(n_criteres=Count("criteres", distinct=True)).order_by("-date", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "certification/evaluations.html", {"page": page, "form": form})
+
+
+def _contexte_evaluation(request, ev, action_form=None):
+    gerer = peut_gerer(request.user, ev.etablissement_id)
+    return {"ev": ev, "gerer": gerer, "actions": actions_scope(actions_de(ev), request.user),
+            "action_form": (action_form or ActionDepuisConstatForm()) if gerer else None}
+
+
+@login_required
+@require_GET
+def evaluation(request, pk):
+    ev = get_evaluation_for_user(request.user, pk)
+    return render(request, "certification/evaluation.html", _contexte_evaluation(request, ev))
+
+
+@login_required
+@require_POST
+def evaluation_action(request, pk):
+    ev = get_evaluation_for_user(request.user, pk)
+    exiger_gerer(request.user, ev.etablissement_id)
+    form = ActionDepuisConstatForm(request.POST)
+    if form.is_valid():
+        try:
+            action = services.evaluation_creer_action(evaluation=ev, par=request.user, titre=form.cleaned_data["titre"],
+                                                      echeance=form.cleaned_data["echeance"])
+        except ValidationError as exc:
+            _erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, action)
+            messages.success(request, "Action ajoutée au programme d'actions (PAQSS).")
+            return redirect("certification:evaluation", pk=ev.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "certification/evaluation.html", _contexte_evaluation(request, ev, form))
+
+
+@login_required
+@require_GET
+def registres(request):
+    exiger_consulter(request.user)
+    u = request.user
+    return render(request, "certification/registres.html", {
+        "audits": certification_scope(Audit.objects.select_related("etablissement", "service"), u)[:200],
+        "epps": access.scope_etablissement(EPP.objects.select_related("etablissement", "pole"), u)[:200],
+        "processus": access.scope_etablissement(
+            Processus.objects.select_related("etablissement", "pilote_medical", "pilote_soignant"), u)[:200],
+        "enquetes": certification_scope(EnqueteSatisfaction.objects.select_related("etablissement", "service"), u)[:200],
+    })
+
+
+@login_required
+@require_GET
+def indicateurs(request):
+    exiger_consulter(request.user)
+    return render(request, "certification/indicateurs.html", {"indicateurs": Indicateur.objects.filter(actif=True)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicateur(request, pk):
+    exiger_consulter(request.user)
+    ind = access.objet_ou_404(Indicateur.objects.all(), pk=pk)
+    saisir = access.has_perm(request.user, "indicateurs.saisir")
+    form = None
+    if request.method == "POST":
+        access.exiger(request.user, "indicateurs.saisir")
+        form = ValeurIndicateurForm(request.POST, user=request.user, instance=ValeurIndicateur(indicateur=ind))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    valeur = form.save(commit=False)
+                    valeur.created_by = request.user
+                    valeur.save()
+            except IntegrityError:
+                form.add_error("periode", "Une valeur existe déjà pour cette période (et ce service).")
+            else:
+                audit.tracer(request, audit.Action.CREATION, valeur)
+                messages.success(request, "Valeur enregistrée.")
+                return redirect("certification:indicateur", pk=ind.pk)
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    elif saisir:
+        form = ValeurIndicateurForm(user=request.user)
+    valeurs = certification_scope_valeurs(ind.valeurs.select_related("etablissement", "service"), request.user)
+    series: dict[str, list] = {}
+    for v in valeurs.order_by("etablissement__nom", "service__nom", "periode"):
+        nom = v.etablissement.nom + (f" — {v.service.nom}" if v.service_id else "")
+        series.setdefault(nom, []).append(v)
+    graphes = []
+    for nom, serie in series.items():
+        etiquettes = [f"{v.periode:%m/%Y}" for v in serie]
+        nombres = [float(v.valeur) for v in serie]
+        titre = f"{ind.libelle} — {nom}"
+        graphes.append({"etablissement": nom, "svg": charts.courbe(
+            titre=titre, etiquettes=etiquettes, valeurs=nombres, unite=ind.unite,
+            cible=float(ind.cible) if ind.cible is not None else None),
+            "tableau": charts.tableau_donnees(titre=titre, etiquettes=etiquettes, valeurs=nombres, unite=ind.unite)})
+    return render(request, "certification/indicateur.html",
+                  {"ind": ind, "graphes": graphes, "form": form})
+

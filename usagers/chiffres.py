@@ -1,0 +1,28 @@
+from qualite.chiffres import Chiffre, Repartition, enregistrer, enregistrer_repartition
+
+
+def enregistrer_chiffres():
+    from .models import DemandeDossier, MesureSoinsSansConsentement, Reclamation, SeanceCDU
+
+    enregistrer(Chiffre(
+        "ssc", "mesures de soins sans consentement",
+        "Mesures du registre des soins sans consentement dont la décision d'admission (T0) est dans l'année, tous modes.",
+        "usagers", 10, lambda: MesureSoinsSansConsentement.objects.all(), "etablissement", "t0", "pole"))
+    enregistrer(Chiffre(
+        "cdu", "séances de la Commission des usagers",
+        "Séances de la CDU tenues dans l'année (les séances planifiées ou annulées ne comptent pas).", "usagers", 20,
+        lambda: SeanceCDU.objects.filter(statut=SeanceCDU.Statut.TENUE), "etablissement", "date"))
+    enregistrer(Chiffre(
+        "dossiers", "demandes de dossiers médicaux",
+        "Demandes de communication du dossier médical reçues dans l'année, quel que soit le demandeur.", "usagers", 30,
+        lambda: DemandeDossier.objects.all(), "etablissement", "recue_le"))
+    enregistrer(Chiffre(
+        "reclamations", "plaintes, réclamations, éloges",
+        "Courriers du registre des relations avec les usagers reçus dans l'année (plaintes, réclamations et éloges).",
+        "usagers", 40, lambda: Reclamation.objects.filter(archivee=False), "etablissement", "recue_le", "services__pole"))
+    from .models.relations import NatureReclamation
+
+    enregistrer_repartition(Repartition(
+        "reclamations_nature", "Plaintes, réclamations, éloges concernant le pôle", 30,
+        lambda: Reclamation.objects.filter(archivee=False), "services__pole", "recue_le", "nature",
+        dict(NatureReclamation.choices)))
