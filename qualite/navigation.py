@@ -32,10 +32,17 @@ def entrees_pour(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     visibles = [e for e in sorted(_ENTREES, key=lambda e: (e.ordre, e.libelle)) if has_perm(user, e.permission)]
-    return [
-        {"section": e.section, "libelle": e.libelle, "url": reverse(e.url_name), "description": e.description}
-        for e in visibles
-    ]
+    # Sections in the order of their first entry, entries grouped under them (the menu regroups by section);
+    # an entry granted by two permissions appears once.
+    sections: dict[str, list] = {}
+    vues = set()
+    for e in visibles:
+        if (e.libelle, e.url_name) in vues:
+            continue
+        vues.add((e.libelle, e.url_name))
+        sections.setdefault(e.section, []).append(
+            {"section": e.section, "libelle": e.libelle, "url": reverse(e.url_name), "description": e.description})
+    return [entree for entrees in sections.values() for entree in entrees]
 
 
 def enregistrer_socle() -> None:

@@ -11,6 +11,7 @@ from qualite.models import ActionAmelioration, Echeance
 
 from .access import cdu_scope, dossiers_scope, reclamations_scope
 from .models import DemandeDossier, EntretienDialogue, MembreCDU, Reclamation, RecommandationCDU, SeanceCDU
+from .models.relations import NatureReclamation
 
 CHAMPS_ANONYMES = ("id", "reference", "recue_le", "nature", "canal", "categories", "mediation", "mediateur_saisi_le",
                    "rencontre_le", "rapport_le", "reponse_finale_le", "etablissement__nom")
@@ -89,7 +90,8 @@ def donnees_rapport_cdu(user, annee: int) -> dict:
     """Everything the CDU annual report needs on one page — counts only, never a name."""
     etabs = access.etablissements_visibles(user)
     recs = Reclamation.objects.filter(etablissement_id__in=etabs, recue_le__year=annee, archivee=False)
-    par_nature = {r["nature"]: r["n"] for r in recs.values("nature").annotate(n=Count("id"))}
+    comptes_nature = {r["nature"]: r["n"] for r in recs.values("nature").annotate(n=Count("id"))}
+    par_nature = [(libelle, comptes_nature.get(code, 0)) for code, libelle in NatureReclamation.choices]
     par_categorie = list(
         recs.annotate(categorie=Func(F("categories"), function="unnest")).values("categorie")
         .annotate(n=Count("id")).order_by("-n")

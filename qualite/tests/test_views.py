@@ -230,3 +230,18 @@ class TestAdministration:
     def test_admin_site_is_refused_to_non_staff(self, monde, client_de):
         response = client_de(monde.users["gestionnaire_risques"]).get("/admin/")
         assert response.status_code == 302
+
+
+def test_menu_groups_each_section_once(monde, client_de):
+    from qualite.navigation import entrees_pour
+
+    user = monde.users["administrateur"]
+    user.roles = ["administrateur", "relations_usagers", "gestionnaire_risques", "direction"]
+    sections = [e["section"] for e in entrees_pour(user)]
+    vues = []
+    for s in sections:
+        if not vues or vues[-1] != s:
+            vues.append(s)
+    assert len(vues) == len(set(vues))
+    liens = [(e["libelle"], e["url"]) for e in entrees_pour(user)]
+    assert len(liens) == len(set(liens))

@@ -1,0 +1,14 @@
+from datetime import timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duree(valeur):
+    """A duration as staff write it: « 36 h 05 » (hours and minutes, never "1 day, 12:00:00")."""
+    if not isinstance(valeur, timedelta):
+        return valeur if valeur not in (None, "") else "—"
+    minutes = int(valeur.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d}"
