@@ -51,7 +51,7 @@ def _svg(titre: str, desc: str, largeur: int, hauteur: int, corps: Sequence[str]
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-t {ident}-d" '
         f'width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
-        f'style="max-width:100%;height:auto" font-family="sans-serif" font-size="12" fill="{TEXTE}">'
+        f'class="graphique" font-family="sans-serif" font-size="12" fill="{TEXTE}">'
         f'<title id="{ident}-t">{escape(titre)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         f"{''.join(corps)}</svg>"
     )

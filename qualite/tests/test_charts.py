@@ -225,3 +225,10 @@ def test_tableau_donnees():
     assert [(r.find("th").text, r.find("td").text) for r in lignes] == [("janv.", "3"), ("févr.", "non renseigné")]
     vide = ET.fromstring(charts.tableau_donnees(titre="Vide", etiquettes=[], valeurs=[]))
     assert vide.find("tbody/tr/td").text == "Aucune donnée"
+
+
+def test_charts_carry_no_inline_style_blocked_by_the_csp():
+    from qualite import charts
+
+    svg = charts.barres(titre="t", etiquettes=["a", "b"], valeurs=[1, 2])
+    assert "style=" not in svg and 'class="graphique"' in svg
