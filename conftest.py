@@ -140,3 +140,13 @@ def recharger_referentiels():
 
     for module in DONNEES_DE_MIGRATION:
         importlib.import_module(module).creer(apps, None)
+
+
+def connecter(page, base: str, username: str) -> None:
+    """Log a browser page in through the real login form (cookies of a previous user dropped)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/connexion/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")

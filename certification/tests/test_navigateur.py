@@ -6,18 +6,11 @@ import pytest
 
 from certification.models import Evaluation
 from certification.tests.factories import CritereFactory
-from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
+from conftest import connecter, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def _connexion(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_audit_finding_to_action_to_evidence(live_server, page):
@@ -30,7 +23,7 @@ def test_audit_finding_to_action_to_evidence(live_server, page):
     audit_systeme.criteres.add(critere)
     base = live_server.url
 
-    _connexion(page, base, monde.users["gestionnaire_risques"].username)
+    connecter(page, base, monde.users["gestionnaire_risques"].username)
     # 1. From the finding, raise an action.
     page.get_by_role("link", name="Évaluations").first.click()
     page.get_by_role("link", name="Audit système du 01/10/2026").click()

@@ -4,18 +4,11 @@ import re
 
 import pytest
 
-from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
+from conftest import connecter, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def _connexion(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_declare_qualify_analyse_close_feedback(live_server, page):
@@ -24,7 +17,7 @@ def test_declare_qualify_analyse_close_feedback(live_server, page):
     base = live_server.url
 
     # 1. The declarant declares from the ward.
-    _connexion(page, base, monde.users["declarant"].username)
+    connecter(page, base, monde.users["declarant"].username)
     page.get_by_role("link", name="Déclarer un évènement").first.click()
     page.get_by_label("Type").select_option(label="Chute")
     page.get_by_label("Que s'est-il passé ?").fill("Chute lors d'un transfert lit-fauteuil, sans témoin.")
@@ -36,7 +29,7 @@ def test_declare_qualify_analyse_close_feedback(live_server, page):
     assert page.locator("[data-etat]").first.inner_text() == "Déclaré"
 
     # 2. The risk manager takes it, qualifies, analyses, closes with feedback.
-    _connexion(page, base, monde.users["gestionnaire_risques"].username)
+    connecter(page, base, monde.users["gestionnaire_risques"].username)
     page.goto(f"{base}/evenements/")
     page.get_by_role("link", name=re.compile(r"EI-\d{4}-00001")).click()
     page.get_by_label("Nouvel état").select_option(label="Pris en charge")
@@ -64,7 +57,7 @@ def test_declare_qualify_analyse_close_feedback(live_server, page):
     assert page.locator("h1 [data-etat]").inner_text() == "Clôturé"
 
     # 3. The declarant reads what became of the report.
-    _connexion(page, base, monde.users["declarant"].username)
+    connecter(page, base, monde.users["declarant"].username)
     page.goto(f"{base}/evenements/mes-declarations/")
     assert page.locator("[data-etat]").first.inner_text() == "Clôturé"
     assert "protocole de transfert est rédigé" in page.locator(".retour-declarant").first.inner_text()

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
+from conftest import connecter, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +21,7 @@ def test_director_requests_watches_and_downloads(live_server, page, settings, tm
     recharger_referentiels()
     construire_annee(monde)
     base = live_server.url
-    page.goto(f"{base}/connexion/")
-    page.locator("#id_username").fill(monde.direction_ght.username)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
+    connecter(page, base, monde.direction_ght.username)
     page.get_by_role("link", name="Rapport annuel (PDF)").first.click()
     page.get_by_label("Année").fill("2025")
     page.get_by_label("Périmètre").select_option(label="CH A")

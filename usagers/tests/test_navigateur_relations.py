@@ -5,18 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
+from conftest import connecter, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def _connexion(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _statut(page, regle):
@@ -30,7 +23,7 @@ def test_complaint_mediation_cdu_answer(live_server, page):
     jour = timezone.localdate()
     recue = jour - timedelta(days=20)
 
-    _connexion(page, base, monde.users["relations_usagers"].username)
+    connecter(page, base, monde.users["relations_usagers"].username)
     page.goto(f"{base}/usagers/reclamations/nouvelle/")
     page.get_by_label("Nature").select_option("plainte")
     page.get_by_label("Canal").select_option("courrier")

@@ -5,18 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import MOT_DE_PASSE, construire_monde, recharger_referentiels
+from conftest import connecter, construire_monde, recharger_referentiels
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def _connexion(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _compte(page, base, bloc):
@@ -33,7 +26,7 @@ def test_admission_certificates_judge(live_server, page):
     recharger_referentiels()
     base = live_server.url
     t0 = timezone.now() - timedelta(days=9, hours=2)
-    _connexion(page, base, monde.users["bureau_admissions"].username)
+    connecter(page, base, monde.users["bureau_admissions"].username)
     assert _compte(page, base, "en_retard") == 0
 
     # Admission nine days ago: 24 h, 72 h certificates and the judge's saisine are already overdue.
