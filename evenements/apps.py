@@ -9,6 +9,11 @@ class EvenementsConfig(AppConfig):
         from .chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()
+        from qualite import importation
+
+        from .importation import REGISTRE
+
+        importation.enregistrer(REGISTRE)
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

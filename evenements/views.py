@@ -26,6 +26,7 @@ from .forms import (
     RevueForm,
     TransitionForm,
 )
+from .importation import REGISTRE
 from .models import (
     ZONES,
     AnalyseApprofondie,
@@ -92,32 +93,12 @@ def liste(request):
     return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES})
 
 
-COLONNES_EXPORT = ["Référence", "Survenu le", "Établissement", "Pôle", "Service", "Type", "Gravité estimée",
-                   "Gravité", "Vraisemblance", "Criticité", "EIGS", "État", "Déclarant", "Retour au déclarant"]
-
-
 def _exporter(request, filtre, fmt):
-    """Exactly the filtered, allowed rows; values_list keeps 100 000 rows out of model instances."""
-    user = request.user
+    """Exactly the filtered, allowed rows, in the import columns: the file re-imports unchanged."""
     qs = filtre.qs
-    voit_confidentiels = access.has_perm(user, "evenements.identite_declarant_confidentiel")
-    statuts = dict(Statut.choices)
-    colonnes = qs.values_list(
-        "reference", "survenu_le", "etablissement__nom", "pole__nom", "service__nom", "type__libelle",
-        "gravite_estimee", "gravite", "vraisemblance", "criticite_calc", "est_eigs", "statut",
-        "created_by_id", "created_by__first_name", "created_by__last_name", "confidentiel", "retour_declarant",
-    )
-
-    def lignes():
-        for (ref, survenu, etab, pole, service, type_, g_est, g, v, crit, eigs, statut,
-             auteur_id, prenom, nom, confidentiel, retour) in colonnes.iterator(chunk_size=5000):
-            visible = auteur_id is not None and (not confidentiel or voit_confidentiels or auteur_id == user.pk)
-            declarant = f"{prenom} {nom}".strip() if visible else "confidentiel"
-            yield [ref, survenu, etab, pole, service, type_, g_est, g, v, crit, eigs, statuts[statut], declarant, bool(retour)]
-
     audit.tracer(request, audit.Action.EXPORT, details={"registre": "evenements", "format": fmt,
                                                        "filtres": request.GET.dict(), "lignes": qs.count()})
-    return reponse_export(fmt, "evenements-indesirables", COLONNES_EXPORT, lignes())
+    return reponse_export(fmt, "evenements-indesirables", REGISTRE.noms, REGISTRE.lignes_export(qs))
 
 
 def _contexte_detail(request, ev, **forms):

@@ -22,6 +22,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "echeances.regles": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.DIRECTION, R.ADMINISTRATEUR}),
     "audit.consulter": frozenset({R.ADMINISTRATEUR}),
     "organisation.administrer": frozenset({R.ADMINISTRATEUR}),
+    # Importing a register also needs that register's own management permission (evenements.gerer...).
+    "import.registres": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     # Adverse events
     "evenements.declarer": TOUS,
     "evenements.voir_pole": frozenset({R.CADRE_POLE}),

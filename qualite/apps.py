@@ -9,6 +9,10 @@ class QualiteConfig(AppConfig):
         from . import navigation
 
         navigation.enregistrer_socle()
+        from . import importation
+        from .importation_actions import REGISTRE
+
+        importation.enregistrer(REGISTRE)
         e = navigation.Entree
         for perm in ("rapports.generer", "rapports.telecharger_anonyme"):
             navigation.enregistrer(e("Pilotage", "Rapport annuel (PDF)", "pilotage:rapports", perm,

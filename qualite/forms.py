@@ -80,3 +80,24 @@ class ActionStatutForm(forms.Form):
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vers"].choices = [(s, ActionAmelioration.Statut(s).label) for s in action.transitions_possibles()]
+
+
+class ImportForm(forms.Form):
+    registre = forms.ChoiceField(label="Registre")
+    fichier = forms.FileField(label="Fichier", help_text="CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252) ou Excel .xlsx.")
+
+    def __init__(self, *args, registres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registre"].choices = [(r.code, r.libelle) for r in registres]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_fichier(self):
+        from django.conf import settings
+
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > settings.IMPORT_TAILLE_MAX:
+            raise forms.ValidationError(f"Fichier trop volumineux ({settings.IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus).")
+        if not fichier.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("Format attendu : .csv ou .xlsx.")
+        return fichier

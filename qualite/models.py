@@ -451,6 +451,17 @@ class Compteur(models.Model):
         compteur.save(update_fields=["valeur"])
         return f"{prefixe}-{annee}-{compteur.valeur:05d}"
 
+    @classmethod
+    def reserver(cls, prefixe: str, annee: int, *, nombre: int = 0, au_moins: int = 0) -> int:
+        """Take `nombre` numbers at once, after moving the counter to at least `au_moins` (a number an
+        import kept): returns the first number taken. One row update for a whole file, not one per row."""
+        cls.objects.get_or_create(prefixe=prefixe, annee=annee)
+        compteur = cls.objects.select_for_update().get(prefixe=prefixe, annee=annee)
+        premier = max(compteur.valeur, au_moins) + 1
+        compteur.valeur = premier - 1 + nombre
+        compteur.save(update_fields=["valeur"])
+        return premier
+
 
 class RapportAnnuel(models.Model):
     """One generated annual report. Regenerating adds a version; earlier files are kept."""

@@ -54,6 +54,8 @@ def enregistrer_socle() -> None:
                        "Les actions de votre pôle, par statut, et celles en retard.", 51))
     enregistrer(Entree("Référentiels", "Règles d'échéance", "qualite:regles", "echeances.regles",
                        "Chaque délai calculé, sa base légale et son statut (confirmée / à vérifier).", 80))
+    enregistrer(Entree("Administration", "Importer un registre", "qualite:importer", "import.registres",
+                       "Évènements, réclamations, demandes de dossier, actions : CSV ou Excel, vérifié avant écriture.", 88))
     enregistrer(Entree("Administration", "Journal d'audit", "qualite:audit", "audit.consulter",
                        "Qui a consulté, modifié ou exporté quoi, quand et d'où.", 90))
     enregistrer(Entree("Administration", "Organisation et utilisateurs", "admin:index", "organisation.administrer",

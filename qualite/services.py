@@ -108,6 +108,24 @@ def _synchroniser_echeance(action: ActionAmelioration) -> None:
     )
 
 
+@transaction.atomic
+def action_importer(*, par, donnees: dict, action: ActionAmelioration | None = None) -> ActionAmelioration:
+    """Create or correct an action from an imported file, state included (a plan migrated from
+    another tool keeps its history); the model's rules still apply and the deadline follows."""
+    if action is None:
+        action = ActionAmelioration(created_by=par)
+    else:
+        action = ActionAmelioration.objects.select_for_update().get(pk=action.pk)
+    for champ, valeur in donnees.items():
+        setattr(action, champ, valeur)
+    if action.statut == ActionAmelioration.Statut.REALISEE and not action.realisee_le:
+        action.realisee_le = timezone.now()
+    action.full_clean()
+    action.save()
+    _synchroniser_echeance(action)
+    return action
+
+
 CHAMPS_MODIFIABLES = frozenset({
     "titre", "description", "pole", "service", "responsable", "echeance", "priorite", "avancement", "preuves",
     "verification_efficacite", "efficace", "verifiee_le",

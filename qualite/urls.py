@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions
+from . import views, views_actions, views_import
 
 app_name = "qualite"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("echeances/ical/<str:jeton>.ics", views.ical, name="ical"),
     path("echeances/regles/", views.regles, name="regles"),
     path("audit/", views.journal_audit, name="audit"),
+    path("import/", views_import.importer, name="importer"),
+    path("import/confirmer/", views_import.confirmer, name="importer_confirmer"),
+    path("import/abandonner/", views_import.abandonner, name="importer_abandonner"),
     path("plan-actions/", views_actions.programme, name="programme"),
     path("plan-actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
     path("plan-actions/<int:pk>/modifier/", views_actions.action_modifier, name="action_modifier"),

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from . import access, audit, charts, selectors, services
@@ -14,6 +13,7 @@ from .access_actions import exiger_programme, get_action_for_user, get_pole_for_
 from .echeances import echeances_de
 from .exports import FORMATS, reponse_export
 from .forms import ActionForm, ActionStatutForm
+from .importation_actions import REGISTRE
 from .models import ActionAmelioration
 
 Statut = ActionAmelioration.Statut
@@ -39,31 +39,12 @@ def programme(request):
     return render(request, "qualite/paqss/programme.html", {"filtre": filtre, "page": page})
 
 
-COLONNES_EXPORT = ["N°", "Action", "Origine", "Établissement", "Pôle", "Service", "Responsable", "Priorité",
-                   "Échéance", "Statut", "En retard", "Avancement (%)", "Réalisée le", "Efficace"]
-
-
 def _exporter(request, filtre, fmt):
+    """The import columns: the file re-imports unchanged."""
     qs = filtre.qs
-    statuts, origines = dict(Statut.choices), dict(ActionAmelioration.Origine.choices)
-    priorites = dict(ActionAmelioration.Priorite.choices)
-    jour = timezone.localdate()
-    colonnes = qs.values_list(
-        "pk", "titre", "origine", "etablissement__nom", "pole__nom", "service__nom", "responsable__first_name",
-        "responsable__last_name", "priorite", "echeance", "statut", "avancement", "realisee_le", "efficace",
-    )
-
-    def lignes():
-        for (pk, titre, origine, etab, pole, service, prenom, nom, priorite, echeance, statut, avancement,
-             realisee_le, efficace) in colonnes.iterator(chunk_size=2000):
-            retard = statut in (Statut.A_PLANIFIER, Statut.EN_COURS) and echeance is not None and echeance < jour
-            yield [pk, titre, origines.get(origine, origine), etab, pole, service, f"{prenom or ''} {nom or ''}".strip(),
-                   priorites.get(priorite, priorite), echeance, statuts[statut], retard, avancement, realisee_le,
-                   efficace]
-
     audit.tracer(request, audit.Action.EXPORT, details={"registre": "paqss", "format": fmt,
                                                        "filtres": request.GET.dict(), "lignes": qs.count()})
-    return reponse_export(fmt, "programme-actions-paqss", COLONNES_EXPORT, lignes())
+    return reponse_export(fmt, "programme-actions-paqss", REGISTRE.noms, REGISTRE.lignes_export(qs))
 
 
 def _source(action):

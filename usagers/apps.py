@@ -9,6 +9,12 @@ class UsagersConfig(AppConfig):
         from .chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()
+        from qualite import importation
+
+        from .importation import DOSSIERS, RECLAMATIONS
+
+        importation.enregistrer(RECLAMATIONS)
+        importation.enregistrer(DOSSIERS)
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

@@ -27,6 +27,7 @@ from .forms_relations import (
     RecommandationForm,
     SeanceForm,
 )
+from .importation import DOSSIERS, RECLAMATIONS
 from .models import (
     CampagneDialogue,
     DemandeDossier,
@@ -56,8 +57,6 @@ def _url_export(request, fmt):
 
 # ---- complaints ------------------------------------------------------------------------------------
 
-COLONNES_NOMINATIVES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories", "Auteur", "Lien avec le patient",
-                        "Patient", "Médiation", "Rencontre", "Rapport", "Réponse finale", "Étape"]
 COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories", "Services", "Médiation", "Rencontre",
                      "Rapport", "Réponse finale", "Résumé anonymisé"]
 
@@ -86,12 +85,8 @@ def reclamations(request):
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "réclamations", "format": fmt,
                                                            "nominatif": nominatif, "filtres": request.GET.dict()})
-        if nominatif:
-            lignes = ([r.reference, r.recue_le, natures[r.nature], r.get_canal_display(),
-                       ", ".join(categories.get(c, c) for c in r.categories), r.auteur_nom, r.lien_patient, r.patient_nom,
-                       r.get_mediation_display(), r.rencontre_le, r.rapport_le, r.reponse_finale_le, r.etape]
-                      for r in qs.iterator(chunk_size=2000))
-            return reponse_export(fmt, "reclamations", COLONNES_NOMINATIVES, lignes)
+        if nominatif:  # the import columns: the file re-imports unchanged
+            return reponse_export(fmt, "reclamations", RECLAMATIONS.noms, RECLAMATIONS.lignes_export(qs))
         lignes = ([r["reference"], r["recue_le"], natures[r["nature"]], r["canal"],
                    ", ".join(categories.get(c, c) for c in r["categories"]), r["services_noms"] or "", r["mediation"],
                    r["rencontre_le"], r["rapport_le"], r["reponse_finale_le"], r["resume"] or ""]
@@ -216,10 +211,6 @@ def reclamation_action(request, pk):
 
 # ---- medical-record requests -------------------------------------------------------------------------
 
-COLONNES_DOSSIERS = ["Référence", "Patient", "Demandeur", "Qualité", "Reçue le", "Complète le", "Délai compté depuis",
-                     "Informations de plus de 5 ans", "Mode", "Communiquée le", "Frais", "Refusée"]
-
-
 @login_required
 @require_GET
 def dossiers(request):
@@ -231,10 +222,7 @@ def dossiers(request):
     fmt = request.GET.get("export")
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "demandes de dossier", "format": fmt})
-        lignes = ([d.reference, d.patient_nom, d.demandeur_nom, d.get_demandeur_type_display(), d.recue_le, d.complete_le,
-                   d.get_point_depart_display(), d.plus_de_5_ans, d.get_mode_display(), d.communiquee_le, d.frais, d.refusee]
-                  for d in qs.iterator(chunk_size=2000))
-        return reponse_export(fmt, "demandes-dossier-medical", COLONNES_DOSSIERS, lignes)
+        return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
     stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), int(annee) if annee.isdigit() else None)

@@ -126,6 +126,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Uploaded register files between preview and confirmation: never under MEDIA_ROOT (nominative data).
+IMPORT_TEMP_DIR = Path(env("IMPORT_TEMP_DIR", default=str(BASE_DIR / "var" / "imports")))
+IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=30 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,79 @@
+"""The adverse-event register as a file: the columns its export writes and its import reads."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from qualite import access
+from qualite import importation as imp
+
+from . import services
+from .models import EvenementIndesirable, Gravite, PersonneConcernee, Statut, TypeEvenement, Vraisemblance
+
+
+def _type(nom="Type", champ="type") -> imp.Colonne:
+    def lire(v, ctx, ligne):
+        if "types" not in ctx.cache:
+            ctx.cache["types"] = {imp._cle(t.libelle): t for t in TypeEvenement.objects.all()}
+        t = ctx.cache["types"].get(imp._cle(v))
+        if t is None:
+            permis = ", ".join(f"« {libelle} »" for libelle in TypeEvenement.objects.filter(actif=True).values_list("libelle", flat=True))
+            raise imp.ErreurValeur(f"type inconnu « {v} » (types permis : {permis}).")
+        return t
+
+    return imp.Colonne(nom, champ, lire, lambda t: t.libelle if t else "", True)
+
+
+COLONNES = [
+    imp.reference(),
+    imp.date_heure("Survenu le", "survenu_le", obligatoire=True),
+    imp.etablissement(),
+    imp.informative("Pôle", lambda e: e.pole.nom),
+    imp.service(),
+    _type(),
+    imp.choix_multiples("Personnes concernées", "personnes", PersonneConcernee.choices, obligatoire=True),
+    imp.texte("Description", "description", obligatoire=True),
+    imp.texte("Lieu", "lieu", longueur=200),
+    imp.texte("Mesures immédiates", "mesures_immediates"),
+    imp.texte("Conséquences", "consequences"),
+    imp.choix("Gravité estimée", "gravite_estimee", Gravite.choices, obligatoire=True),
+    imp.booleen("Confidentiel", "confidentiel"),
+    imp.choix("Gravité", "gravite", Gravite.choices),
+    imp.choix("Vraisemblance", "vraisemblance", Vraisemblance.choices),
+    imp.informative("Criticité", lambda e: e.criticite, lambda v: "" if v is None else v),
+    imp.informative("État", lambda e: Statut(e.statut).label),
+]
+
+
+def _existants(user):
+    return EvenementIndesirable.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
+
+
+def _creer(*, op, par):
+    donnees = {k: v for k, v in op.valeurs.items() if k not in ("etablissement", "service")}
+    return services.evenement_declarer(declarant=par, service=op.valeurs["service"], donnees=donnees,
+                                       reference=op.reference_finale)
+
+
+def _modifier(*, op, par):
+    donnees = imp.champs_modifies(op)
+    donnees.pop("etablissement", None)
+    if "etablissement" in op.modifies and "service" not in donnees:
+        donnees["service"] = op.valeurs["service"]
+    return services.evenement_modifier_import(evenement=op.existant, par=par, donnees=donnees)
+
+
+REGISTRE = imp.Registre(
+    code="evenements",
+    libelle="Évènements indésirables",
+    permission="evenements.gerer",
+    colonnes=COLONNES,
+    existants=_existants,
+    tous=lambda: EvenementIndesirable.objects.all(),
+    creer=_creer,
+    modifier=_modifier,
+    charger=lambda qs: qs.select_related("etablissement", "pole", "service", "type"),
+    prefixe="EI",
+    annee=lambda v: timezone.localtime(v["survenu_le"]).year,
+    doc="evenements.md",
+)
