@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qualite import access, audit, charts
 from qualite.access_actions import actions_scope
+from qualite.formulaires import erreurs_vers_formulaire
 from qualite.services import actions_de
 
 from . import services
@@ -33,14 +34,6 @@ from .models import (
     Referentiel,
     ValeurIndicateur,
 )
-
-
-def _erreurs_vers_formulaire(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -81,7 +74,7 @@ def critere(request, pk):
                 niveau=form.cleaned_data["niveau"], commentaire=form.cleaned_data["commentaire"],
                 actions=form.cleaned_data["actions"], evaluations=form.cleaned_data["evaluations"])
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, auto)
             messages.success(request, "Auto-évaluation enregistrée.")
@@ -136,7 +129,7 @@ def evaluation_action(request, pk):
             action = services.evaluation_creer_action(evaluation=ev, par=request.user, titre=form.cleaned_data["titre"],
                                                       echeance=form.cleaned_data["echeance"])
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, action)
             messages.success(request, "Action ajoutée au programme d'actions (PAQSS).")

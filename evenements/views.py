@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qualite import access, audit, charts
 from qualite.echeances import echeances_de
 from qualite.exports import FORMATS, reponse_export
+from qualite.formulaires import erreurs_vers_formulaire
 from qualite.models import ActionAmelioration
 from qualite.pdf import render_pdf
 from qualite.services import action_creer, actions_de
@@ -38,14 +39,6 @@ from .models import (
 )
 
 
-def _erreurs_vers_formulaire(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def declarer(request):
@@ -56,7 +49,7 @@ def declarer(request):
         try:
             ev = services.evenement_declarer(declarant=request.user, service=form.cleaned_data["service"], donnees=donnees)
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, ev)
             messages.success(request, f"Merci. Votre déclaration {ev.reference} est enregistrée ; "
@@ -149,7 +142,7 @@ def qualifier(request, pk):
         try:
             services.evenement_qualifier(evenement=ev, par=request.user, donnees=form.cleaned_data)
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, ev, details={"qualification": True})
             messages.success(request, "Qualification enregistrée.")
@@ -167,7 +160,7 @@ def changer_statut(request, pk):
             services.evenement_changer_statut(evenement=ev, par=request.user, vers=form.cleaned_data["vers"],
                                               commentaire=form.cleaned_data["commentaire"], motif=form.cleaned_data["motif"])
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, ev, details={"statut": form.cleaned_data["vers"]})
             messages.success(request, "État mis à jour ; le déclarant est prévenu par courriel.")
@@ -221,7 +214,7 @@ def ars(request, pk):
         try:
             services.declaration_ars_enregistrer(declaration=declaration, par=request.user, donnees=form.cleaned_data)
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, declaration)
             messages.success(request, "Déclaration à l'ARS enregistrée.")
@@ -247,7 +240,7 @@ def analyse(request, pk, analyse_pk=None):
             a = services.analyse_enregistrer(evenement=ev, par=request.user, donnees=form.donnees(),
                                              facteurs=form.facteurs(), analyse=instance)
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, a)
             messages.success(request, "Analyse approfondie enregistrée.")

@@ -13,18 +13,13 @@ from .access_actions import exiger_programme, get_action_for_user, get_pole_for_
 from .echeances import echeances_de
 from .exports import FORMATS, reponse_export
 from .forms import ActionForm, ActionStatutForm
+from .formulaires import erreurs_vers_formulaire
 from .importation_actions import REGISTRE
 from .models import ActionAmelioration
 
 Statut = ActionAmelioration.Statut
 
 
-def _erreurs_vers_formulaire(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -98,7 +93,7 @@ def action_modifier(request, pk):
         try:
             services.action_modifier(action=action, par=request.user, donnees=donnees)
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, action)
             messages.success(request, "Action enregistrée.")
@@ -116,7 +111,7 @@ def action_statut(request, pk):
             services.action_changer_statut(action=action, par=request.user, vers=form.cleaned_data["vers"],
                                            motif=form.cleaned_data["motif"])
         except ValidationError as exc:
-            _erreurs_vers_formulaire(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.MODIFICATION, action, details={"statut": form.cleaned_data["vers"]})
             messages.success(request, "Statut de l'action mis à jour.")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qualite import access, audit
 from qualite.echeances import echeances_de
 from qualite.exports import FORMATS, reponse_export
+from qualite.formulaires import erreurs_vers_formulaire
 
 from . import selectors, services
 from .access import get_mesure_for_user, peut_voir_ssc
@@ -17,15 +18,6 @@ from .filters import IsolementFilter, MesureFilter
 from .forms import ActeForm, AdmissionForm, AnnulationForm, DocumentForm, IsolementForm
 from .isolement import Decision, synthese
 from .models import ActeMesure, MesureIsolement
-
-
-def _erreurs(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc.messages)
-
 
 LIGNES_PAR_BLOC = 300
 
@@ -85,7 +77,7 @@ def mesure_nouvelle(request):
             mesure = services.mesure_admettre(par=request.user, service=form.cleaned_data["service"],
                                               patient=form.patient(), mesure=form.mesure())
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, mesure)
             messages.success(request, f"Mesure {mesure.reference} enregistrée : ajoutez les pièces d'admission.")
@@ -140,7 +132,7 @@ def acte_ajouter(request, pk):
         try:
             acte = services.acte_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, acte, details={"mesure": m.reference})
             messages.success(request, f"{acte} enregistré ; le calendrier est recalculé.")
@@ -174,7 +166,7 @@ def document_ajouter(request, pk):
         try:
             doc = services.document_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, m, details={"piece": doc.get_type_display()})
             messages.success(request, "Pièce d'admission enregistrée.")
@@ -195,7 +187,7 @@ def isolement(request, pk, decision_pk=None):
             try:
                 d = services.isolement_enregistrer(mesure=m, par=request.user, decision=form.save(commit=False))
             except ValidationError as exc:
-                _erreurs(form, exc)
+                erreurs_vers_formulaire(form, exc)
             else:
                 audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d,
                              details={"mesure": m.reference})

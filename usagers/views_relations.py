@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qualite import access, audit
 from qualite.echeances import echeances_de
 from qualite.exports import FORMATS, reponse_export
+from qualite.formulaires import erreurs_vers_formulaire
 from qualite.pdf import render_pdf
 from qualite.services import actions_de
 
@@ -38,14 +39,6 @@ from .models import (
     ThemeDialogue,
 )
 from .models.relations import CategorieReclamation, NatureReclamation
-
-
-def _erreurs(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _url_export(request, fmt):
@@ -113,7 +106,7 @@ def reclamation_nouvelle(request):
         try:
             rec = services.reclamation_enregistrer(par=request.user, donnees=form.donnees(), services=form.cleaned_data["services"])
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION, rec)
             messages.success(request, f"{rec.get_nature_display()} {rec.reference} enregistrée.")
@@ -147,7 +140,7 @@ def reclamation(request, pk):
                 services.reclamation_enregistrer(par=request.user, donnees=form.donnees(),
                                                  services=form.cleaned_data["services"], reclamation=rec)
             except ValidationError as exc:
-                _erreurs(form, exc)
+                erreurs_vers_formulaire(form, exc)
             else:
                 audit.tracer(request, audit.Action.MODIFICATION, rec)
                 messages.success(request, "Réclamation mise à jour ; les échéances sont recalculées.")
@@ -241,7 +234,7 @@ def dossier(request, pk=None):
         try:
             d = services.demande_enregistrer(par=request.user, donnees=form.cleaned_data, demande=instance)
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d)
             messages.success(request, f"Demande {d.reference} enregistrée.")
@@ -285,7 +278,7 @@ def membre(request, pk=None):
         try:
             m = services.membre_enregistrer(par=request.user, donnees=form.cleaned_data, membre=instance)
         except ValidationError as exc:
-            _erreurs(form, exc)
+            erreurs_vers_formulaire(form, exc)
         else:
             messages.success(request, f"{m} enregistré.")
             return redirect("usagers:cdu")
