@@ -128,6 +128,7 @@ DONNEES_DE_MIGRATION = [
     "usagers.migrations.0002_regles_ssc",
     "usagers.migrations.0003_isolement_regles",
     "usagers.migrations.0006_regles_relations",
+    "usagers.migrations.0008_regles_saisine_7j",
     "qualite.migrations.0004_regle_paqss",
 ]
 

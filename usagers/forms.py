@@ -5,7 +5,7 @@ from evenements.forms import DateInput, DateTimeInput
 from qualite import access
 from qualite.models import Service
 
-from .models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
+from .models import ActeMesure, DecisionJugeIsolement, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
 
 
 class _SansBalise:
@@ -89,3 +89,16 @@ class IsolementForm(_SansBalise, forms.ModelForm):
 
 
 __all__ = ["AdmissionForm", "DocumentForm", "ActeForm", "AnnulationForm", "IsolementForm", "PatientSSC"]
+
+
+class DecisionJugeIsolementForm(_SansBalise, forms.ModelForm):
+    prefix = "juge"
+
+    class Meta:
+        model = DecisionJugeIsolement
+        fields = ["type", "date_heure", "maintien"]
+        widgets = {"date_heure": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()

@@ -15,7 +15,7 @@ from qualite.formulaires import erreurs_vers_formulaire
 from . import selectors, services
 from .access import get_mesure_for_user, peut_voir_ssc
 from .filters import IsolementFilter, MesureFilter
-from .forms import ActeForm, AdmissionForm, AnnulationForm, DocumentForm, IsolementForm
+from .forms import ActeForm, AdmissionForm, AnnulationForm, DecisionJugeIsolementForm, DocumentForm, IsolementForm
 from .isolement import Decision, synthese
 from .models import ActeMesure, MesureIsolement
 
@@ -105,6 +105,8 @@ def _contexte_mesure(request, mesure, **forms):
         "acte_form": ActeForm(),
         "document_form": DocumentForm(),
         "isolement_form": IsolementForm(),
+        "juge_form": DecisionJugeIsolementForm(),
+        "decisions_juge": mesure.decisions_juge_isolement.all(),
     }
     contexte.update(forms)
     return contexte
@@ -196,6 +198,23 @@ def isolement(request, pk, decision_pk=None):
         if instance is None:
             return _echec(request, m, isolement_form=form)
     return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance})
+
+
+@login_required
+@require_POST
+def decision_juge_isolement(request, pk):
+    m = get_mesure_for_user(request.user, pk)
+    form = DecisionJugeIsolementForm(request.POST)
+    if form.is_valid():
+        try:
+            d = services.decision_juge_isolement_enregistrer(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, d, details={"mesure": m.reference})
+            messages.success(request, f"{d} enregistrée ; le calendrier est recalculé.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, juge_form=form)
 
 
 COLONNES_REGISTRE = ["Type", "Psychiatre décideur", "IPP", "Âge", "Mode d'admission", "Début", "Fin", "Durée (h)",

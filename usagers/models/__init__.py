@@ -12,6 +12,7 @@ from .relations import (  # noqa: F401
 )
 from .ssc import (  # noqa: F401
     ActeMesure,
+    DecisionJugeIsolement,
     DocumentAdmission,
     MesureIsolement,
     MesureSoinsSansConsentement,

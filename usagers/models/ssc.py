@@ -194,3 +194,25 @@ class MesureIsolement(Horodatage):
     @property
     def etablissement_id(self):
         return self.mesure.etablissement_id
+
+
+@pghistory.track()
+class DecisionJugeIsolement(Horodatage):
+    """The judge's decision on continuing isolation or restraint (L3222-5-1 II): after two
+    maintenance decisions, a new saisine is due every 7 days."""
+
+    mesure = models.ForeignKey(MesureSoinsSansConsentement, on_delete=models.PROTECT, related_name="decisions_juge_isolement")
+    type = models.CharField(max_length=20, choices=MesureIsolement.Type.choices)
+    date_heure = models.DateTimeField("date et heure de la décision")
+    maintien = models.BooleanField("maintien autorisé", default=True, help_text="Décoché : mainlevée de la mesure.")
+
+    class Meta:
+        ordering = ["date_heure", "id"]
+        verbose_name = "décision du juge sur l'isolement ou la contention"
+
+    def __str__(self):
+        return f"Décision du juge ({self.get_type_display().lower()}) du {timezone.localtime(self.date_heure):%d/%m/%Y %H:%M}"
+
+    @property
+    def etablissement_id(self):
+        return self.mesure.etablissement_id

@@ -233,6 +233,7 @@ def isolement_prevues(mesure: MesureSoinsSansConsentement, maintenant=None) -> l
     maintenant = maintenant or timezone.now()
     prevues = []
     decisions = list(mesure.isolements.all().order_by("debut", "id"))
+    juges = list(mesure.decisions_juge_isolement.all().order_by("date_heure", "id"))
     for type_ in ("isolement", "contention"):
         du_type = [d for d in decisions if d.type == type_]
         if not du_type:
@@ -259,6 +260,15 @@ def isolement_prevues(mesure: MesureSoinsSansConsentement, maintenant=None) -> l
         if saisine is not None:
             saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le), default=None)
             prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-saisine", saisine, cle, depart, saisi))
+        # After two maintenance decisions of the judge in this episode: a new saisine 168 h after the last one.
+        maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
+        for rang in range(2, len(maintiens) + 1):
+            derniere = maintiens[rang - 1].date_heure
+            if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > derniere + timedelta(hours=168):
+                saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and m.juge_saisi_le > derniere), default=None)
+                prevues.append(echeances.EcheancePrevue(
+                    f"ssc-{type_}-saisine-7j", derniere + timedelta(hours=168), f"{cle}-decision-{rang}",
+                    f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
     return prevues
 
 
@@ -306,6 +316,23 @@ def valider_isolement(mesure: MesureSoinsSansConsentement, decision: MesureIsole
             err[champ] = "Date dans le futur."
     if err:
         raise ValidationError(err)
+
+
+@transaction.atomic
+def decision_juge_isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, donnees: dict):
+    from ..models import DecisionJugeIsolement
+
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    d = donnees["date_heure"]
+    if d < mesure.t0:
+        raise ValidationError({"date_heure": "Date antérieure à l'admission."})
+    if d > timezone.now() + TOLERANCE_FUTUR:
+        raise ValidationError({"date_heure": "Date dans le futur."})
+    if not mesure.isolements.filter(type=donnees["type"], debut__lte=d).exists():
+        raise ValidationError({"type": "Aucune mesure de ce type n'a commencé avant cette décision."})
+    decision = DecisionJugeIsolement.objects.create(mesure=mesure, created_by=par, **donnees)
+    recalculer(mesure)
+    return decision
 
 
 @transaction.atomic

@@ -219,3 +219,23 @@ def test_demo_loads_measures_once(db):
     call_command("demo")
     assert MesureSoinsSansConsentement.objects.count() == 3
     assert Echeance.objects.filter(regle__module="Soins sans consentement").exists()
+
+
+def test_after_two_judge_decisions_a_new_saisine_every_7_days(admettre, monde):
+    from usagers.models import MesureIsolement
+
+    m = admettre("sdt", t0=timezone.now() - timedelta(days=9))
+    debut = m.t0 + timedelta(days=1)
+    for i in range(7):  # 84 h of isolation, ongoing
+        fin = None if i == 6 else debut + timedelta(hours=12 * (i + 1))
+        services.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=MesureIsolement(
+            type="isolement", psychiatre="Dr Un", debut=debut + timedelta(hours=12 * i), fin=fin))
+    for h in (70, 80):
+        services.decision_juge_isolement_enregistrer(mesure=m, par=monde.users["bureau_admissions"], donnees={
+            "type": "isolement", "date_heure": debut + timedelta(hours=h), "maintien": True})
+    e = next(x for x in echeances_de(m) if x.regle.code == "ssc-isolement-saisine-7j")
+    assert e.echeance == debut + timedelta(hours=80 + 168)
+    assert e.satisfaite_le is None
+    with pytest.raises(ValidationError, match="Aucune mesure"):
+        services.decision_juge_isolement_enregistrer(mesure=m, par=monde.users["bureau_admissions"], donnees={
+            "type": "contention", "date_heure": debut + timedelta(hours=81), "maintien": True})

@@ -194,3 +194,11 @@ def test_measure_page_has_unique_ids_so_labels_reach_their_fields(monde, client_
     body = client_de(monde.users["bureau_admissions"]).get(reverse("usagers:ssc_mesure", args=[m.pk])).content.decode()
     doublons = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', body)).items() if n > 1]
     assert doublons == []
+
+
+def test_judge_decision_on_isolation_before_any_isolation_is_refused(monde, client_de, admettre):
+    m = admettre("sdt")
+    response = client_de(monde.users["bureau_admissions"]).post(reverse("usagers:ssc_juge_isolement", args=[m.pk]), {
+        "juge-type": "isolement", "juge-date_heure": _fmt(m.t0 + timedelta(days=1)), "juge-maintien": "on"})
+    assert response.status_code == 200
+    assert "Aucune mesure" in " ".join(response.context["juge_form"].errors["type"])
