@@ -5,7 +5,14 @@ from evenements.forms import DateInput, DateTimeInput
 from qualite import access
 from qualite.models import Service
 
-from .models import ActeMesure, DecisionJugeIsolement, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
+from .models import (
+    ActeMesure,
+    DecisionJugeIsolement,
+    DocumentAdmission,
+    MesureIsolement,
+    MesureSoinsSansConsentement,
+    PatientSSC,
+)
 
 
 class _SansBalise:
