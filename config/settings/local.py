@@ -1,7 +1,17 @@
 """Demo and development on one machine (make run)."""
 
-from .base import *  # noqa: F401,F403
-from .base import env
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+# Without configuration, point at the embedded servers scripts/services.py keeps under var/
+# (so a bare `manage.py ...` reaches the same database as `make run`).
+_VAR = Path(__file__).resolve().parent.parent.parent / "var"
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@{quote(str(_VAR / 'pgdata'), safe='')}/qualite")
+os.environ.setdefault("REDIS_URL", f"unix://{_VAR / 'redis' / 'redis.sock'}?db=0")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import env  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-not-secret-8b1f1d1a3e0c4f6b")
