@@ -11,6 +11,12 @@ class CertificationConfig(AppConfig):
         from .chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()
+        from qualite import importation
+
+        from .importation import REGISTRES
+
+        for registre in REGISTRES:
+            importation.enregistrer(registre)
 
         enregistrer(Entree("Certification", "Référentiel et auto-évaluation", "certification:referentiel",
                            "certification.consulter", "Critères HAS, niveau atteint et preuves par établissement.", 60))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("evaluations/<int:pk>/actions/", views.evaluation_action, name="evaluation_action"),
     path("registres/", views.registres, name="registres"),
+    path("export/<slug:code>/", views.exporter, name="exporter"),
     path("indicateurs/", views.indicateurs, name="indicateurs"),
     path("indicateurs/<int:pk>/", views.indicateur, name="indicateur"),
 ]

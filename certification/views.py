@@ -4,15 +4,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualite import access, audit, charts
 from qualite.access_actions import actions_scope
+from qualite.exports import FORMATS, reponse_export
 from qualite.formulaires import erreurs_vers_formulaire
 from qualite.services import actions_de
 
-from . import services
+from . import importation, services
 from .access import (
     certification_scope,
     certification_scope_valeurs,
@@ -201,3 +203,24 @@ def indicateur(request, pk):
     return render(request, "certification/indicateur.html",
                   {"ind": ind, "graphes": graphes, "form": form})
 
+
+
+# Exports with exactly the import columns: the file re-imports unchanged.
+EXPORTS = {
+    "audits": (importation.AUDITS, "audits", lambda u: certification_scope(Audit.objects.all(), u)),
+    "epp": (importation.EPPS, "epp", lambda u: access.scope_etablissement(EPP.objects.all(), u)),
+    "evaluations": (importation.EVALUATIONS, "evaluations", lambda u: certification_scope(Evaluation.objects.all(), u)),
+}
+
+
+@login_required
+@require_GET
+def exporter(request, code):
+    exiger_consulter(request.user)
+    fmt = request.GET.get("format", "csv")
+    if code not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    registre, nom, perimetre = EXPORTS[code]
+    qs = perimetre(request.user).order_by("pk")
+    audit.tracer(request, audit.Action.EXPORT, details={"registre": registre.code, "format": fmt, "lignes": qs.count()})
+    return reponse_export(fmt, nom, registre.noms, registre.lignes_export(qs))

@@ -11,10 +11,11 @@ class UsagersConfig(AppConfig):
         enregistrer_chiffres()
         from qualite import importation
 
-        from .importation import DOSSIERS, RECLAMATIONS
+        from .importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
 
         importation.enregistrer(RECLAMATIONS)
         importation.enregistrer(DOSSIERS)
+        importation.enregistrer(SEANCES_CDU)
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

@@ -3,12 +3,13 @@ their import reads. Both registers are nominative: exports and imports are audit
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 
 from qualite import access
 from qualite import importation as imp
 
-from .models import DemandeDossier, Reclamation
+from .models import DemandeDossier, Reclamation, SeanceCDU
 from .models.relations import (
     CanalReclamation,
     CategorieReclamation,
@@ -132,4 +133,58 @@ DOSSIERS = imp.Registre(
     prefixe="DMD",
     annee=lambda v: timezone.localtime(v["recue_le"]).year,
     doc="dossiers.md",
+)
+
+# ---- CDU sessions -------------------------------------------------------------------------------------
+# A session has no reference of its own: « Référence » is CDU-<n° of the session>, empty to create one.
+# The members present are not imported: they are ticked on the session's page.
+
+
+def _seance_de_cle(reference: str) -> int:
+    prefixe, _, numero = reference.partition("-")
+    if prefixe.upper() != "CDU" or not numero.isdigit():
+        raise ValueError(reference)
+    return int(numero)
+
+
+COLONNES_SEANCES_CDU = [
+    imp.reference(obtenir=lambda s: f"CDU-{s.pk}"),
+    imp.etablissement(),
+    imp.date_("Date", "date", obligatoire=True),
+    imp.choix("Statut", "statut", SeanceCDU.Statut.choices, vide=SeanceCDU.Statut.PLANIFIEE),
+    imp.texte("Ordre du jour", "ordre_du_jour"),
+    imp.texte("Documents examinés", "documents"),
+    imp.texte("Compte rendu", "compte_rendu"),
+]
+
+
+def _seances_cdu(user):
+    if not access.has_perm(user, "cdu.gerer"):
+        return SeanceCDU.objects.none()
+    return SeanceCDU.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
+
+
+@transaction.atomic
+def _seance_ecrire(*, op, par):
+    seance = op.existant or SeanceCDU(created_by=par)
+    for champ, valeur in imp.champs_modifies(op).items():
+        setattr(seance, champ, valeur)
+    seance.full_clean()
+    seance.save()
+    return seance
+
+
+SEANCES_CDU = imp.Registre(
+    code="seances_cdu",
+    libelle="Séances de la CDU",
+    permission="cdu.gerer",
+    colonnes=COLONNES_SEANCES_CDU,
+    existants=_seances_cdu,
+    tous=lambda: SeanceCDU.objects.all(),
+    creer=_seance_ecrire,
+    modifier=_seance_ecrire,
+    cle="pk",
+    de_cle=_seance_de_cle,
+    charger=lambda qs: qs.select_related("etablissement"),
+    doc="seances_cdu.md",
 )

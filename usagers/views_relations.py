@@ -28,7 +28,7 @@ from .forms_relations import (
     RecommandationForm,
     SeanceForm,
 )
-from .importation import DOSSIERS, RECLAMATIONS
+from .importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
 from .models import (
     CampagneDialogue,
     DemandeDossier,
@@ -252,6 +252,12 @@ def dossier(request, pk=None):
 def cdu(request):
     if not access.has_perm(request.user, "cdu.consulter"):
         raise PermissionDenied
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:  # the import columns: the file re-imports unchanged
+        qs = cdu_scope(SeanceCDU.objects.all(), request.user).order_by("-date", "-id")
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "séances de la CDU", "format": fmt,
+                                                           "lignes": qs.count()})
+        return reponse_export(fmt, "seances-cdu", SEANCES_CDU.noms, SEANCES_CDU.lignes_export(qs))
     annee = timezone.localdate().year
     seances = list(sel.seances_cdu(request.user))
     alertes = []
@@ -265,6 +271,7 @@ def cdu(request):
     return render(request, "usagers/cdu/index.html", {
         "membres": sel.membres_cdu(request.user), "seances": seances, "alertes": alertes,
         "gerer": access.has_perm(request.user, "cdu.gerer"), "annee": annee,
+        "export_csv": _url_export(request, "csv"), "export_xlsx": _url_export(request, "xlsx"),
     })
 
 

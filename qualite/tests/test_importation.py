@@ -134,7 +134,7 @@ class TestPageImport:
         settings.IMPORT_TEMP_DIR = tmp_path
         client = client_de(monde.users["relations_usagers"])
         response = client.get(self.url)
-        assert [c[0] for c in response.context["form"].fields["registre"].choices] == ["reclamations", "dossiers"]
+        assert [c[0] for c in response.context["form"].fields["registre"].choices] == ["reclamations", "dossiers", "seances_cdu"]
         response = client.post(self.url, {"registre": "evenements", "fichier": _fichier(BON_EI)})
         assert response.status_code == 200 and "registre" in response.context["form"].errors
 
