@@ -16,6 +16,7 @@ from . import selectors, services
 from .access import get_mesure_for_user, peut_voir_ssc
 from .filters import IsolementFilter, MesureFilter
 from .forms import ActeForm, AdmissionForm, AnnulationForm, DecisionJugeIsolementForm, DocumentForm, IsolementForm
+from .importation_ssc import ACTES_SSC, MESURES_SSC
 from .isolement import Decision, synthese
 from .models import ActeMesure, MesureIsolement
 
@@ -43,8 +44,7 @@ def journal(request):
         "groupes": groupes, "comptes": comptes, "total": sum(comptes.values()), "limite": LIGNES_PAR_BLOC})
 
 
-COLONNES_MESURES = ["Référence", "IPP", "Nom", "Prénom", "Date de naissance", "Mode", "T0", "Unité", "Pôle",
-                    "Tiers", "Lien du tiers", "Levée le"]
+EXPORTS_ACTES = {"actes": "csv", "actes-csv": "csv", "actes-xlsx": "xlsx"}
 
 
 @login_required
@@ -54,13 +54,19 @@ def mesures(request):
     filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
     fmt = request.GET.get("export")
     if fmt in FORMATS:
+        # Exactly the columns of the « mesures_ssc » import: an export re-imports unchanged.
         qs = filtre.qs
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "mesures SSC", "format": fmt,
                                                            "filtres": request.GET.dict(), "lignes": qs.count()})
-        lignes = ([m.reference, m.patient.ipp, m.patient.nom, m.patient.prenom, m.patient.date_naissance,
-                   m.get_mode_display(), m.t0, m.service.nom, m.pole.nom, m.tiers_nom, m.tiers_lien, m.levee_le]
-                  for m in qs.iterator(chunk_size=2000))
-        return reponse_export(fmt, "mesures-soins-sans-consentement", COLONNES_MESURES, lignes)
+        return reponse_export(fmt, "mesures-soins-sans-consentement", MESURES_SSC.noms, MESURES_SSC.lignes_export(qs))
+    if fmt in EXPORTS_ACTES:
+        # The records of the listed measures (cancelled ones included), columns of the « actes_ssc » import.
+        qs = ActeMesure.objects.filter(mesure__in=filtre.qs.values("pk")).order_by("mesure__t0", "mesure_id",
+                                                                                  "date_heure", "id")
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "actes SSC", "format": EXPORTS_ACTES[fmt],
+                                                           "filtres": request.GET.dict(), "lignes": qs.count()})
+        return reponse_export(EXPORTS_ACTES[fmt], "actes-soins-sans-consentement", ACTES_SSC.noms,
+                              ACTES_SSC.lignes_export(qs))
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number})
     return render(request, "usagers/ssc/mesures.html", {"filtre": filtre, "page": page,
