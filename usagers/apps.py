@@ -16,10 +16,11 @@ class UsagersConfig(AppConfig):
         importation.enregistrer(RECLAMATIONS)
         importation.enregistrer(DOSSIERS)
         importation.enregistrer(SEANCES_CDU)
-        from .importation_ssc import ACTES_SSC, MESURES_SSC
+        from .importation_ssc import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
 
         importation.enregistrer(MESURES_SSC)
         importation.enregistrer(ACTES_SSC)
+        importation.enregistrer(ISOLEMENTS_SSC)
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

@@ -13,7 +13,7 @@ from qualite import importation as imp
 
 from . import services
 from .access import mesures_scope
-from .models import ActeMesure, MesureSoinsSansConsentement
+from .models import ActeMesure, MesureIsolement, MesureSoinsSansConsentement
 from .models.ssc import Conclusion, Forme, ModeAdmission, TypeActeMesure
 
 # ---- measures -------------------------------------------------------------------------------------------
@@ -164,4 +164,76 @@ ACTES_SSC = imp.Registre(
     de_cle=_acte_de_cle,
     charger=lambda qs: qs.select_related("mesure"),
     doc="actes_ssc.md",
+)
+
+# ---- isolation and restraint decisions -----------------------------------------------------------------------
+# « Référence » is ISO-<n° of the decision>, empty to create one. The measure, type, psychiatrist and start are
+# fixed once recorded (a different value is an error); end, monitoring, reason and the information / saisine
+# dates are updated — the same edits as on the decision's page, through the same service.
+
+PREFIXE_ISOLEMENT = "ISO-"
+IMMUABLES_ISOLEMENT = ("mesure", "type", "psychiatre", "debut")
+CHAMPS_ISOLEMENT = ("type", "psychiatre", "debut", "fin", "surveillance", "motif", "juge_informe_le",
+                    "proche_informe_le", "juge_saisi_le")
+
+
+def _isolement_de_cle(reference: str) -> int:
+    numero = reference.upper().removeprefix(PREFIXE_ISOLEMENT)
+    if not reference.upper().startswith(PREFIXE_ISOLEMENT) or not numero.isdigit():
+        raise ValueError(reference)
+    return int(numero)
+
+
+COLONNES_ISOLEMENTS = [
+    imp.reference(obtenir=lambda d: f"{PREFIXE_ISOLEMENT}{d.pk}"),
+    imp.Colonne("Mesure", "mesure", _lire_mesure, lambda m: m.reference if m else "", True),
+    imp.choix("Type", "type", MesureIsolement.Type.choices, obligatoire=True),
+    imp.texte("Psychiatre décideur", "psychiatre", obligatoire=True, longueur=200),
+    imp.date_heure("Début", "debut", obligatoire=True),
+    imp.date_heure("Fin", "fin"),
+    imp.texte("Surveillance", "surveillance"),
+    imp.texte("Motif", "motif"),
+    imp.date_heure("Juge informé le", "juge_informe_le"),
+    imp.date_heure("Proche informé le", "proche_informe_le"),
+    imp.date_heure("Juge saisi le", "juge_saisi_le"),
+]
+
+
+def _isolements(user):
+    return mesures_scope(MesureIsolement.objects.all(), user, champ="mesure")
+
+
+def _isolement_creer(*, op, par):
+    v = op.valeurs
+    decision = MesureIsolement(**{champ: v.get(champ) if champ in v else
+                                  ("" if champ in ("surveillance", "motif") else None) for champ in CHAMPS_ISOLEMENT})
+    return services.isolement_enregistrer(mesure=v["mesure"], par=par, decision=decision)
+
+
+@transaction.atomic
+def _isolement_modifier(*, op, par):
+    decision = MesureIsolement.objects.select_for_update().get(pk=op.existant.pk)
+    donnees = imp.champs_modifies(op)
+    refus = {champ: "ne se modifie pas par import : corrigez la décision à l'écran."
+             for champ in IMMUABLES_ISOLEMENT if champ in donnees}
+    if refus:
+        raise ValidationError(refus)
+    for champ, valeur in donnees.items():
+        setattr(decision, champ, valeur if valeur is not None or champ not in ("surveillance", "motif") else "")
+    return services.isolement_enregistrer(mesure=decision.mesure, par=par, decision=decision)
+
+
+ISOLEMENTS_SSC = imp.Registre(
+    code="isolements_ssc",
+    libelle="Soins sans consentement — isolement et contention",
+    permission="ssc.gerer",
+    colonnes=COLONNES_ISOLEMENTS,
+    existants=_isolements,
+    tous=lambda: MesureIsolement.objects.all(),
+    creer=_isolement_creer,
+    modifier=_isolement_modifier,
+    cle="pk",
+    de_cle=_isolement_de_cle,
+    charger=lambda qs: qs.select_related("mesure"),
+    doc="isolements_ssc.md",
 )

@@ -16,7 +16,7 @@ from . import selectors, services
 from .access import get_mesure_for_user, peut_voir_ssc
 from .filters import IsolementFilter, MesureFilter
 from .forms import ActeForm, AdmissionForm, AnnulationForm, DecisionJugeIsolementForm, DocumentForm, IsolementForm
-from .importation_ssc import ACTES_SSC, MESURES_SSC
+from .importation_ssc import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
 from .isolement import Decision, synthese
 from .models import ActeMesure, MesureIsolement
 
@@ -245,6 +245,12 @@ def registre_isolement(request):
                 d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
 
     fmt = request.GET.get("export")
+    if fmt in ("decisions-csv", "decisions-xlsx"):
+        # The import columns (one row per decision, re-importable), beside the legal register's own columns.
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "décisions d'isolement", "format": fmt,
+                                                           "filtres": request.GET.dict()})
+        return reponse_export(fmt.removeprefix("decisions-"), "decisions-isolement-contention", ISOLEMENTS_SSC.noms,
+                              ISOLEMENTS_SSC.lignes_export(filtre.qs))
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "isolement et contention", "format": fmt,
                                                            "filtres": request.GET.dict()})
