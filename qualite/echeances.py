@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from .models import Echeance, RegleEcheance
@@ -165,6 +165,3 @@ def echeances_de(objet):
         .order_by("echeance")
     )
 
-
-def filtre_statut(statut: str) -> Q:
-    return Q(statut_calcule=statut)

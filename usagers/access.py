@@ -27,11 +27,6 @@ def get_mesure_for_user(user, pk) -> MesureSoinsSansConsentement:
     return access.objet_ou_404(qs, pk=pk)
 
 
-def peut_saisir(user, mesure) -> bool:
-    """Psychiatrists record certificates for their unit; the office records everything."""
-    return mesures_scope(MesureSoinsSansConsentement.objects.filter(pk=mesure.pk), user).exists()
-
-
 # ---- user relations ------------------------------------------------------------------------
 
 def voit_nominatif_reclamations(user) -> bool:

@@ -122,6 +122,13 @@ def _periodes_hc(t0: datetime, actes: list[Acte]) -> list[tuple[datetime, dateti
     return [tuple(p) for p in periodes]
 
 
+def en_hospitalisation_complete(t0: datetime, actes: list[Acte], instant: datetime) -> bool:
+    """Whether the patient is in full hospitalisation at `instant`, by the same spells the judge's clock uses."""
+    t0, actes = _en_utc(t0, actes)
+    instant = instant.astimezone(UTC)
+    return _periodes_hc(t0, [a for a in actes if a.date_heure <= instant])[-1][1] is None
+
+
 def _juge(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
     """L3211-12-1: saisine within 8 days and decision within 12 days of each entry into
     full hospitalisation; then a decision every 6 months, saisine 15 days before.

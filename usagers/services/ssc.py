@@ -14,7 +14,7 @@ from qualite import echeances
 from qualite.models import Compteur, Service
 
 from .. import isolement
-from ..calendrier_ssc import Acte, Mode, TypeActe, calendrier, date_levee
+from ..calendrier_ssc import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from ..models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
 
 TOLERANCE_FUTUR = timedelta(minutes=5)
@@ -113,16 +113,12 @@ def _actes(mesure) -> list[ActeMesure]:
     return list(mesure.actes.filter(annule=False).order_by("date_heure", "id"))
 
 
+def _en_acte(a: ActeMesure) -> Acte:
+    return Acte(a.type, a.date_heure, a.conclusion, a.forme, a.auteur)
+
+
 def _en_hc(mesure, actes: list[ActeMesure], avant) -> bool:
-    etat = True
-    for a in actes:
-        if a.date_heure > avant:
-            break
-        if a.type == TypeActe.PROGRAMME_SOINS or (a.type in (TypeActe.DECISION_FORME, TypeActe.CERTIFICAT_72H) and a.forme == "programme_soins"):
-            etat = False
-        elif a.type == TypeActe.REINTEGRATION_HC:
-            etat = True
-    return etat
+    return en_hospitalisation_complete(mesure.t0, [_en_acte(a) for a in actes], avant)
 
 
 def valider_acte(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], acte: ActeMesure) -> None:
@@ -185,7 +181,7 @@ def valider_acte(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
 
 
 def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
-    actes = [Acte(a.type, a.date_heure, a.conclusion, a.forme, a.auteur) for a in _actes(mesure)]
+    actes = [_en_acte(a) for a in _actes(mesure)]
     levee = date_levee(mesure.mode, mesure.t0, actes)
     if levee != mesure.levee_le:
         mesure.levee_le = levee
