@@ -66,15 +66,8 @@ class DeclarationForm(_Helper, forms.ModelForm):
         self.initial.setdefault("survenu_le", timezone.localtime().replace(second=0, microsecond=0))
         self._helper()
 
-    def clean_survenu_le(self):
-        valeur = self.cleaned_data["survenu_le"]
-        if valeur > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError("La date de survenue ne peut pas être dans le futur.")
-        return valeur
-
     def donnees(self) -> dict:
-        d = {k: v for k, v in self.cleaned_data.items() if k != "service"}
-        return d
+        return {k: v for k, v in self.cleaned_data.items() if k != "service"}
 
 
 class QualificationForm(_Helper, forms.ModelForm):
@@ -104,12 +97,6 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["vers"].choices = [(s, Statut(s).label) for s in evenement.transitions_possibles()]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("vers") == Statut.CLASSE_SANS_SUITE and not data.get("motif", "").strip():
-            self.add_error("motif", "Indiquez le motif du classement sans suite.")
-        return data
-
 
 class RetourForm(forms.Form):
     retour_declarant = forms.CharField(
@@ -134,19 +121,6 @@ class DeclarationARSForm(_Helper, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._helper()
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("partie1_envoyee_le"), data.get("partie2_envoyee_le")
-        if p2 and not p1:
-            self.add_error("partie2_envoyee_le", "La partie 2 ne peut pas être envoyée avant la partie 1.")
-        elif p1 and p2 and p2 < p1:
-            self.add_error("partie2_envoyee_le", "La partie 2 ne peut pas être datée d'avant la partie 1.")
-        for champ in ("partie1_envoyee_le", "partie2_envoyee_le"):
-            v = data.get(champ)
-            if v and v > timezone.now() + timezone.timedelta(minutes=5):
-                self.add_error(champ, "Une date d'envoi ne peut pas être dans le futur.")
-        return data
 
 
 class AnalyseForm(_Helper, forms.ModelForm):

@@ -45,9 +45,9 @@ def declarer(request):
     access.exiger(request.user, "evenements.declarer")
     form = DeclarationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        donnees = {k: v for k, v in form.cleaned_data.items() if k != "service"}
         try:
-            ev = services.evenement_declarer(declarant=request.user, service=form.cleaned_data["service"], donnees=donnees)
+            ev = services.evenement_declarer(declarant=request.user, service=form.cleaned_data["service"],
+                                             donnees=form.donnees())
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
