@@ -40,14 +40,6 @@ from .models import (
 )
 from .models.relations import CategorieReclamation, NatureReclamation
 
-
-def _url_export(request, fmt):
-    params = request.GET.copy()
-    params.pop("page", None)
-    params["export"] = fmt
-    return "?" + params.urlencode()
-
-
 # ---- complaints ------------------------------------------------------------------------------------
 
 COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories", "Services", "Médiation", "Rencontre",
@@ -93,7 +85,6 @@ def reclamations(request):
     return render(request, "usagers/reclamations/liste.html", {
         "page": page, "nominatif": nominatif, "natures": NatureReclamation.choices, "categories": categories,
         "gerer": access.has_perm(user, "reclamations.gerer"),
-        "export_csv": _url_export(request, "csv"), "export_xlsx": _url_export(request, "xlsx"),
     })
 
 
@@ -219,9 +210,7 @@ def dossiers(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
     stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), int(annee) if annee.isdigit() else None)
-    return render(request, "usagers/dossiers/liste.html", {"page": page, "stats": stats,
-                                                            "export_csv": _url_export(request, "csv"),
-                                                            "export_xlsx": _url_export(request, "xlsx")})
+    return render(request, "usagers/dossiers/liste.html", {"page": page, "stats": stats})
 
 
 @login_required
@@ -271,7 +260,6 @@ def cdu(request):
     return render(request, "usagers/cdu/index.html", {
         "membres": sel.membres_cdu(request.user), "seances": seances, "alertes": alertes,
         "gerer": access.has_perm(request.user, "cdu.gerer"), "annee": annee,
-        "export_csv": _url_export(request, "csv"), "export_xlsx": _url_export(request, "xlsx"),
     })
 
 

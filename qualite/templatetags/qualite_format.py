@@ -12,3 +12,12 @@ def duree(valeur):
         return valeur if valeur not in (None, "") else "—"
     minutes = int(valeur.total_seconds() // 60)
     return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def url_export(context, fmt: str) -> str:
+    """The current list's address with its filters, asking for an export in `fmt` (page number dropped)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["export"] = fmt
+    return "?" + params.urlencode()
