@@ -14,20 +14,6 @@ from .access import certification_scope
 from .models import EPP, Audit, Evaluation
 
 
-def _de_cle(prefixe: str):
-    def de_cle(reference: str) -> int:
-        debut, _, numero = reference.partition("-")
-        if debut.upper() != prefixe or not numero.isdigit():
-            raise ValueError(reference)
-        return int(numero)
-
-    return de_cle
-
-
-def _reference(prefixe: str) -> imp.Colonne:
-    return imp.reference(obtenir=lambda o: f"{prefixe}-{o.pk}")
-
-
 def _ecrire(modele, verifier=None):
     """Writes one row: the record's own validation (clean, constraints) refuses it field by field."""
 
@@ -60,7 +46,7 @@ def _perimetre_epp(qs, user):
 # ---- audits ------------------------------------------------------------------------------------------
 
 COLONNES_AUDITS = [
-    _reference("AUD"),
+    imp.reference_numerotee("AUD-"),
     imp.texte("Titre", "titre", obligatoire=True, longueur=255),
     imp.date_("Date", "date", obligatoire=True),
     imp.etablissement(),
@@ -78,7 +64,7 @@ AUDITS = imp.Registre(
     creer=_ecrire(Audit),
     modifier=_ecrire(Audit),
     cle="pk",
-    de_cle=_de_cle("AUD"),
+    de_cle=imp.cle_numerotee("AUD-"),
     charger=lambda qs: qs.select_related("etablissement", "service"),
     doc="audits.md",
 )
@@ -92,7 +78,7 @@ def _dates_epp(epp: EPP) -> None:
 
 
 COLONNES_EPP = [
-    _reference("EPP"),
+    imp.reference_numerotee("EPP-"),
     imp.texte("Thème", "theme", obligatoire=True, longueur=255),
     imp.texte("Pilotes", "pilotes", obligatoire=True),
     imp.choix("État", "etat", EPP.Etat.choices, vide=EPP.Etat.EN_PROJET),
@@ -112,7 +98,7 @@ EPPS = imp.Registre(
     creer=_ecrire(EPP, _dates_epp),
     modifier=_ecrire(EPP, _dates_epp),
     cle="pk",
-    de_cle=_de_cle("EPP"),
+    de_cle=imp.cle_numerotee("EPP-"),
     charger=lambda qs: qs.select_related("etablissement", "pole"),
     doc="epp.md",
 )
@@ -120,7 +106,7 @@ EPPS = imp.Registre(
 # ---- evaluations -------------------------------------------------------------------------------------
 
 COLONNES_EVALUATIONS = [
-    _reference("EVA"),
+    imp.reference_numerotee("EVA-"),
     imp.choix("Méthode", "methode", Evaluation.Methode.choices, obligatoire=True),
     imp.date_("Date", "date", obligatoire=True),
     imp.etablissement(),
@@ -139,7 +125,7 @@ EVALUATIONS = imp.Registre(
     creer=_ecrire(Evaluation),
     modifier=_ecrire(Evaluation),
     cle="pk",
-    de_cle=_de_cle("EVA"),
+    de_cle=imp.cle_numerotee("EVA-"),
     charger=lambda qs: qs.select_related("etablissement", "service__pole"),
     doc="evaluations.md",
 )

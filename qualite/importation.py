@@ -648,3 +648,20 @@ def champs_modifies(op: Operation) -> dict:
     if op.existant is None:
         return dict(op.valeurs)
     return {k: op.valeurs[k] for k in op.modifies}
+
+
+def cle_numerotee(prefixe: str) -> Callable[[str], int]:
+    """« PREFIXE<n°> » → n°, for registers whose records have no reference field (ACT-12, CDU-3, ISO-40…);
+    anything else raises ValueError, which the framework reports as an unknown reference."""
+
+    def lire(reference: str) -> int:
+        numero = reference.strip().upper().removeprefix(prefixe)
+        if not reference.strip().upper().startswith(prefixe) or not numero.isdigit():
+            raise ValueError(reference)
+        return int(numero)
+
+    return lire
+
+
+def reference_numerotee(prefixe: str) -> Colonne:
+    return reference(obtenir=lambda objet: f"{prefixe}{objet.pk}")

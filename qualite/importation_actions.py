@@ -9,13 +9,6 @@ from .models import ActionAmelioration, Utilisateur
 from .services import action_importer
 
 
-def _de_cle(reference: str) -> int:
-    prefixe, _, numero = reference.partition("-")
-    if prefixe.upper() != "ACT" or not numero.isdigit():
-        raise ValueError(reference)
-    return int(numero)
-
-
 def _responsable(nom="Responsable (identifiant)", champ="responsable") -> imp.Colonne:
     def lire(v, ctx, ligne):
         etab = ligne.get("etablissement")
@@ -29,7 +22,7 @@ def _responsable(nom="Responsable (identifiant)", champ="responsable") -> imp.Co
 
 A = ActionAmelioration
 COLONNES = [
-    imp.reference(obtenir=lambda a: f"ACT-{a.pk}"),
+    imp.reference_numerotee("ACT-"),
     imp.texte("Action", "titre", obligatoire=True, longueur=255),
     imp.texte("Description", "description"),
     imp.choix("Origine", "origine", A.Origine.choices, obligatoire=True),
@@ -69,7 +62,7 @@ REGISTRE = imp.Registre(
     creer=_ecrire,
     modifier=_ecrire,
     cle="pk",
-    de_cle=_de_cle,
+    de_cle=imp.cle_numerotee("ACT-"),
     charger=lambda qs: qs.select_related("etablissement", "pole", "service", "responsable"),
     doc="actions.md",
 )

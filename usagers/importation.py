@@ -140,15 +140,10 @@ DOSSIERS = imp.Registre(
 # The members present are not imported: they are ticked on the session's page.
 
 
-def _seance_de_cle(reference: str) -> int:
-    prefixe, _, numero = reference.partition("-")
-    if prefixe.upper() != "CDU" or not numero.isdigit():
-        raise ValueError(reference)
-    return int(numero)
 
 
 COLONNES_SEANCES_CDU = [
-    imp.reference(obtenir=lambda s: f"CDU-{s.pk}"),
+    imp.reference_numerotee("CDU-"),
     imp.etablissement(),
     imp.date_("Date", "date", obligatoire=True),
     imp.choix("Statut", "statut", SeanceCDU.Statut.choices, vide=SeanceCDU.Statut.PLANIFIEE),
@@ -184,7 +179,7 @@ SEANCES_CDU = imp.Registre(
     creer=_seance_ecrire,
     modifier=_seance_ecrire,
     cle="pk",
-    de_cle=_seance_de_cle,
+    de_cle=imp.cle_numerotee("CDU-"),
     charger=lambda qs: qs.select_related("etablissement"),
     doc="seances_cdu.md",
 )

@@ -95,11 +95,6 @@ MESURES_SSC = imp.Registre(
 PREFIXE_ACTE = "ACT-SSC-"
 
 
-def _acte_de_cle(reference: str) -> int:
-    numero = reference.upper().removeprefix(PREFIXE_ACTE)
-    if not reference.upper().startswith(PREFIXE_ACTE) or not numero.isdigit():
-        raise ValueError(reference)
-    return int(numero)
 
 
 def _lire_mesure(v, ctx, ligne):
@@ -114,7 +109,7 @@ def _lire_mesure(v, ctx, ligne):
 
 
 COLONNES_ACTES = [
-    imp.reference(obtenir=lambda a: f"{PREFIXE_ACTE}{a.pk}"),
+    imp.reference_numerotee(PREFIXE_ACTE),
     imp.Colonne("Mesure", "mesure", _lire_mesure, lambda m: m.reference if m else "", True),
     imp.choix("Type", "type", TypeActeMesure.choices, obligatoire=True),
     imp.date_heure("Date et heure", "date_heure", obligatoire=True),
@@ -161,7 +156,7 @@ ACTES_SSC = imp.Registre(
     creer=_acte_creer,
     modifier=_acte_modifier,
     cle="pk",
-    de_cle=_acte_de_cle,
+    de_cle=imp.cle_numerotee(PREFIXE_ACTE),
     charger=lambda qs: qs.select_related("mesure"),
     doc="actes_ssc.md",
 )
@@ -177,15 +172,8 @@ CHAMPS_ISOLEMENT = ("type", "psychiatre", "debut", "fin", "surveillance", "motif
                     "proche_informe_le", "juge_saisi_le")
 
 
-def _isolement_de_cle(reference: str) -> int:
-    numero = reference.upper().removeprefix(PREFIXE_ISOLEMENT)
-    if not reference.upper().startswith(PREFIXE_ISOLEMENT) or not numero.isdigit():
-        raise ValueError(reference)
-    return int(numero)
-
-
 COLONNES_ISOLEMENTS = [
-    imp.reference(obtenir=lambda d: f"{PREFIXE_ISOLEMENT}{d.pk}"),
+    imp.reference_numerotee(PREFIXE_ISOLEMENT),
     imp.Colonne("Mesure", "mesure", _lire_mesure, lambda m: m.reference if m else "", True),
     imp.choix("Type", "type", MesureIsolement.Type.choices, obligatoire=True),
     imp.texte("Psychiatre décideur", "psychiatre", obligatoire=True, longueur=200),
@@ -233,7 +221,7 @@ ISOLEMENTS_SSC = imp.Registre(
     creer=_isolement_creer,
     modifier=_isolement_modifier,
     cle="pk",
-    de_cle=_isolement_de_cle,
+    de_cle=imp.cle_numerotee(PREFIXE_ISOLEMENT),
     charger=lambda qs: qs.select_related("mesure"),
     doc="isolements_ssc.md",
 )
