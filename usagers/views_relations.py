@@ -249,14 +249,10 @@ def cdu(request):
         return reponse_export(fmt, "seances-cdu", SEANCES_CDU.noms, SEANCES_CDU.lignes_export(qs))
     annee = timezone.localdate().year
     seances = list(sel.seances_cdu(request.user))
-    alertes = []
-    for etab_id in sorted(access.etablissements_visibles(request.user)):
-        n = services.seances_planifiees(etab_id, annee)
-        if n < 4:
-            from qualite.models import Etablissement
-
-            alertes.append(f"{Etablissement.objects.get(pk=etab_id)} : {n} séance(s) planifiée(s) en {annee} — "
-                           "au moins 4 par an (R1112-88, à vérifier).")
+    alertes = [
+        f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins 4 par an (R1112-88, à vérifier)."
+        for nom, n in services.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee) if n < 4
+    ]
     return render(request, "usagers/cdu/index.html", {
         "membres": sel.membres_cdu(request.user), "seances": seances, "alertes": alertes,
         "gerer": access.has_perm(request.user, "cdu.gerer"), "annee": annee,
