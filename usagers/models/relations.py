@@ -1,9 +1,12 @@
 """User relations: complaints and praise with mediation, medical-record requests, the CDU,
 user representatives and the patient-safety dialogue kit (DOMAINE.md §3)."""
 
+import re
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -357,10 +360,15 @@ class ModeleLettre(models.Model):
         INVITATION_MEDIATION = "invitation_mediation", "Invitation à rencontrer le médiateur"
         REPONSE = "reponse", "Réponse au plaignant"
 
+    # The only placeholders a letter may hold. Filled by plain substitution, never by the template engine:
+    # the staff edit the text, and a tag or filter there could read server data.
+    VARIABLES = ("auteur", "reference", "recue_le", "etablissement", "mediateur", "rencontre_le", "seance_cdu",
+                 "avis_cdu", "aujourdhui")
+    MOTIF_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+
     type = models.CharField(max_length=30, choices=Type.choices, unique=True)
     objet = models.CharField(max_length=255)
-    corps = models.TextField(help_text="Variables : {{ auteur }}, {{ reference }}, {{ recue_le }}, {{ etablissement }}, "
-                                       "{{ mediateur }}, {{ rencontre_le }}, {{ seance_cdu }}, {{ avis_cdu }}, {{ aujourdhui }}.")
+    corps = models.TextField(help_text="Variables : " + ", ".join(f"{{{{ {v} }}}}" for v in VARIABLES) + ".")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -369,3 +377,23 @@ class ModeleLettre(models.Model):
 
     def __str__(self):
         return self.get_type_display()
+
+    def clean(self):
+        erreurs = {}
+        for champ in ("objet", "corps"):
+            texte = getattr(self, champ)
+            inconnues = sorted({m for m in self.MOTIF_VARIABLE.findall(texte) if m not in self.VARIABLES})
+            if "{%" in texte or "{#" in texte:
+                erreurs[champ] = "Seules les variables {{ … }} sont permises, pas les balises {% … %} ni {# … #}."
+            elif inconnues:
+                erreurs[champ] = f"Variable inconnue : {', '.join(inconnues)}. Permises : {', '.join(self.VARIABLES)}."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    def remplir(self, valeurs: dict[str, str]) -> dict[str, str]:
+        """Subject and body with the placeholders replaced: plain text, escaped where it is shown."""
+
+        def substituer(texte: str) -> str:
+            return self.MOTIF_VARIABLE.sub(lambda m: str(valeurs.get(m.group(1), m.group(0))), texte)
+
+        return {"objet": substituer(self.objet), "corps": substituer(self.corps)}

@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -132,18 +131,17 @@ def reclamation_ouvrir_action(*, reclamation: Reclamation, par, titre: str, eche
 
 
 def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
-    """The letter's subject and body, variables filled; the template text itself is staff-edited."""
+    """The letter's subject and body as plain text, placeholders filled (escaped by the PDF template)."""
     modele = ModeleLettre.objects.get(type=type_)
     mediateurs = dict(Reclamation._meta.get_field("mediation").choices)
-    contexte = Context({
+    return modele.remplir({
         "auteur": reclamation.auteur_nom, "reference": reclamation.reference,
         "recue_le": f"{reclamation.recue_le:%d/%m/%Y}", "etablissement": reclamation.etablissement.nom,
         "mediateur": mediateurs.get(reclamation.mediation, "médiateur").lower(),
         "rencontre_le": f"{reclamation.rencontre_le:%d/%m/%Y}" if reclamation.rencontre_le else "(date à fixer)",
         "seance_cdu": f"{reclamation.seance_cdu.date:%d/%m/%Y}" if reclamation.seance_cdu_id else "(à venir)",
         "avis_cdu": reclamation.avis_cdu or "(avis à compléter)", "aujourdhui": f"{timezone.localdate():%d/%m/%Y}",
-    }, autoescape=False)
-    return {"objet": Template(modele.objet).render(contexte), "corps": Template(modele.corps).render(contexte)}
+    })
 
 
 # ---- medical-record requests -------------------------------------------------------------------
