@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "qualite.middleware.PasDeCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,10 +134,12 @@ IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=30 * 1024 * 1024)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Login throttling: 5 failures for a user name from one address lock it for 15 minutes.
+# Login throttling (qualite/connexion.py): 5 failures on an account, from any address, lock it for
+# 15 minutes; 20 failures from one address lock that address for every account.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_FAILURE_LIMIT_ADRESSE = env.int("AXES_FAILURE_LIMIT_ADRESSE", default=20)
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "qualite.connexion.parametres_verrouillage"
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 
