@@ -1,6 +1,6 @@
-"""Who sees and records certification work. Reuses the catalogue and scopes of
-qualite.access: établissement-wide roles see their établissements, a cadre de
-pôle the evaluations of his pôle's services; only certification.gerer records."""
+"""Who sees and records certification work, through the single rule of qualite.access:
+établissement-wide roles see their établissements, a cadre de pôle the evaluations,
+audits and surveys of his pôle's services; only certification.gerer records."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -14,15 +14,10 @@ def exiger_consulter(user) -> None:
     access.exiger(user, "certification.consulter")
 
 
-def certification_scope(qs: QuerySet, user, champ_service: str | None = "service") -> QuerySet:
-    if not access.has_perm(user, "certification.consulter"):
-        return qs.none()
-    qs = access.scope_etablissement(qs, user)
-    if access.ROLES_POLE & set(user.roles) and not (set(user.roles) - access.ROLES_POLE):
-        if champ_service is None or not user.pole_id:
-            return qs
-        return qs.filter(Q(**{f"{champ_service}__pole_id": user.pole_id}))
-    return qs
+def certification_scope(qs: QuerySet, user, *, pole: str = "service__pole_id", ecriture: bool = False) -> QuerySet:
+    """Evaluations, audits, surveys (pôle through their service) and EPP (pole="pole_id");
+    for a pôle reach, only that pôle's. `ecriture`: the records the user may change."""
+    return access.perimetre(user, "certification.gerer" if ecriture else "certification.consulter").filtrer(qs, pole=pole)
 
 
 def get_evaluation_for_user(user, pk) -> Evaluation:
@@ -45,9 +40,12 @@ def exiger_gerer(user, etablissement_id: int) -> None:
         raise PermissionDenied
 
 
-def certification_scope_valeurs(qs: QuerySet, user) -> QuerySet:
-    """Indicator values: the établissement-wide ones, and for a cadre only his pôle's services."""
-    qs = access.scope_etablissement(qs, user)
-    if not (set(user.roles) - access.ROLES_POLE):
-        return qs.filter(Q(service__isnull=True) | Q(service__pole_id=user.pole_id))
-    return qs
+def certification_scope_valeurs(qs: QuerySet, user, permission: str = "certification.consulter") -> QuerySet:
+    """Indicator values: the établissement-wide ones, and for a pôle reach only that pôle's services."""
+    perimetre = access.perimetre(user, permission)
+    if perimetre.vide:
+        return qs.none()
+    if perimetre.portee == access.Portee.ETABLISSEMENT:
+        return perimetre.filtrer(qs)
+    return qs.filter(perimetre.q(pole="service__pole_id")
+                     | Q(service__isnull=True, etablissement_id__in=perimetre.etablissements))

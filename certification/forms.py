@@ -82,14 +82,12 @@ class ValeurIndicateurForm(_Helper, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        visibles = access.etablissements_visibles(user)
-        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
-        services = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
-        self.limite_pole = not (set(user.roles) - access.ROLES_POLE)
-        if self.limite_pole:
-            services = services.filter(pole_id=user.pole_id)
-            self.fields["service"].required = True
-        self.fields["service"].queryset = services
+        perimetre = access.perimetre(user, "indicateurs.saisir")
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=perimetre.etablissements)
+        self.limite_pole = perimetre.portee != access.Portee.ETABLISSEMENT
+        self.fields["service"].required = self.limite_pole
+        self.fields["service"].queryset = perimetre.filtrer(
+            Service.objects.select_related("pole"), etablissement="pole__etablissement_id", service="pk")
         self._helper()
 
     def clean(self):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qualite import access
 from qualite import importation as imp
 
 from .access import certification_scope
@@ -32,15 +31,11 @@ def _ecrire(modele, verifier=None):
 
 
 def _perimetre(qs, user):
-    if not access.has_perm(user, "certification.gerer"):
-        return qs.none()
-    return certification_scope(qs, user)
+    return certification_scope(qs, user, ecriture=True)
 
 
 def _perimetre_epp(qs, user):
-    if not access.has_perm(user, "certification.gerer"):
-        return qs.none()
-    return access.scope_etablissement(qs, user)
+    return certification_scope(qs, user, pole="pole_id", ecriture=True)
 
 
 # ---- audits ------------------------------------------------------------------------------------------

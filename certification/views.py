@@ -147,7 +147,7 @@ def registres(request):
     u = request.user
     return render(request, "certification/registres.html", {
         "audits": certification_scope(Audit.objects.select_related("etablissement", "service"), u)[:200],
-        "epps": access.scope_etablissement(EPP.objects.select_related("etablissement", "pole"), u)[:200],
+        "epps": certification_scope(EPP.objects.select_related("etablissement", "pole"), u, pole="pole_id")[:200],
         "processus": access.scope_etablissement(
             Processus.objects.select_related("etablissement", "pilote_medical", "pilote_soignant"), u)[:200],
         "enquetes": certification_scope(EnqueteSatisfaction.objects.select_related("etablissement", "service"), u)[:200],
@@ -208,7 +208,7 @@ def indicateur(request, pk):
 # Exports with exactly the import columns: the file re-imports unchanged.
 EXPORTS = {
     "audits": (importation.AUDITS, "audits", lambda u: certification_scope(Audit.objects.all(), u)),
-    "epp": (importation.EPPS, "epp", lambda u: access.scope_etablissement(EPP.objects.all(), u)),
+    "epp": (importation.EPPS, "epp", lambda u: certification_scope(EPP.objects.all(), u, pole="pole_id")),
     "evaluations": (importation.EVALUATIONS, "evaluations", lambda u: certification_scope(Evaluation.objects.all(), u)),
 }
 

@@ -11,11 +11,7 @@ def evenements_scope(qs: QuerySet, user) -> QuerySet:
     """Own declarations for everyone; the pôle for a cadre; the établissements for risk managers and direction."""
     if not user.is_authenticated:
         return qs.none()
-    q = Q(created_by=user)
-    if access.has_perm(user, "evenements.voir_etablissement"):
-        q |= Q(etablissement_id__in=access.etablissements_visibles(user))
-    elif access.has_perm(user, "evenements.voir_pole") and user.pole_id:
-        q |= Q(etablissement_id__in=access.etablissements_visibles(user), pole_id=user.pole_id)
+    q = Q(created_by=user) | access.perimetre(user, "evenements.voir").q()
     return qs.filter(q)
 
 

@@ -27,9 +27,7 @@ class EvenementsConfig(AppConfig):
         enregistrer(Entree("Évènements indésirables", "Mes déclarations", "evenements:mes_declarations",
                            "evenements.declarer", "Ce que sont devenues vos déclarations et les retours reçus.", 2))
         enregistrer(Entree("Évènements indésirables", "Registre des évènements", "evenements:liste",
-                           "evenements.voir_etablissement", "Filtrer, qualifier, analyser, exporter.", 20))
-        enregistrer(Entree("Évènements indésirables", "Évènements de mon pôle", "evenements:liste",
-                           "evenements.voir_pole", "Les déclarations de votre pôle.", 21))
+                           "evenements.voir", "Filtrer, qualifier, analyser, exporter, dans votre périmètre.", 20))
         enregistrer(Entree("Évènements indésirables", "Statistiques anonymisées", "evenements:statistiques",
                            "evenements.statistiques_anonymes", "Matrice de criticité, évolution mensuelle, retours.", 30))
         enregistrer(Entree("Évènements indésirables", "RMM, CREX, REMED", "evenements:revues",

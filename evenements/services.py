@@ -148,6 +148,7 @@ def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
         prevues=prevues,
         reference=ev.reference,
         etablissement_id=ev.etablissement_id,
+        service_id=ev.service_id,
         pole_id=ev.pole_id,
         url=reverse("evenements:ars", args=[ev.pk]),
     )

@@ -67,7 +67,7 @@ def mes_declarations(request):
 
 
 def _peut_lister(user):
-    return access.has_perm(user, "evenements.voir_etablissement") or access.has_perm(user, "evenements.voir_pole")
+    return access.has_perm(user, "evenements.voir")
 
 
 @login_required

@@ -6,6 +6,9 @@ A scoping rule is written once here and reused by pages, exports and reports."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import IntEnum
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -26,15 +29,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "import.registres": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     # Adverse events
     "evenements.declarer": TOUS,
-    "evenements.voir_pole": frozenset({R.CADRE_POLE}),
+    # Other people's declarations: within each role's reach (a cadre: his pôle).
+    "evenements.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),
     "evenements.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
-    "evenements.voir_etablissement": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
     "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
     # Involuntary psychiatric care (nominative health data)
     "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
-    "ssc.voir_unite": frozenset({R.PSYCHIATRE}),
+    "ssc.voir": frozenset({R.BUREAU_ADMISSIONS, R.PSYCHIATRE, R.ADMINISTRATEUR}),
     "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
     # User relations: complaints, mediation, medical-record requests, CDU, user representatives
     "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
@@ -49,8 +52,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "certification.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "certification.consulter": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),
     "paqss.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
-    "paqss.voir_etablissement": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
-    "paqss.voir_pole": frozenset({R.CADRE_POLE}),
+    "paqss.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "paqss.mon_pole": frozenset({R.CADRE_POLE}),
     "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
     # Annual report and dashboards
     "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
@@ -60,8 +63,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tableaux.pole": frozenset({R.CADRE_POLE}),
 }
 
-# Roles whose records scope is their pôle rather than their établissement(s).
-ROLES_POLE = frozenset({R.CADRE_POLE})
+
+class Portee(IntEnum):
+    """How far a role reaches inside the user's établissements."""
+
+    AUCUNE = 0
+    SERVICE = 1
+    POLE = 2
+    ETABLISSEMENT = 3
+
+
+# The one table where a role limits what a user sees to a pôle or a unit. Every other role reaches
+# the user's whole établissements. A permission's reach is the widest among the roles granting it.
+PORTEE_ROLES: dict[str, Portee] = {R.CADRE_POLE: Portee.POLE, R.PSYCHIATRE: Portee.SERVICE}
+
+
+def portee_du_role(role: str) -> Portee:
+    return PORTEE_ROLES.get(role, Portee.ETABLISSEMENT)
 
 
 def has_perm(user, permission: str) -> bool:
@@ -96,15 +114,66 @@ def etablissements_visibles(user) -> frozenset[int]:
     return user._etablissements_visibles
 
 
+@dataclass(frozen=True)
+class Perimetre:
+    """Which établissements, and which pôle or unit if any, a permission opens to a user."""
+
+    etablissements: frozenset[int]
+    portee: Portee
+    pole_id: int | None = None
+    service_id: int | None = None
+
+    @property
+    def vide(self) -> bool:
+        return (self.portee == Portee.AUCUNE or not self.etablissements
+                or (self.portee == Portee.POLE and not self.pole_id)
+                or (self.portee == Portee.SERVICE and not self.service_id))
+
+    def q(self, *, etablissement: str = "etablissement_id", pole: str = "pole_id", service: str = "service_id") -> Q:
+        """The filter on a model whose établissement, pôle and unit are at these lookup paths."""
+        if self.vide:
+            return Q(pk__in=[])
+        q = Q(**{f"{etablissement}__in": self.etablissements})
+        if self.portee == Portee.POLE:
+            q &= Q(**{pole: self.pole_id})
+        elif self.portee == Portee.SERVICE:
+            q &= Q(**{service: self.service_id})
+        return q
+
+    def filtrer(self, qs: QuerySet, **chemins) -> QuerySet:
+        return qs.none() if self.vide else qs.filter(self.q(**chemins))
+
+    def contient(self, objet, *, pole_id=None, service_id=None) -> bool:
+        """The same rule on one record in memory (a write check after the object is loaded)."""
+        if self.vide or getattr(objet, "etablissement_id", None) not in self.etablissements:
+            return False
+        if self.portee == Portee.POLE:
+            return (pole_id if pole_id is not None else getattr(objet, "pole_id", None)) == self.pole_id
+        if self.portee == Portee.SERVICE:
+            return (service_id if service_id is not None else getattr(objet, "service_id", None)) == self.service_id
+        return True
+
+
+def _perimetre_des_roles(user, roles) -> Perimetre:
+    portee = max((portee_du_role(r) for r in roles), default=Portee.AUCUNE)
+    return Perimetre(etablissements_visibles(user) if portee else frozenset(), portee,
+                     user.pole_id if portee == Portee.POLE else None,
+                     user.service_id if portee == Portee.SERVICE else None)
+
+
+def perimetre(user, permission: str) -> Perimetre:
+    """The single scoping rule: the user's établissements, narrowed to a pôle or a unit when every
+    role granting `permission` to this user is a pôle or unit role. A user holding several roles gets
+    the reach of the roles that grant this permission, never that of an unrelated role."""
+    if not user.is_authenticated or not user.is_active:
+        return Perimetre(frozenset(), Portee.AUCUNE)
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Permission inconnue : {permission}")
+    return _perimetre_des_roles(user, set(user.roles) & PERMISSIONS[permission])
+
+
 def scope_etablissement(qs: QuerySet, user, champ: str = "etablissement") -> QuerySet:
     return qs.filter(**{f"{champ}__in": etablissements_visibles(user)})
-
-
-def scope_pole(qs: QuerySet, user, champ: str = "pole") -> QuerySet:
-    """Records of the user's own pôle, inside the établissements they see."""
-    if not user.pole_id:
-        return qs.none()
-    return qs.filter(**{champ: user.pole_id})
 
 
 def objet_ou_404(qs: QuerySet, **lookup):
@@ -116,20 +185,14 @@ def objet_ou_404(qs: QuerySet, **lookup):
 
 
 def echeances_scope(qs: QuerySet, user) -> QuerySet:
-    """Deadlines a user must follow: theirs by name, and those of the rules their
-    roles answer for, within their établissements (or pôle, for pôle roles)."""
+    """Deadlines a user must follow: theirs by name, and those of the rules their roles answer for,
+    each role within its reach (a cadre his pôle, a psychiatrist his unit)."""
     if not user.is_authenticated:
         return qs.none()
-    roles = set(user.roles)
     q = Q(responsable=user)
-    etab_roles = sorted(roles - ROLES_POLE)
-    if etab_roles:
-        q |= Q(etablissement_id__in=etablissements_visibles(user), regle__roles__overlap=etab_roles)
-    pole_roles = sorted(roles & ROLES_POLE)
-    if pole_roles and user.pole_id:
-        q |= Q(
-            etablissement_id__in=etablissements_visibles(user),
-            pole_id=user.pole_id,
-            regle__roles__overlap=pole_roles,
-        )
+    par_portee: dict[Portee, list[str]] = {}
+    for role in user.roles:
+        par_portee.setdefault(portee_du_role(role), []).append(role)
+    for roles in par_portee.values():
+        q |= Q(regle__roles__overlap=sorted(roles)) & _perimetre_des_roles(user, roles).q()
     return qs.filter(q)

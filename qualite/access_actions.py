@@ -12,7 +12,7 @@ from .models import ActionAmelioration, Pole
 
 
 def peut_voir_programme(user) -> bool:
-    return access.has_perm(user, "paqss.voir_etablissement") or access.has_perm(user, "paqss.voir_pole")
+    return access.has_perm(user, "paqss.voir")
 
 
 def exiger_programme(user) -> None:
@@ -21,20 +21,12 @@ def exiger_programme(user) -> None:
 
 
 def actions_scope(qs: QuerySet, user) -> QuerySet:
-    if access.has_perm(user, "paqss.voir_etablissement"):
-        return access.scope_etablissement(qs, user)
-    if access.has_perm(user, "paqss.voir_pole"):
-        return access.scope_pole(access.scope_etablissement(qs, user), user)
-    return qs.none()
+    return access.perimetre(user, "paqss.voir").filtrer(qs)
 
 
 def poles_scope(qs: QuerySet, user) -> QuerySet:
     """The pôles whose action plan a user may open."""
-    if access.has_perm(user, "paqss.voir_etablissement"):
-        return access.scope_etablissement(qs, user)
-    if access.has_perm(user, "paqss.voir_pole"):
-        return access.scope_etablissement(qs, user).filter(pk=user.pole_id) if user.pole_id else qs.none()
-    return qs.none()
+    return access.perimetre(user, "paqss.voir").filtrer(qs, pole="pk", service="services")
 
 
 def get_action_for_user(user, pk) -> ActionAmelioration:

@@ -95,6 +95,7 @@ def synchroniser(
     reference: str,
     etablissement_id: int,
     pole_id: int | None = None,
+    service_id: int | None = None,
     url: str = "",
     responsable_id: int | None = None,
     motif_disparition: str = "Ne s'applique plus après la dernière modification du dossier.",
@@ -131,6 +132,7 @@ def synchroniser(
         ech.url = url
         ech.etablissement_id = etablissement_id
         ech.pole_id = pole_id
+        ech.service_id = service_id
         ech.responsable_id = responsable_id
         ech.sans_objet = False
         ech.motif_sans_objet = ""

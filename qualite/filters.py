@@ -65,14 +65,11 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        visibles = access.etablissements_visibles(user)
-        self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
-        poles = Pole.objects.filter(etablissement_id__in=visibles)
-        services = Service.objects.filter(pole__etablissement_id__in=visibles)
-        if not access.has_perm(user, "paqss.voir_etablissement"):
-            poles, services = poles.filter(pk=user.pole_id), services.filter(pole_id=user.pole_id)
-        self.filters["pole"].queryset = poles
-        self.filters["service"].queryset = services
+        perimetre = access.perimetre(user, "paqss.voir")
+        self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=perimetre.etablissements)
+        self.filters["pole"].queryset = perimetre.filtrer(Pole.objects.all(), pole="pk", service="services")
+        self.filters["service"].queryset = perimetre.filtrer(
+            Service.objects.all(), etablissement="pole__etablissement_id", service="pk")
 
     def filtrer_retard(self, qs, name, value):
         q = ActionAmelioration.q_en_retard()

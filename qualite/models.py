@@ -256,6 +256,8 @@ class Echeance(models.Model):
     url = models.CharField(max_length=255, blank=True)
     etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
     pole = models.ForeignKey(Pole, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Unit of the record, for roles that reach one unit only (a psychiatrist's deadlines).
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     responsable = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="echeances"
     )

@@ -49,8 +49,8 @@ def enregistrer_socle() -> None:
     enregistrer(Entree("Mon espace", "Mes échéances", "qualite:mes_echeances", "echeances.voir",
                        "Délais légaux et internes à tenir, en retard, du jour et à venir.", 10))
     enregistrer(Entree("Programme qualité", "Programme d'actions (PAQSS)", "qualite:programme",
-                       "paqss.voir_etablissement", "Toutes les actions d'amélioration, filtrées et exportables.", 50))
-    enregistrer(Entree("Programme qualité", "Plan d'actions de mon pôle", "qualite:mon_pole", "paqss.voir_pole",
+                       "paqss.voir", "Les actions d'amélioration de votre périmètre, filtrées et exportables.", 50))
+    enregistrer(Entree("Programme qualité", "Plan d'actions de mon pôle", "qualite:mon_pole", "paqss.mon_pole",
                        "Les actions de votre pôle, par statut, et celles en retard.", 51))
     enregistrer(Entree("Référentiels", "Règles d'échéance", "qualite:regles", "echeances.regles",
                        "Chaque délai calculé, sa base légale et son statut (confirmée / à vérifier).", 80))

@@ -102,6 +102,7 @@ def _synchroniser_echeance(action: ActionAmelioration) -> None:
         reference=action.reference_audit,
         etablissement_id=action.etablissement_id,
         pole_id=action.pole_id,
+        service_id=action.service_id,
         url=reverse("qualite:action_detail", args=[action.pk]),
         responsable_id=action.responsable_id,
         motif_disparition=motif,

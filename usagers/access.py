@@ -10,16 +10,12 @@ from .models import MesureSoinsSansConsentement
 def mesures_scope(qs: QuerySet, user, champ: str = "") -> QuerySet:
     """Admissions office and administrators: their établissements. Psychiatrists: their unit."""
     prefixe = f"{champ}__" if champ else ""
-    if access.has_perm(user, "ssc.gerer"):
-        return qs.filter(**{f"{prefixe}etablissement_id__in": access.etablissements_visibles(user)})
-    if access.has_perm(user, "ssc.voir_unite") and user.service_id:
-        return qs.filter(**{f"{prefixe}etablissement_id__in": access.etablissements_visibles(user),
-                            f"{prefixe}service_id": user.service_id})
-    return qs.none()
+    return access.perimetre(user, "ssc.voir").filtrer(
+        qs, etablissement=f"{prefixe}etablissement_id", pole=f"{prefixe}pole_id", service=f"{prefixe}service_id")
 
 
 def peut_voir_ssc(user) -> bool:
-    return access.has_perm(user, "ssc.gerer") or (access.has_perm(user, "ssc.voir_unite") and bool(user.service_id))
+    return not access.perimetre(user, "ssc.voir").vide
 
 
 def get_mesure_for_user(user, pk) -> MesureSoinsSansConsentement:

@@ -32,12 +32,11 @@ class UsagersConfig(AppConfig):
                 demo.CHARGEURS_MODULES.append(chargeur)
 
         section = "Soins sans consentement"
-        for perm in ("ssc.gerer", "ssc.voir_unite"):
-            enregistrer(Entree(section, "Échéances du jour", "usagers:ssc_journal", perm,
-                               "En retard, aujourd'hui, 7 prochains jours, par unité.", 5))
-            enregistrer(Entree(section, "Mesures", "usagers:ssc_mesures", perm, "Admissions, certificats, décisions.", 6))
-            enregistrer(Entree(section, "Registre isolement et contention", "usagers:ssc_registre", perm,
-                               "Le registre légal (L3222-5-1) et son export.", 7))
+        enregistrer(Entree(section, "Échéances du jour", "usagers:ssc_journal", "ssc.voir",
+                           "En retard, aujourd'hui, 7 prochains jours, par unité.", 5))
+        enregistrer(Entree(section, "Mesures", "usagers:ssc_mesures", "ssc.voir", "Admissions, certificats, décisions.", 6))
+        enregistrer(Entree(section, "Registre isolement et contention", "usagers:ssc_registre", "ssc.voir",
+                           "Le registre légal (L3222-5-1) et son export.", 7))
         rel = "Relations avec les usagers"
         for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
             enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,

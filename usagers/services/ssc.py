@@ -192,6 +192,7 @@ def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False)
         reference=mesure.reference,
         etablissement_id=mesure.etablissement_id,
         pole_id=mesure.pole_id,
+        service_id=mesure.service_id,
         url=reverse("usagers:ssc_mesure", args=[mesure.pk]),
         motif_disparition="Plus dû : mesure levée ou parcours modifié.",
         correction=correction,
