@@ -36,8 +36,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
     # Involuntary psychiatric care (nominative health data)
-    "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     "ssc.voir": frozenset({R.BUREAU_ADMISSIONS, R.PSYCHIATRE, R.ADMINISTRATEUR}),
+    # Every write on a measure, named: usagers/access.py maps each act type to one of them.
+    "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # admission, its documents, import
+    "ssc.certificats": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # certificates, college
+    "ssc.decisions": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # préfet, judge, form of care, transfer
+    "ssc.lever": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # the lifting act
+    "ssc.annuler": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # cancel an act recorded by mistake
+    "ssc.isolement": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # isolation decisions
+    "ssc.juge_isolement": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # judge on isolation
     "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
     # User relations: complaints, mediation, medical-record requests, CDU, user representatives
     "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),

@@ -71,8 +71,13 @@ class ActeForm(_SansBalise, forms.ModelForm):
         fields = ["type", "date_heure", "auteur", "psychiatre_etablissement", "conclusion", "forme", "commentaire"]
         widgets = {"date_heure": DateTimeInput(), "commentaire": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, types: list[str] | None = None, **kwargs):
+        """`types`: the act types this user may record on this measure (usagers.access)."""
         super().__init__(*args, **kwargs)
+        if types is not None:
+            self.fields["type"].choices = [(v, lib) for v, lib in self.fields["type"].choices if v in types or v == ""]
+            self.fields["type"].error_messages["invalid_choice"] = (
+                "Vous ne pouvez pas enregistrer ce type d'acte (réservé au bureau des admissions ou au psychiatre).")
         self._helper()
 
 

@@ -13,7 +13,7 @@ from qualite.exports import FORMATS, reponse_export
 from qualite.formulaires import erreurs_vers_formulaire
 
 from . import selectors, services
-from .access import get_mesure_for_user, peut_voir_ssc
+from .access import get_mesure_for_user, peut_ecrire, peut_voir_ssc, types_actes_permis
 from .filters import IsolementFilter, MesureFilter
 from .forms import ActeForm, AdmissionForm, AnnulationForm, DecisionJugeIsolementForm, DocumentForm, IsolementForm
 from .importation_ssc import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
@@ -107,8 +107,12 @@ def _contexte_mesure(request, mesure, **forms):
         "echeances": echeances_de(mesure),
         "decisions": decisions,
         "syntheses": syntheses,
-        "gerer": access.has_perm(request.user, "ssc.gerer"),
-        "acte_form": ActeForm(),
+        "gerer": peut_ecrire(request.user, mesure, "ssc.gerer"),
+        "annuler": peut_ecrire(request.user, mesure, "ssc.annuler"),
+        "isoler": peut_ecrire(request.user, mesure, "ssc.isolement"),
+        "juge_isolement": peut_ecrire(request.user, mesure, "ssc.juge_isolement"),
+        "types_actes": types_actes_permis(request.user, mesure),
+        "acte_form": ActeForm(types=types_actes_permis(request.user, mesure)),
         "document_form": DocumentForm(),
         "isolement_form": IsolementForm(),
         "juge_form": DecisionJugeIsolementForm(),
@@ -135,7 +139,10 @@ def _echec(request, m, **forms):
 @require_POST
 def acte_ajouter(request, pk):
     m = get_mesure_for_user(request.user, pk)
-    form = ActeForm(request.POST)
+    types = types_actes_permis(request.user, m)
+    if not types:
+        raise PermissionDenied
+    form = ActeForm(request.POST, types=types)
     if form.is_valid():
         try:
             acte = services.acte_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
@@ -151,8 +158,7 @@ def acte_ajouter(request, pk):
 @login_required
 @require_POST
 def acte_annuler(request, pk, acte_pk):
-    access.exiger(request.user, "ssc.gerer")
-    m = get_mesure_for_user(request.user, pk)
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.annuler")
     acte = access.objet_ou_404(ActeMesure.objects.filter(mesure=m, annule=False), pk=acte_pk)
     form = AnnulationForm(request.POST)
     if form.is_valid():
@@ -167,8 +173,7 @@ def acte_annuler(request, pk, acte_pk):
 @login_required
 @require_POST
 def document_ajouter(request, pk):
-    access.exiger(request.user, "ssc.gerer")
-    m = get_mesure_for_user(request.user, pk)
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.gerer")
     form = DocumentForm(request.POST)
     if form.is_valid():
         try:
@@ -185,7 +190,7 @@ def document_ajouter(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def isolement(request, pk, decision_pk=None):
-    m = get_mesure_for_user(request.user, pk)
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.isolement" if request.method == "POST" else None)
     instance = None
     if decision_pk is not None:
         instance = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
@@ -203,13 +208,17 @@ def isolement(request, pk, decision_pk=None):
                 return redirect("usagers:ssc_mesure", pk=m.pk)
         if instance is None:
             return _echec(request, m, isolement_form=form)
-    return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance})
+    isoler = peut_ecrire(request.user, m, "ssc.isolement")
+    if not isoler:
+        for champ in form.fields.values():
+            champ.disabled = True
+    return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance, "isoler": isoler})
 
 
 @login_required
 @require_POST
 def decision_juge_isolement(request, pk):
-    m = get_mesure_for_user(request.user, pk)
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.juge_isolement")
     form = DecisionJugeIsolementForm(request.POST)
     if form.is_valid():
         try:
