@@ -143,7 +143,7 @@ class AnalyseForm(_Helper, forms.ModelForm):
             )
             if self.instance.pk:
                 self.initial[f"facteurs_{cat.value}"] = "\n".join(
-                    f.description for f in self.instance.facteurs.all() if f.categorie == cat.value
+                    f.description for f in self.instance.facteurs.actifs() if f.categorie == cat.value
                 )
         self._helper()
 

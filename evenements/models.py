@@ -304,10 +304,21 @@ class AnalyseApprofondie(Horodatage):
         return self.evenement.etablissement_id
 
 
-class FacteurContributif(models.Model):
-    analyse = models.ForeignKey(AnalyseApprofondie, on_delete=models.CASCADE, related_name="facteurs")
+class FacteurQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(retire_le__isnull=True)
+
+
+@pghistory.track()
+class FacteurContributif(Horodatage):
+    """A factor taken out of an analysis is kept, dated: the analysis' history stays readable."""
+
+    analyse = models.ForeignKey(AnalyseApprofondie, on_delete=models.PROTECT, related_name="facteurs")
     categorie = models.CharField("catégorie ALARM", max_length=20, choices=CategorieALARM.choices)
     description = models.CharField(max_length=500)
+    retire_le = models.DateTimeField("retiré le", null=True, blank=True)
+
+    objects = FacteurQuerySet.as_manager()
 
     class Meta:
         ordering = ["categorie", "id"]

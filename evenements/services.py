@@ -177,16 +177,24 @@ def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: di
 def analyse_enregistrer(
     *, evenement: EvenementIndesirable, par, donnees: dict, facteurs: list[tuple[str, str]], analyse: AnalyseApprofondie | None = None
 ) -> AnalyseApprofondie:
-    """Create or update an in-depth analysis and replace its contributing factors."""
+    """Create or update an in-depth analysis; factors no longer listed are withdrawn (dated, kept)."""
     if analyse is None:
         analyse = AnalyseApprofondie(evenement=evenement, created_by=par)
     for champ, valeur in donnees.items():
         setattr(analyse, champ, valeur)
     analyse.full_clean(exclude=["evenement"])
     analyse.save()
-    analyse.facteurs.all().delete()
+    voulus = dict.fromkeys(facteurs)
+    retires = []
+    for f in analyse.facteurs.actifs().select_for_update():
+        cle = (f.categorie, f.description)
+        if cle in voulus:
+            del voulus[cle]
+        else:
+            retires.append(f.pk)
+    FacteurContributif.objects.filter(pk__in=retires).update(retire_le=timezone.now(), updated_at=timezone.now())
     FacteurContributif.objects.bulk_create(
-        [FacteurContributif(analyse=analyse, categorie=c, description=d) for c, d in facteurs]
+        [FacteurContributif(analyse=analyse, categorie=c, description=d, created_by=par) for c, d in voulus]
     )
     return analyse
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +34,7 @@ from .models import (
     AnalyseApprofondie,
     DeclarationARS,
     EvenementIndesirable,
+    FacteurContributif,
     MatriceCriticite,
     RevueExperience,
     Statut,
@@ -101,7 +103,7 @@ def _contexte_detail(request, ev, **forms):
         "gerer": gerer,
         "voit_declarant": voit_declarant(request.user, ev),
         "transitions": ev.transitions.select_related("par"),
-        "analyses": ev.analyses.prefetch_related("facteurs"),
+        "analyses": ev.analyses.prefetch_related(Prefetch("facteurs", FacteurContributif.objects.actifs())),
         "actions": actions_de(ev),
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),

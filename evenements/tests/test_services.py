@@ -131,4 +131,7 @@ def test_analysis_replaces_its_factors(monde):
                                      facteurs=[("tache", "Protocole absent"), ("equipe", "Transmission orale")])
     services.analyse_enregistrer(evenement=ev, par=monde.users["gestionnaire_risques"], donnees=donnees,
                                  facteurs=[("tache", "Protocole absent")], analyse=a)
-    assert list(a.facteurs.values_list("categorie", "description")) == [("tache", "Protocole absent")]
+    assert list(a.facteurs.actifs().values_list("categorie", "description")) == [("tache", "Protocole absent")]
+    retire = a.facteurs.get(categorie="equipe")
+    assert retire.retire_le is not None  # withdrawn, kept with its date
+    assert retire.events.filter(pgh_label="update").exists()  # and in the history table
