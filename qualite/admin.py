@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.text import smart_split, unescape_string_literal
 
+from . import audit
 from .forms import UtilisateurChangeForm, UtilisateurCreationForm
 from .models import GHT, AuditEntry, Echeance, Etablissement, Pole, RapportAnnuel, RegleEcheance, Service, Utilisateur
 
@@ -64,9 +66,31 @@ class RegleEcheanceAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["horodatage", "identifiant", "action", "objet", "etablissement", "ip"]
+    list_display = ["horodatage", "auteur", "action", "objet", "etablissement", "adresse"]
     list_filter = ["action", "etablissement"]
     search_fields = ["identifiant", "objet"]
+    fields = ["horodatage", "auteur", "action", "objet", "content_type", "object_id", "etablissement", "adresse",
+              "details"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return audit.masquer_auteurs(super().get_queryset(request).select_related("utilisateur"), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        qs, doublons = super().get_search_results(request, queryset, search_term)
+        termes = [unescape_string_literal(t) if t[0] in "\"'" and len(t) > 1 and t[0] == t[-1] else t
+                  for t in smart_split(search_term) if t]
+        if termes:
+            qs = audit.sans_auteurs_masques(qs, *termes)
+        return qs, doublons
+
+    @admin.display(description="utilisateur")
+    def auteur(self, obj):
+        return obj.auteur_masque or obj.utilisateur or obj.identifiant
+
+    @admin.display(description="adresse IP")
+    def adresse(self, obj):
+        return "—" if obj.auteur_masque else obj.ip
 
     def has_add_permission(self, request):
         return False

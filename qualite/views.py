@@ -133,6 +133,14 @@ def regles(request):
 @require_GET
 def journal_audit(request):
     access.exiger(request.user, "audit.consulter")
-    filtre = AuditFilter(request.GET or None, queryset=selectors.journal_audit())
-    page = Paginator(filtre.qs, 100).get_page(request.GET.get("page"))
+    filtre = AuditFilter(request.GET or None, queryset=audit.masquer_auteurs(selectors.journal_audit(), request.user))
+    entrees = filtre.qs
+    if filtre.is_bound:
+        # Entries found by their author's name or address would name a masked author.
+        criteres = filtre.form.cleaned_data
+        if criteres.get("ip"):
+            entrees = audit.sans_auteurs_masques(entrees)
+        elif criteres.get("utilisateur"):
+            entrees = audit.sans_auteurs_masques(entrees, criteres["utilisateur"])
+    page = Paginator(entrees, 100).get_page(request.GET.get("page"))
     return render(request, "qualite/audit.html", {"filtre": filtre, "page": page})
