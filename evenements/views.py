@@ -248,6 +248,8 @@ def analyse(request, pk, analyse_pk=None):
             audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, a)
             messages.success(request, "Analyse approfondie enregistrée.")
             return redirect("evenements:detail", pk=ev.pk)
+    elif request.method == "GET" and instance is not None:
+        audit.tracer(request, audit.Action.LECTURE, instance)
     return render(request, "evenements/analyse.html", {"ev": ev, "form": form, "analyse": instance})
 
 

@@ -203,6 +203,8 @@ def isolement(request, pk, decision_pk=None):
                 return redirect("usagers:ssc_mesure", pk=m.pk)
         if instance is None:
             return _echec(request, m, isolement_form=form)
+    elif instance is not None:
+        audit.tracer(request, audit.Action.LECTURE, instance, details={"mesure": m.reference})
     return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance})
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,40 @@ class TestAdministrationDjango:
         client = client_de(monde.users["administrateur"])
         assert client.get("/admin/evenements/evenementindesirable/").status_code == 404
         assert client.get(f"/admin/evenements/evenementindesirable/{ev.pk}/change/").status_code == 404
+
+    def _page_version(self, client, ev):
+        import pghistory.models
+
+        version = pghistory.models.Events.objects.tracks(ev).order_by("pgh_created_at").first()
+        return texte(client.get(reverse("admin:pghistory_events_change", args=[quote(version.pk)])))
+
+    def test_history_admin_hides_the_declarant_of_a_confidential_event(self, monde, client_de, agnes):
+        ev = declarer(client_de(agnes), monde.service_a)
+        client = client_de(monde.users["administrateur"])
+        liste = texte(client.get(reverse("admin:pghistory_events_changelist"),
+                                 {"obj": f"evenements.evenementindesirable:{ev.pk}", "method": "tracks"}))
+        body = self._page_version(client, ev)
+        for texte_page in (liste, body):
+            assert not nomme(texte_page, agnes)
+            assert f'"created_by_id": {agnes.pk}' not in texte_page
+            assert f'"user": {agnes.pk}' not in texte_page
+        assert MASQUE in body
+        assert ev.reference in body
+
+    def test_history_admin_shows_the_declarant_to_a_holder_of_the_permission(self, monde, client_de, agnes, habilite):
+        ev = declarer(client_de(agnes), monde.service_a)
+        body = self._page_version(client_de(habilite), ev)
+        assert f'"created_by_id": {agnes.pk}' in body
+        assert MASQUE not in body
+
+    def test_history_of_references_to_a_user_omits_their_confidential_declarations(self, monde, client_de, agnes):
+        confidentiel = declarer(client_de(agnes), monde.service_a)
+        ouvert = declarer(client_de(agnes), monde.service_a, confidentiel=False)
+        response = client_de(monde.users["administrateur"]).get(
+            reverse("admin:pghistory_events_changelist"), {"obj": f"qualite.utilisateur:{agnes.pk}", "method": "references"})
+        lignes = {(e.pgh_obj_model, e.pgh_obj_id) for e in response.context["cl"].result_list}
+        assert ("evenements.EvenementIndesirable", str(ouvert.pk)) in lignes
+        assert ("evenements.EvenementIndesirable", str(confidentiel.pk)) not in lignes
 
 
 class TestJournalAudit:
