@@ -137,17 +137,18 @@ class RapportAnnuelAdmin(admin.ModelAdmin):
 
 
 def _masquer(valeurs, masque, *, contexte=False):
-    """A version's values with the masked author replaced; `masque`: (field, author id, label)."""
+    """A version's values with the masked author replaced wherever a user field names them;
+    `masque`: (user-field names, author id, label)."""
     if not valeurs or masque is None:
         return valeurs
-    champ, auteur_id, libelle = masque
+    champs, auteur_id, libelle = masque
     valeurs = dict(valeurs)
-    if contexte:  # who sent the request that wrote the version
-        if valeurs.get("user") == auteur_id:
-            valeurs["user"] = libelle
-    elif champ in valeurs:
-        v = valeurs[champ]
-        valeurs[champ] = [None if x is None else libelle for x in v] if isinstance(v, list) else libelle
+    for champ in ("user",) if contexte else champs:  # the context: who sent the request that wrote the version
+        v = valeurs.get(champ)
+        if isinstance(v, list):
+            valeurs[champ] = [libelle if x == auteur_id else x for x in v]
+        elif v == auteur_id and v is not None:
+            valeurs[champ] = libelle
     return valeurs
 
 
@@ -198,9 +199,11 @@ class HistoriqueAdmin(EventsAdmin):
                 str(pk): auteur for pk, auteur in regle.masques(request.user)
                 .filter(pk__in={v.pgh_obj_id for v in concernees}).values_list("pk", f"{regle.champ}_id")
             }
+            champs = [f.attname for f in apps.get_model(regle.modele)._meta.concrete_fields
+                      if f.is_relation and f.related_model is get_user_model()]
             for v in concernees:
                 if v.pgh_obj_id in auteurs:
-                    v.masque = (f"{regle.champ}_id", auteurs[v.pgh_obj_id], regle.libelle)
+                    v.masque = (champs, auteurs[v.pgh_obj_id], regle.libelle)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

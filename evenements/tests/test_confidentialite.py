@@ -164,6 +164,19 @@ class TestAdministrationDjango:
         assert MASQUE in body
         assert ev.reference in body
 
+    def test_history_admin_hides_a_declarant_who_then_qualified_their_own_event(self, monde, client_de, bruno):
+        import pghistory.models
+
+        ev = declarer(client_de(bruno), monde.service_a)
+        reponse = client_de(bruno).post(reverse("evenements:qualifier", args=[ev.pk]), {"gravite": 2, "vraisemblance": 2})
+        assert reponse.status_code == 302
+        client = client_de(monde.users["administrateur"])
+        for version in pghistory.models.Events.objects.tracks(ev):
+            body = texte(client.get(reverse("admin:pghistory_events_change", args=[quote(version.pk)])))
+            for cle in ("created_by_id", "qualifie_par_id", "user"):
+                assert f'"{cle}": {bruno.pk}' not in body, (version.pgh_label, cle)
+            assert not nomme(body, bruno)
+
     def test_history_admin_shows_the_declarant_to_a_holder_of_the_permission(self, monde, client_de, agnes, habilite):
         ev = declarer(client_de(agnes), monde.service_a)
         body = self._page_version(client_de(habilite), ev)
