@@ -27,13 +27,35 @@ def peut_gerer(user, evenement: EvenementIndesirable) -> bool:
     )
 
 
+# Confidential declarant: the one rule, in two forms kept side by side (an object, a query). Pages, the
+# history admin and the audit journal all ask here; the audit rows themselves keep the true author.
+LIBELLE_DECLARANT_MASQUE = "Déclarant confidentiel"
+
+
+def voit_declarants_confidentiels(user) -> bool:
+    return access.has_perm(user, "evenements.identite_declarant_confidentiel")
+
+
 def voit_declarant(user, evenement: EvenementIndesirable) -> bool:
     """A confidential declarant is named to risk managers only (and to themself)."""
-    if evenement.created_by_id == user.pk:
-        return True
-    if evenement.confidentiel:
-        return access.has_perm(user, "evenements.identite_declarant_confidentiel")
-    return True
+    return (
+        not evenement.confidentiel
+        or evenement.created_by_id == user.pk
+        or voit_declarants_confidentiels(user)
+    )
+
+
+def declarations_masquees(user, qs: QuerySet | None = None) -> QuerySet:
+    """The events whose declarant `user` must not learn: voit_declarant() as a query."""
+    qs = EvenementIndesirable.objects.all() if qs is None else qs
+    if voit_declarants_confidentiels(user):
+        return qs.none()
+    return qs.filter(confidentiel=True).exclude(created_by_id=user.pk)
+
+
+def acteur_visible(user, evenement: EvenementIndesirable, acteur_id) -> bool:
+    """Whether a page may name who did something on the event: never the masked declarant, whatever the step."""
+    return acteur_id != evenement.created_by_id or voit_declarant(user, evenement)
 
 
 def statistiques_scope(qs: QuerySet, user) -> QuerySet:

@@ -14,6 +14,12 @@ class EvenementsConfig(AppConfig):
         from .importation import REGISTRE
 
         importation.enregistrer(REGISTRE)
+        from qualite import audit
+
+        from .access import LIBELLE_DECLARANT_MASQUE, declarations_masquees
+
+        audit.enregistrer_auteur_masque(audit.AuteurMasque(
+            "evenements.EvenementIndesirable", "created_by", declarations_masquees, LIBELLE_DECLARANT_MASQUE))
         from qualite import demo
         from qualite.navigation import Entree, enregistrer
 

@@ -17,7 +17,7 @@ from qualite.pdf import render_pdf
 from qualite.services import action_creer, actions_de
 
 from . import selectors, services
-from .access import evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
+from .access import acteur_visible, evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
 from .forms import (
     ActionForm,
     AnalyseForm,
@@ -98,11 +98,14 @@ def _exporter(request, filtre, fmt):
 
 def _contexte_detail(request, ev, **forms):
     gerer = peut_gerer(request.user, ev)
+    transitions = list(ev.transitions.select_related("par"))
+    for t in transitions:
+        t.par_visible = gerer and acteur_visible(request.user, ev, t.par_id)
     contexte = {
         "ev": ev,
         "gerer": gerer,
         "voit_declarant": voit_declarant(request.user, ev),
-        "transitions": ev.transitions.select_related("par"),
+        "transitions": transitions,
         "analyses": ev.analyses.prefetch_related(Prefetch("facteurs", FacteurContributif.objects.actifs())),
         "actions": actions_de(ev),
         "zone": ev.zone(),
@@ -247,6 +250,8 @@ def analyse(request, pk, analyse_pk=None):
             audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, a)
             messages.success(request, "Analyse approfondie enregistrée.")
             return redirect("evenements:detail", pk=ev.pk)
+    elif request.method == "GET" and instance is not None:
+        audit.tracer(request, audit.Action.LECTURE, instance)
     return render(request, "evenements/analyse.html", {"ev": ev, "form": form, "analyse": instance})
 
 

@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 import pghistory
@@ -98,7 +99,7 @@ class UtilisateurManager(UserManager):
     pass
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@pghistory.track(exclude=["password", "last_login", "jeton_ical_empreinte"])
 class Utilisateur(AbstractUser):
     """A professional. Roles come from the catalogue; the scope from the organisation."""
 
@@ -123,7 +124,8 @@ class Utilisateur(AbstractUser):
         blank=True,
     )
     fonction = models.CharField(max_length=200, blank=True)
-    jeton_ical = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # SHA-256 of the iCalendar token: the clear token is shown once to its owner, never stored.
+    jeton_ical_empreinte = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = UtilisateurManager()
 
@@ -148,10 +150,17 @@ class Utilisateur(AbstractUser):
     def libelles_roles(self):
         return [Role(r).label for r in self.roles if r in Role.values]
 
-    def nouveau_jeton_ical(self):
-        self.jeton_ical = secrets.token_urlsafe(32)
-        self.save(update_fields=["jeton_ical"])
-        return self.jeton_ical
+    @staticmethod
+    def empreinte_jeton(jeton: str) -> str:
+        """256 random bits need no salt nor slow hash; a plain digest keeps the lookup indexed."""
+        return hashlib.sha256(jeton.encode()).hexdigest()
+
+    def nouveau_jeton_ical(self) -> str:
+        """The clear token, for the one page that shows it; any previous link stops working."""
+        jeton = secrets.token_urlsafe(32)
+        self.jeton_ical_empreinte = self.empreinte_jeton(jeton)
+        self.save(update_fields=["jeton_ical_empreinte"])
+        return jeton
 
 
 class AuditEntry(models.Model):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
@@ -66,33 +67,31 @@ def mes_echeances(request):
             "filtre": filtre,
             "page": page,
             "compteurs": selectors.compteurs_echeances(request.user),
-            "ical_url": _ical_url(request, request.user),
+            "ical_actif": request.user.jeton_ical_empreinte is not None,
         },
     )
 
 
-def _ical_url(request, user):
-    if not user.jeton_ical:
-        return ""
-    return request.build_absolute_uri(reverse("qualite:ical", args=[user.jeton_ical]))
-
-
 @login_required
 @require_POST
+@never_cache
 def ical_jeton(request):
+    """Creating answers with the address itself, not a redirect: it is shown this once and never stored."""
     access.exiger(request.user, "echeances.voir")
     if request.POST.get("action") == "revoquer":
-        Utilisateur.objects.filter(pk=request.user.pk).update(jeton_ical=None)
+        Utilisateur.objects.filter(pk=request.user.pk).update(jeton_ical_empreinte=None)
         messages.success(request, "Le lien d'abonnement a été révoqué : l'ancien lien ne fonctionne plus.")
-    else:
-        request.user.nouveau_jeton_ical()
-        messages.success(request, "Un nouveau lien d'abonnement a été créé ; l'éventuel ancien lien ne fonctionne plus.")
-    return redirect("qualite:mes_echeances")
+        return redirect("qualite:mes_echeances")
+    remplace = request.user.jeton_ical_empreinte is not None
+    jeton = request.user.nouveau_jeton_ical()
+    return render(request, "qualite/ical_jeton.html", {
+        "ical_url": request.build_absolute_uri(reverse("qualite:ical", args=[jeton])), "remplace": remplace,
+    })
 
 
 @require_GET
 def ical(request, jeton):
-    user = Utilisateur.objects.filter(jeton_ical=jeton, is_active=True).first()
+    user = Utilisateur.objects.filter(jeton_ical_empreinte=Utilisateur.empreinte_jeton(jeton), is_active=True).first()
     if user is None:
         raise Http404
     depuis = timezone.now() - timedelta(days=90)
@@ -133,6 +132,14 @@ def regles(request):
 @require_GET
 def journal_audit(request):
     access.exiger(request.user, "audit.consulter")
-    filtre = AuditFilter(request.GET or None, queryset=selectors.journal_audit())
-    page = Paginator(filtre.qs, 100).get_page(request.GET.get("page"))
+    filtre = AuditFilter(request.GET or None, queryset=audit.masquer_auteurs(selectors.journal_audit(), request.user))
+    entrees = filtre.qs
+    if filtre.is_bound:
+        # Entries found by their author's name or address would name a masked author.
+        criteres = filtre.form.cleaned_data
+        if criteres.get("ip"):
+            entrees = audit.sans_auteurs_masques(entrees)
+        elif criteres.get("utilisateur"):
+            entrees = audit.sans_auteurs_masques(entrees, criteres["utilisateur"])
+    page = Paginator(entrees, 100).get_page(request.GET.get("page"))
     return render(request, "qualite/audit.html", {"filtre": filtre, "page": page})

@@ -208,6 +208,8 @@ def isolement(request, pk, decision_pk=None):
                 return redirect("usagers:ssc_mesure", pk=m.pk)
         if instance is None:
             return _echec(request, m, isolement_form=form)
+    elif instance is not None:
+        audit.tracer(request, audit.Action.LECTURE, instance, details={"mesure": m.reference})
     isoler = peut_ecrire(request.user, m, "ssc.isolement")
     if not isoler:
         for champ in form.fields.values():

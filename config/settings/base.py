@@ -134,6 +134,9 @@ IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=30 * 1024 * 1024)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The field-history admin audits its reads and masks confidential declarants.
+PGHISTORY_ADMIN_CLASS = "qualite.admin.HistoriqueAdmin"
+
 # Login throttling (qualite/connexion.py): 5 failures on an account, from any address, lock it for
 # 15 minutes; 20 failures from one address lock that address for every account.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

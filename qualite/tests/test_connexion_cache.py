@@ -55,9 +55,9 @@ class TestPasDeCache:
         assert export["Content-Type"].startswith("text/csv")
         self._prive(export)
         self._prive(c.get(reverse("evenements:liste"), {"export": "xlsx"}))
-        c.post(reverse("qualite:ical_jeton"), {"action": "creer"})
-        gestionnaire.refresh_from_db()
-        jeton = gestionnaire.jeton_ical
+        from qualite.tests.test_jeton_ical import creer_jeton
+
+        jeton = creer_jeton(c)
         client.logout()
         self._prive(client.get(reverse("qualite:ical", args=[jeton])))
 

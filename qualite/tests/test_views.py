@@ -148,16 +148,14 @@ class TestICal:
     def test_token_created_feed_served_then_revoked(self, monde, client_de, client):
         _echeances(monde, 2)
         user = monde.users["gestionnaire_risques"]
-        client_de(user).post(reverse("qualite:ical_jeton"), {"action": "creer"})
-        user.refresh_from_db()
-        assert user.jeton_ical
+        creation = client_de(user).post(reverse("qualite:ical_jeton"), {"action": "creer"})
+        jeton = creation.context["ical_url"].rsplit("/", 1)[1].removesuffix(".ics")
         client.logout()
-        response = client.get(reverse("qualite:ical", args=[user.jeton_ical]))
+        response = client.get(reverse("qualite:ical", args=[jeton]))
         assert response.status_code == 200
         body = texte(response)
         assert body.count("BEGIN:VEVENT") == 2
         assert "Rapport du médiateur" in body
-        jeton = user.jeton_ical
         client_de(user).post(reverse("qualite:ical_jeton"), {"action": "revoquer"})
         client.logout()
         assert client.get(reverse("qualite:ical", args=[jeton])).status_code == 404

@@ -12,11 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _ical(client, user):
+    from qualite.tests.test_jeton_ical import creer_jeton
+
     client.force_login(user)
-    client.post(reverse("qualite:ical_jeton"), {"action": "creer"})
-    user.refresh_from_db()
+    jeton = creer_jeton(client)
     client.logout()
-    return texte(client.get(reverse("qualite:ical", args=[user.jeton_ical])))
+    return texte(client.get(reverse("qualite:ical", args=[jeton])))
 
 
 def test_le_psychiatre_ne_voit_que_les_echeances_de_son_unite(monde, client, admettre):
