@@ -91,6 +91,9 @@ class Statut(models.TextChoices):
     CLASSE_SANS_SUITE = "classe_sans_suite", "Classé sans suite"
 
 
+STATUTS_CLOS = (Statut.CLOTURE, Statut.CLASSE_SANS_SUITE)
+
+
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Statut.DECLARE: (Statut.PRIS_EN_CHARGE, Statut.CLASSE_SANS_SUITE),
     Statut.PRIS_EN_CHARGE: (Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS, Statut.CLOTURE, Statut.CLASSE_SANS_SUITE),
@@ -207,7 +210,7 @@ class EvenementIndesirable(Horodatage):
 
     @property
     def est_clos(self) -> bool:
-        return self.statut in (Statut.CLOTURE, Statut.CLASSE_SANS_SUITE)
+        return self.statut in STATUTS_CLOS
 
     def clean(self):
         errors = {}

@@ -3,7 +3,7 @@ from django.db.models.functions import TruncMonth
 
 from .access import evenements_scope, statistiques_scope
 from .filters import EvenementFilter
-from .models import EvenementIndesirable, Statut
+from .models import STATUTS_CLOS, EvenementIndesirable
 
 
 def evenements_liste(user, params=None) -> EvenementFilter:
@@ -30,7 +30,7 @@ def statistiques(user, qs=None) -> dict:
     }
     par_mois = list(base.annotate(mois=TruncMonth("survenu_le")).values("mois").annotate(n=Count("id")).order_by("mois"))
     par_type = list(base.values("type__libelle").annotate(n=Count("id")).order_by("-n"))
-    clos = base.filter(statut__in=[Statut.CLOTURE, Statut.CLASSE_SANS_SUITE])
+    clos = base.filter(statut__in=STATUTS_CLOS)
     retours = clos.aggregate(total=Count("id"), avec_retour=Count("id", filter=~Q(retour_declarant="")))
     totaux = base.aggregate(total=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)))
     return {"matrice": matrice, "par_mois": par_mois, "par_type": par_type, "retours": retours, **totaux}

@@ -14,6 +14,7 @@ from qualite.echeances import EcheancePrevue, ajouter_mois, fin_de_jour
 from qualite.models import Compteur
 
 from .models import (
+    STATUTS_CLOS,
     AnalyseApprofondie,
     DeclarationARS,
     EvenementIndesirable,
@@ -81,7 +82,7 @@ def evenement_changer_statut(*, evenement: EvenementIndesirable, par, vers: str,
         if not motif.strip():
             raise ValidationError({"motif": "Indiquez le motif du classement sans suite."})
         evenement.motif_classement = motif.strip()
-    if vers in (Statut.CLOTURE, Statut.CLASSE_SANS_SUITE):
+    if vers in STATUTS_CLOS:
         evenement.cloture_le = timezone.now()
     de = evenement.statut
     evenement.statut = vers

@@ -95,9 +95,6 @@ class Service(Horodatage):
         return self.pole.etablissement
 
 
-class UtilisateurManager(UserManager):
-    pass
-
 
 @pghistory.track(exclude=["password", "last_login", "jeton_ical_empreinte"])
 class Utilisateur(AbstractUser):
@@ -127,7 +124,7 @@ class Utilisateur(AbstractUser):
     # SHA-256 of the iCalendar token: the clear token is shown once to its owner, never stored.
     jeton_ical_empreinte = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
-    objects = UtilisateurManager()
+    objects = UserManager()
 
     class Meta:
         verbose_name = "utilisateur"
@@ -143,9 +140,6 @@ class Utilisateur(AbstractUser):
         unknown = set(self.roles) - set(Role.values)
         if unknown:
             raise ValidationError({"roles": f"Rôle inconnu : {', '.join(sorted(unknown))}."})
-
-    def a_role(self, *roles):
-        return bool(set(self.roles) & set(roles))
 
     def libelles_roles(self):
         return [Role(r).label for r in self.roles if r in Role.values]

@@ -60,7 +60,7 @@ def voit_nominatif_reclamations(user) -> bool:
 def reclamations_scope(qs: QuerySet, user) -> QuerySet:
     """Relations staff, mediators, direction: named records; CDU and RU: the same records, anonymised by the views."""
     if voit_nominatif_reclamations(user) or access.has_perm(user, "reclamations.voir_anonymise"):
-        return access.scope_etablissement(qs.filter(archivee=False), user)
+        return access.scope_etablissement(qs.non_archivees(), user)
     return qs.none()
 
 

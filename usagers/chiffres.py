@@ -19,10 +19,10 @@ def enregistrer_chiffres():
     enregistrer(Chiffre(
         "reclamations", "plaintes, réclamations, éloges",
         "Courriers du registre des relations avec les usagers reçus dans l'année (plaintes, réclamations et éloges).",
-        "usagers", 40, lambda: Reclamation.objects.filter(archivee=False), "etablissement", "recue_le", "services__pole"))
+        "usagers", 40, lambda: Reclamation.objects.non_archivees(), "etablissement", "recue_le", "services__pole"))
     from .models.relations import NatureReclamation
 
     enregistrer_repartition(Repartition(
         "reclamations_nature", "Plaintes, réclamations, éloges concernant le pôle", 30,
-        lambda: Reclamation.objects.filter(archivee=False), "services__pole", "recue_le", "nature",
+        lambda: Reclamation.objects.non_archivees(), "services__pole", "recue_le", "nature",
         dict(NatureReclamation.choices)))

@@ -55,7 +55,7 @@ COLONNES_RECLAMATIONS = [
 
 
 def _reclamations(user):
-    return Reclamation.objects.filter(archivee=False, etablissement_id__in=access.etablissements_visibles(user))
+    return Reclamation.objects.non_archivees().filter(etablissement_id__in=access.etablissements_visibles(user))
 
 
 def _reclamation_ecrire(*, op, par):

@@ -48,10 +48,6 @@ class MembreCDU(Horodatage):
     def __str__(self):
         return f"{self.nom} ({self.get_role_display()})"
 
-    @property
-    def est_ru(self):
-        return self.role in self.ROLES_RU
-
 
 @pghistory.track()
 class SeanceCDU(Horodatage):
@@ -133,6 +129,12 @@ class TypeMediation(models.TextChoices):
     LES_DEUX = "les_deux", "Médiateurs médical et non médical"
 
 
+class ReclamationQuerySet(models.QuerySet):
+    def non_archivees(self):
+        """Archiving takes a complaint out of every list, figure and export; it is never deleted."""
+        return self.filter(archivee=False)
+
+
 @pghistory.track()
 class Reclamation(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
@@ -171,6 +173,8 @@ class Reclamation(Horodatage):
     evenement = models.ForeignKey("evenements.EvenementIndesirable", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="reclamations", verbose_name="évènement indésirable lié")
     archivee = models.BooleanField(default=False)
+
+    objects = ReclamationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "plainte, réclamation ou éloge"

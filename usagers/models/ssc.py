@@ -70,14 +70,6 @@ class MesureSoinsSansConsentement(Horodatage):
     def reference_audit(self):
         return f"Mesure SSC {self.reference}"
 
-    @property
-    def est_active(self):
-        return self.levee_le is None
-
-    @property
-    def regime_prefet(self):
-        return self.mode in M.PREFET
-
 
 class DocumentAdmission(models.Model):
     class Type(models.TextChoices):

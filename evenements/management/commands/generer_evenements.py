@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from evenements.models import EvenementIndesirable, Statut, TypeEvenement
+from evenements.models import STATUTS_CLOS, EvenementIndesirable, Statut, TypeEvenement
 from qualite.models import Compteur, Etablissement, Service, Utilisateur
 from qualite.roles import Role
 
@@ -241,7 +241,7 @@ class Command(BaseCommand):
                 ev.inattendu = rng.random() < 0.3
                 ev.est_eigs = False
             ev.updated_at = ev.qualifie_le
-        if statut in (Statut.CLOTURE, Statut.CLASSE_SANS_SUITE):
+        if statut in STATUTS_CLOS:
             ev.cloture_le = min(created_at + timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 23)), maintenant)
             ev.updated_at = max(ev.updated_at, ev.cloture_le)
             if statut == Statut.CLASSE_SANS_SUITE:
