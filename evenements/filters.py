@@ -5,7 +5,7 @@ from django.db.models import F
 from qualite import access
 from qualite.models import Etablissement, Pole, Service
 
-from .models import ZONES, EvenementIndesirable, Gravite, MatriceCriticite, Statut, TypeEvenement
+from .models import EXPRESSION_CRITICITE, ZONES, EvenementIndesirable, Gravite, MatriceCriticite, Statut, TypeEvenement
 
 
 class DateInput(forms.DateInput):
@@ -18,7 +18,7 @@ class TriFilter(django_filters.OrderingFilter):
     def get_ordering_value(self, param):
         descending = param.startswith("-")
         champ = self.param_map[param.lstrip("-")]
-        expression = F("gravite") * F("vraisemblance") if champ == "criticite" else F(champ)
+        expression = EXPRESSION_CRITICITE if champ == "criticite" else F(champ)
         return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 
     def filter(self, qs, value):
@@ -58,10 +58,4 @@ class EvenementFilter(django_filters.FilterSet):
         self.filters["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles)
 
     def filtrer_zone(self, qs, name, value):
-        m = MatriceCriticite.courante()
-        qs = qs.annotate(_crit=F("gravite") * F("vraisemblance"))
-        if value == "inacceptable":
-            return qs.filter(_crit__gte=m.seuil_inacceptable)
-        if value == "a_surveiller":
-            return qs.filter(_crit__gte=m.seuil_a_surveiller, _crit__lt=m.seuil_inacceptable)
-        return qs.filter(_crit__lt=m.seuil_a_surveiller)
+        return qs.avec_criticite().filter(MatriceCriticite.courante().q_zone(value))

@@ -78,8 +78,27 @@ class MatriceCriticite(models.Model):
             return "a_surveiller"
         return "acceptable"
 
+    def q_zone(self, zone: str, champ: str = "criticite_calc") -> models.Q:
+        """zone() as a filter on an annotated criticité (EvenementQuerySet.avec_criticite)."""
+        bornes = {"inacceptable": (self.seuil_inacceptable, None), "a_surveiller": (self.seuil_a_surveiller, self.seuil_inacceptable),
+                  "acceptable": (None, self.seuil_a_surveiller)}[zone]
+        q = models.Q(**{f"{champ}__isnull": False})
+        if bornes[0] is not None:
+            q &= models.Q(**{f"{champ}__gte": bornes[0]})
+        if bornes[1] is not None:
+            q &= models.Q(**{f"{champ}__lt": bornes[1]})
+        return q
+
 
 ZONES = {"acceptable": "Acceptable", "a_surveiller": "À surveiller", "inacceptable": "Inacceptable"}
+
+# Criticité = gravité × vraisemblance (DOMAINE.md §2), in SQL; the list's sort index is built on it.
+EXPRESSION_CRITICITE = F("gravite") * F("vraisemblance")
+
+
+class EvenementQuerySet(models.QuerySet):
+    def avec_criticite(self):
+        return self.annotate(criticite_calc=EXPRESSION_CRITICITE)
 
 
 class Statut(models.TextChoices):
@@ -156,6 +175,8 @@ class EvenementIndesirable(Horodatage):
     retour_le = models.DateTimeField(null=True, blank=True)
     cloture_le = models.DateTimeField(null=True, blank=True)
 
+    objects = EvenementQuerySet.as_manager()
+
     class Meta:
         verbose_name = "évènement indésirable"
         verbose_name_plural = "évènements indésirables"
@@ -163,7 +184,7 @@ class EvenementIndesirable(Horodatage):
         indexes = [
             # Lists read in date order then filter by scope: this index serves them at 100 000 rows.
             models.Index(F("survenu_le").desc(), F("id").desc(), name="ei_date_id_idx"),
-            models.Index((F("gravite") * F("vraisemblance")).desc(nulls_last=True), F("survenu_le").desc(), F("id").desc(),
+            models.Index(EXPRESSION_CRITICITE.desc(nulls_last=True), F("survenu_le").desc(), F("id").desc(),
                          name="ei_criticite_idx"),
             models.Index(fields=["etablissement", "-survenu_le"]),
             models.Index(fields=["pole", "-survenu_le"]),

@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from .access import evenements_scope, statistiques_scope
@@ -11,7 +11,7 @@ def evenements_liste(user, params=None) -> EvenementFilter:
     qs = evenements_scope(
         EvenementIndesirable.objects.select_related("etablissement", "pole", "service", "type", "created_by"),
         user,
-    ).annotate(criticite_calc=F("gravite") * F("vraisemblance"))
+    ).avec_criticite()
     qs = qs.order_by("-survenu_le", "-id")
     return EvenementFilter(params or None, queryset=qs, user=user)
 

@@ -318,6 +318,8 @@ class ActionAmelioration(Horodatage):
         REALISEE = "realisee", "Réalisée"
         ABANDONNEE = "abandonnee", "Abandonnée"
 
+    STATUTS_OUVERTS = (Statut.A_PLANIFIER, Statut.EN_COURS)
+
     class Priorite(models.TextChoices):
         HAUTE = "haute", "Haute"
         MOYENNE = "moyenne", "Moyenne"
@@ -418,20 +420,17 @@ class ActionAmelioration(Horodatage):
             raise ValidationError(erreurs)
 
     @classmethod
+    def q_ouvertes(cls) -> models.Q:
+        return models.Q(statut__in=cls.STATUTS_OUVERTS)
+
+    @classmethod
     def q_en_retard(cls, jour=None) -> models.Q:
         """The same rule as en_retard, for SQL filters and counts."""
-        return models.Q(
-            statut__in=[cls.Statut.A_PLANIFIER, cls.Statut.EN_COURS],
-            echeance__lt=jour or timezone.localdate(),
-        )
+        return cls.q_ouvertes() & models.Q(echeance__lt=jour or timezone.localdate())
 
     @property
     def en_retard(self):
-        return (
-            self.statut in (self.Statut.A_PLANIFIER, self.Statut.EN_COURS)
-            and self.echeance is not None
-            and self.echeance < timezone.localdate()
-        )
+        return self.statut in self.STATUTS_OUVERTS and self.echeance is not None and self.echeance < timezone.localdate()
 
 
 class Compteur(models.Model):

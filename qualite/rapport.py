@@ -20,8 +20,7 @@ def _masquer(n: int, anonyme: bool):
 
 def actions_par_pole(poles: list[int], annee: int) -> dict[int, dict]:
     """PAQSS actions of each pôle: counts by state, overdue, mean progress — one aggregate query."""
-    aujourdhui = timezone.localdate()
-    ouvertes = Q(statut__in=[ActionAmelioration.Statut.A_PLANIFIER, ActionAmelioration.Statut.EN_COURS])
+    ouvertes = ActionAmelioration.q_ouvertes()
     lignes = (
         ActionAmelioration.objects.filter(pole_id__in=poles)
         .filter(Q(echeance__year=annee) | Q(created_at__year=annee) | ouvertes)
@@ -32,7 +31,7 @@ def actions_par_pole(poles: list[int], annee: int) -> dict[int, dict]:
             en_cours=Count("id", filter=Q(statut=ActionAmelioration.Statut.EN_COURS)),
             a_planifier=Count("id", filter=Q(statut=ActionAmelioration.Statut.A_PLANIFIER)),
             abandonnees=Count("id", filter=Q(statut=ActionAmelioration.Statut.ABANDONNEE)),
-            en_retard=Count("id", filter=ouvertes & Q(echeance__lt=aujourdhui)),
+            en_retard=Count("id", filter=ActionAmelioration.q_en_retard()),
             avancement=Avg("avancement"),
         )
         .order_by()
