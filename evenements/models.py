@@ -287,6 +287,15 @@ class DeclarationARS(Horodatage):
     def etablissement_id(self):
         return self.evenement.etablissement_id
 
+    @property
+    def limite_partie2(self):
+        """Part 2 at the latest 3 months after part 1 was sent (R1413-69; start date à vérifier), end of the Paris day."""
+        from qualite.echeances import ajouter_mois, fin_de_jour
+
+        if not self.partie1_envoyee_le:
+            return None
+        return fin_de_jour(ajouter_mois(timezone.localtime(self.partie1_envoyee_le).date(), 3))
+
 
 class CategorieALARM(models.TextChoices):
     PATIENT = "patient", "Patient"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from qualite import echeances
-from qualite.echeances import EcheancePrevue, ajouter_mois, fin_de_jour
+from qualite.echeances import EcheancePrevue
 from qualite.models import Compteur
 
 from .models import (
@@ -139,7 +137,7 @@ def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
         prevues.append(
             EcheancePrevue(
                 REGLE_EIGS_PARTIE2,
-                fin_de_jour(ajouter_mois(depart.date(), 3)),
+                declaration.limite_partie2,
                 debut_compte=f"envoi de la partie 1 le {depart:%d/%m/%Y}",
                 satisfaite_le=declaration.partie2_envoyee_le,
             )
@@ -198,9 +196,3 @@ def analyse_enregistrer(
         [FacteurContributif(analyse=analyse, categorie=c, description=d, created_by=par) for c, d in voulus]
     )
     return analyse
-
-
-def date_limite_partie2(declaration: DeclarationARS) -> datetime | None:
-    if not declaration.partie1_envoyee_le:
-        return None
-    return fin_de_jour(ajouter_mois(timezone.localtime(declaration.partie1_envoyee_le).date(), 3))

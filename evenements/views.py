@@ -228,7 +228,7 @@ def ars(request, pk):
         audit.tracer(request, audit.Action.LECTURE, declaration)
     return render(request, "evenements/ars.html", {
         "ev": ev, "form": form, "declaration": declaration, "echeances": echeances_de(declaration),
-        "limite_partie2": services.date_limite_partie2(declaration),
+        "limite_partie2": declaration.limite_partie2,
     })
 
 
@@ -306,7 +306,7 @@ def ars_pdf(request, pk, partie):
     audit.tracer(request, audit.Action.EXPORT, declaration, details={"pdf": f"partie {partie}"})
     contenu = render_pdf("evenements/pdf/ars.html", {
         "ev": ev, "d": declaration, "partie": partie, "maintenant": timezone.now(),
-        "actions": actions_de(ev), "limite": services.date_limite_partie2(declaration),
+        "actions": actions_de(ev), "limite": declaration.limite_partie2,
     })
     response = HttpResponse(contenu, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="EIGS-{ev.reference}-partie{partie}.pdf"'

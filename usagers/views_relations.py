@@ -250,8 +250,9 @@ def cdu(request):
     annee = timezone.localdate().year
     seances = list(sel.seances_cdu(request.user))
     alertes = [
-        f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins 4 par an (R1112-88, à vérifier)."
-        for nom, n in services.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee) if n < 4
+        f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins {SeanceCDU.MINIMUM_ANNUEL} par an (R1112-88, à vérifier)."
+        for nom, n in services.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee)
+        if n < SeanceCDU.MINIMUM_ANNUEL
     ]
     return render(request, "usagers/cdu/index.html", {
         "membres": sel.membres_cdu(request.user), "seances": seances, "alertes": alertes,

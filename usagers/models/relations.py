@@ -51,6 +51,9 @@ class MembreCDU(Horodatage):
 
 @pghistory.track()
 class SeanceCDU(Horodatage):
+    # At least 4 sessions a year (R1112-88, à vérifier): the CDU page warns below it.
+    MINIMUM_ANNUEL = 4
+
     class Statut(models.TextChoices):
         PLANIFIEE = "planifiee", "Planifiée"
         TENUE = "tenue", "Tenue"
