@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from qualite.roles import Role
+from qualite.organisation.roles import Role
 
 MOT_DE_PASSE = "motdepasse-test"
 
@@ -29,7 +29,7 @@ class Monde:
 
 
 def construire_monde():
-    from qualite.tests.factories import (
+    from qualite.organisation.tests.factories import (
         EtablissementFactory,
         GHTFactory,
         PoleFactory,
@@ -123,24 +123,11 @@ def texte(response) -> str:
     return html.unescape(response.content.decode())
 
 
-DONNEES_DE_MIGRATION = [
-    "evenements.migrations.0002_donnees_initiales",
-    "usagers.migrations.0002_regles_ssc",
-    "usagers.migrations.0003_isolement_regles",
-    "usagers.migrations.0006_regles_relations",
-    "usagers.migrations.0008_regles_saisine_7j",
-    "qualite.migrations.0004_regle_paqss",
-]
-
-
 def recharger_referentiels():
-    """Transactional (browser) tests flush every table, data-migration rows included: put them back."""
-    import importlib
+    """Transactional (browser) tests flush every table: put the reference data back (rules, types, letters)."""
+    from qualite.echeances.referentiels import tout_synchroniser
 
-    from django.apps import apps
-
-    for module in DONNEES_DE_MIGRATION:
-        importlib.import_module(module).creer(apps, None)
+    tout_synchroniser()
 
 
 def connecter(page, base: str, username: str) -> None:

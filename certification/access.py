@@ -5,9 +5,8 @@ audits and surveys of his pôle's services; only certification.gerer records."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from qualite import access
-
-from .models import Critere, Evaluation
+from certification.models import Critere, Evaluation
+from qualite.organisation import access
 
 
 def exiger_consulter(user) -> None:

@@ -6,14 +6,12 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification HAS et programme qualité"
 
     def ready(self):
-        from qualite.navigation import Entree, enregistrer
-
-        from .chiffres import enregistrer_chiffres
+        from certification.chiffres import enregistrer_chiffres
+        from qualite.organisation.navigation import Entree, enregistrer
 
         enregistrer_chiffres()
-        from qualite import importation
-
-        from .importation import REGISTRES
+        from certification.importation import REGISTRES
+        from qualite.outils import importation
 
         for registre in REGISTRES:
             importation.enregistrer(registre)

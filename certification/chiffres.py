@@ -1,10 +1,10 @@
 from django.db.models import Q
 
-from qualite.chiffres import Chiffre, enregistrer
+from qualite.pilotage.chiffres import Chiffre, enregistrer
 
 
 def enregistrer_chiffres():
-    from .models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
+    from certification.models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
 
     enregistrer(Chiffre(
         "patients_traceurs", "patients traceurs réalisés dans les pôles",

@@ -1,17 +1,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from qualite import access
-from qualite.models import ActionAmelioration, Etablissement, Service
-
-from .models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from certification.models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
+from qualite.organisation import access
+from qualite.organisation.models import Etablissement, Service
+from qualite.outils.widgets import DateInput
+from qualite.paqss.models import ActionAmelioration
 
 
 class _Helper:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qualite import importation as imp
-
-from .access import certification_scope
-from .models import EPP, Audit, Evaluation
+from certification.access import certification_scope
+from certification.models import EPP, Audit, Evaluation
+from qualite.outils import importation as imp
 
 
 def _ecrire(modele, verifier=None):

@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from qualite.models import ActionAmelioration, Etablissement, Horodatage, Pole, Service
+from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.paqss.models import ActionAmelioration
 
 
 class Referentiel(Horodatage):

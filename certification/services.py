@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qualite.models import ActionAmelioration
-from qualite.services import action_creer
-
-from .models import Autoevaluation, Chapitre, Critere, Evaluation, Objectif, Referentiel
+from certification.models import Autoevaluation, Chapitre, Critere, Evaluation, Objectif, Referentiel
+from qualite.paqss.models import ActionAmelioration
+from qualite.paqss.services import action_creer
 
 COLONNES = ["chapitre_numero", "chapitre_titre", "objectif_code", "objectif_titre", "critere_code", "critere_titre",
             "critere_type", "champ_application"]

@@ -8,14 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualite import access, audit, charts
-from qualite.access_actions import actions_scope
-from qualite.exports import FORMATS, reponse_export
-from qualite.formulaires import erreurs_vers_formulaire
-from qualite.services import actions_de
-
-from . import importation, services
-from .access import (
+from certification import importation, services
+from certification.access import (
     certification_scope,
     certification_scope_valeurs,
     exiger_consulter,
@@ -24,8 +18,8 @@ from .access import (
     get_evaluation_for_user,
     peut_gerer,
 )
-from .forms import ActionDepuisConstatForm, AutoevaluationForm, EvaluationForm, ValeurIndicateurForm
-from .models import (
+from certification.forms import ActionDepuisConstatForm, AutoevaluationForm, EvaluationForm, ValeurIndicateurForm
+from certification.models import (
     EPP,
     Audit,
     Autoevaluation,
@@ -36,6 +30,12 @@ from .models import (
     Referentiel,
     ValeurIndicateur,
 )
+from qualite.organisation import access, audit
+from qualite.outils.exports import FORMATS, reponse_export
+from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.paqss.access import actions_scope
+from qualite.paqss.services import actions_de
+from qualite.pilotage import charts
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qualite.views import ConnexionView, DeconnexionView
+from qualite.organisation.views import ConnexionView, DeconnexionView
 
 admin.site.site_header = "Qualité, risques et usagers — administration"
 admin.site.site_title = "Administration"
@@ -17,6 +17,6 @@ urlpatterns = [
     path("evenements/", include("evenements.urls")),
     path("usagers/", include("usagers.urls")),
     path("certification/", include("certification.urls")),
-    path("pilotage/", include("qualite.urls_pilotage")),
+    path("pilotage/", include("qualite.pilotage.urls")),
     path("", include("qualite.urls")),
 ]

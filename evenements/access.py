@@ -2,9 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from qualite import access
-
-from .models import EvenementIndesirable
+from evenements.models import EvenementIndesirable
+from qualite.organisation import access
 
 
 def evenements_scope(qs: QuerySet, user) -> QuerySet:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MatriceCriticite, TypeEvenement
+from evenements.models import MatriceCriticite, TypeEvenement
 
 
 @admin.register(TypeEvenement)

@@ -6,24 +6,26 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
-        from .chiffres import enregistrer_chiffres
+        from evenements.chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()
-        from qualite import importation
-
-        from .importation import REGISTRE
+        from evenements.importation import REGISTRE
+        from qualite.outils import importation
 
         importation.enregistrer(REGISTRE)
-        from qualite import audit
-
-        from .access import LIBELLE_DECLARANT_MASQUE, declarations_masquees
+        from evenements.access import LIBELLE_DECLARANT_MASQUE, declarations_masquees
+        from qualite.organisation import audit
 
         audit.enregistrer_auteur_masque(audit.AuteurMasque(
             "evenements.EvenementIndesirable", "created_by", declarations_masquees, LIBELLE_DECLARANT_MASQUE))
-        from qualite import demo
-        from qualite.navigation import Entree, enregistrer
+        from evenements import referentiels as referentiels_evenements
+        from qualite.echeances import referentiels
+        from qualite.organisation import demo
+        from qualite.organisation.navigation import Entree, enregistrer
 
-        from .demo import charger_demo
+        referentiels.enregistrer(referentiels_evenements.synchroniser)
+
+        from evenements.demo import charger_demo
 
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)

@@ -1,10 +1,10 @@
 from django.db.models.functions import Coalesce
 
-from qualite.chiffres import Chiffre, Repartition, enregistrer, enregistrer_repartition
+from qualite.pilotage.chiffres import Chiffre, Repartition, enregistrer, enregistrer_repartition
 
 
 def enregistrer_chiffres():
-    from .models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, Gravite
+    from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, Gravite
 
     enregistrer(Chiffre(
         "ei", "évènements indésirables signalés par les professionnels",

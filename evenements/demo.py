@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from qualite.models import Service, Utilisateur
-
-from . import services
-from .models import EvenementIndesirable, Statut, TypeEvenement
+from evenements import services
+from evenements.models import EvenementIndesirable, Statut, TypeEvenement
+from qualite.organisation.models import Service, Utilisateur
 
 SCENARIOS = [
     ("Chute", "Chute d'un patient en se levant la nuit, sans appel malade à portée.", 2, None),

@@ -2,14 +2,18 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from qualite import access
-from qualite.models import Etablissement, Pole, Service
-
-from .models import EXPRESSION_CRITICITE, ZONES, EvenementIndesirable, Gravite, MatriceCriticite, Statut, TypeEvenement
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from evenements.models import (
+    EXPRESSION_CRITICITE,
+    ZONES,
+    EvenementIndesirable,
+    Gravite,
+    MatriceCriticite,
+    Statut,
+    TypeEvenement,
+)
+from qualite.organisation import access
+from qualite.organisation.models import Etablissement, Pole, Service
+from qualite.outils.widgets import DateInput
 
 
 class TriFilter(django_filters.OrderingFilter):

@@ -2,10 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from qualite import access
-from qualite.models import Service
-
-from .models import (
+from evenements.models import (
     AnalyseApprofondie,
     CategorieALARM,
     DeclarationARS,
@@ -15,20 +12,10 @@ from .models import (
     Statut,
     TypeEvenement,
 )
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from qualite.organisation import access
+from qualite.organisation.models import Service
+from qualite.outils.dates import dans_le_futur
+from qualite.outils.widgets import DateInput, DateTimeInput
 
 
 class _Helper:
@@ -149,7 +136,7 @@ class AnalyseForm(_Helper, forms.ModelForm):
 
     def clean_date(self):
         d = self.cleaned_data["date"]
-        if d > timezone.localdate():
+        if dans_le_futur(d):
             raise forms.ValidationError("La date de l'analyse ne peut pas être dans le futur.")
         return d
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from qualite import access
-from qualite import importation as imp
-
-from . import services
-from .models import EvenementIndesirable, Gravite, PersonneConcernee, Statut, TypeEvenement, Vraisemblance
+from evenements import services
+from evenements.models import EvenementIndesirable, Gravite, PersonneConcernee, Statut, TypeEvenement, Vraisemblance
+from qualite.organisation import access
+from qualite.outils import importation as imp
 
 
 def _type(nom="Type", champ="type") -> imp.Colonne:

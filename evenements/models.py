@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from qualite.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.outils.dates import dans_le_futur
 
 ECHELLE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -237,7 +238,7 @@ class EvenementIndesirable(Horodatage):
         errors = {}
         if self.service_id and self.pole_id and self.service.pole_id != self.pole_id:
             errors["service"] = "Ce service n'appartient pas au pôle indiqué."
-        if self.survenu_le and self.survenu_le > timezone.now() + timezone.timedelta(minutes=5):
+        if dans_le_futur(self.survenu_le):
             errors["survenu_le"] = "La date de survenue ne peut pas être dans le futur."
         if errors:
             raise ValidationError(errors)
@@ -290,7 +291,7 @@ class DeclarationARS(Horodatage):
     @property
     def limite_partie2(self):
         """Part 2 at the latest 3 months after part 1 was sent (R1413-69; start date à vérifier), end of the Paris day."""
-        from qualite.echeances import ajouter_mois, fin_de_jour
+        from qualite.echeances.moteur import ajouter_mois, fin_de_jour
 
         if not self.partie1_envoyee_le:
             return None

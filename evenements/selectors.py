@@ -1,9 +1,9 @@
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from .access import evenements_scope, statistiques_scope
-from .filters import EvenementFilter
-from .models import STATUTS_CLOS, EvenementIndesirable
+from evenements.access import evenements_scope, statistiques_scope
+from evenements.filters import EvenementFilter
+from evenements.models import STATUTS_CLOS, EvenementIndesirable
 
 
 def evenements_liste(user, params=None) -> EvenementFilter:

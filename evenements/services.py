@@ -7,11 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from qualite import echeances
-from qualite.echeances import EcheancePrevue
-from qualite.models import Compteur
-
-from .models import (
+from evenements.models import (
     STATUTS_CLOS,
     AnalyseApprofondie,
     DeclarationARS,
@@ -20,12 +16,16 @@ from .models import (
     Statut,
     TransitionEvenement,
 )
+from qualite.echeances import moteur as echeances
+from qualite.echeances.moteur import EcheancePrevue
+from qualite.organisation.models import Compteur
+from qualite.outils.dates import dans_le_futur
 
 REGLE_EIGS_PARTIE2 = "eigs-partie2"
 
 
 def _notifier(evenement: EvenementIndesirable) -> None:
-    from .tasks import notifier_declarant
+    from evenements.tasks import notifier_declarant
 
     transaction.on_commit(lambda: notifier_declarant.delay(evenement.pk))
 
@@ -165,7 +165,7 @@ def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: di
         raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être datée d'avant la partie 1."})
     maintenant = timezone.now()
     for champ, valeur in (("partie1_envoyee_le", p1), ("partie2_envoyee_le", p2)):
-        if valeur and valeur > maintenant + timezone.timedelta(minutes=5):
+        if dans_le_futur(valeur, maintenant):
             raise ValidationError({champ: "Une date d'envoi ne peut pas être dans le futur."})
     declaration.save()
     _synchroniser_echeances_ars(declaration)

@@ -8,17 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualite import access, audit, charts
-from qualite.echeances import echeances_de
-from qualite.exports import FORMATS, reponse_export
-from qualite.formulaires import erreurs_vers_formulaire
-from qualite.models import ActionAmelioration
-from qualite.pdf import render_pdf
-from qualite.services import action_creer, actions_de
-
-from . import selectors, services
-from .access import acteur_visible, evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
-from .forms import (
+from evenements import selectors, services
+from evenements.access import acteur_visible, evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
+from evenements.forms import (
     ActionForm,
     AnalyseForm,
     DeclarationARSForm,
@@ -28,8 +20,8 @@ from .forms import (
     RevueForm,
     TransitionForm,
 )
-from .importation import REGISTRE
-from .models import (
+from evenements.importation import REGISTRE
+from evenements.models import (
     ZONES,
     AnalyseApprofondie,
     DeclarationARS,
@@ -39,6 +31,14 @@ from .models import (
     RevueExperience,
     Statut,
 )
+from qualite.echeances.moteur import echeances_de
+from qualite.organisation import access, audit
+from qualite.outils.exports import FORMATS, reponse_export
+from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pdf import render_pdf
+from qualite.paqss.models import ActionAmelioration
+from qualite.paqss.services import action_creer, actions_de
+from qualite.pilotage import charts
 
 
 @login_required

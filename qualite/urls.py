@@ -1,16 +1,19 @@
 from django.urls import path
 
-from . import views, views_actions, views_import
+from qualite.echeances import views as views_echeances
+from qualite.organisation import views as views_organisation
+from qualite.outils import vues_import as views_import
+from qualite.paqss import views as views_actions
 
 app_name = "qualite"
 
 urlpatterns = [
-    path("", views.accueil, name="accueil"),
-    path("echeances/", views.mes_echeances, name="mes_echeances"),
-    path("echeances/abonnement/", views.ical_jeton, name="ical_jeton"),
-    path("echeances/ical/<str:jeton>.ics", views.ical, name="ical"),
-    path("echeances/regles/", views.regles, name="regles"),
-    path("audit/", views.journal_audit, name="audit"),
+    path("", views_organisation.accueil, name="accueil"),
+    path("echeances/", views_echeances.mes_echeances, name="mes_echeances"),
+    path("echeances/abonnement/", views_echeances.ical_jeton, name="ical_jeton"),
+    path("echeances/ical/<str:jeton>.ics", views_echeances.ical, name="ical"),
+    path("echeances/regles/", views_echeances.regles, name="regles"),
+    path("audit/", views_organisation.journal_audit, name="audit"),
     path("import/", views_import.importer, name="importer"),
     path("import/confirmer/", views_import.confirmer, name="importer_confirmer"),
     path("import/abandonner/", views_import.abandonner, name="importer_abandonner"),

@@ -59,8 +59,8 @@ def main():
     args = parser.parse_args()
 
     from evenements.models import EvenementIndesirable
-    from qualite import access
-    from qualite.models import Pole, Utilisateur
+    from qualite.organisation import access
+    from qualite.organisation.models import Pole, Utilisateur
 
     user = Utilisateur.objects.get(username=args.utilisateur)
     visibles = access.etablissements_visibles(user)

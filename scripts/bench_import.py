@@ -28,8 +28,9 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 
 from evenements.models import TypeEvenement  # noqa: E402
-from qualite import access, importation  # noqa: E402
-from qualite.models import Service, Utilisateur  # noqa: E402
+from qualite.organisation import access  # noqa: E402
+from qualite.organisation.models import Service, Utilisateur  # noqa: E402
+from qualite.outils import importation  # noqa: E402
 
 
 def generer(n: int, user) -> bytes:

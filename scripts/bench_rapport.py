@@ -36,8 +36,9 @@ def remplir(annee: int, facteur: int, graine: int = 7):
 
     from certification.models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
     from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, TypeEvenement
-    from qualite.models import Etablissement, Service, Utilisateur
-    from usagers.models import DemandeDossier, MesureSoinsSansConsentement, PatientSSC, Reclamation, SeanceCDU
+    from qualite.organisation.models import Etablissement, Service, Utilisateur
+    from usagers.relations.models import DemandeDossier, Reclamation, SeanceCDU
+    from usagers.ssc.models import MesureSoinsSansConsentement, PatientSSC
 
     call_command("demo", verbosity=0)
     rnd = random.Random(graine)
@@ -113,10 +114,10 @@ def main():
     parser.add_argument("--facteur", type=int, default=5)
     parser.add_argument("--sans-remplissage", action="store_true")
     args = parser.parse_args()
-    from qualite.chiffres import calculer, catalogue
-    from qualite.models import Etablissement
-    from qualite.pdf import render_pdf
-    from qualite.rapport import contexte_rapport
+    from qualite.organisation.models import Etablissement
+    from qualite.outils.pdf import render_pdf
+    from qualite.pilotage.chiffres import calculer, catalogue
+    from qualite.pilotage.rapport import contexte_rapport
 
     if not args.sans_remplissage:
         debut = time.perf_counter()

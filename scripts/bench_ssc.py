@@ -62,9 +62,10 @@ def main():
 
     from django.contrib.contenttypes.models import ContentType
 
-    from qualite.models import Echeance, Utilisateur
-    from usagers.access import mesures_scope
-    from usagers.models import MesureSoinsSansConsentement
+    from qualite.echeances.models import Echeance
+    from qualite.organisation.models import Utilisateur
+    from usagers.ssc.access import mesures_scope
+    from usagers.ssc.models import MesureSoinsSansConsentement
 
     user = Utilisateur.objects.get(username=args.utilisateur)
     mesures = mesures_scope(MesureSoinsSansConsentement.objects.all(), user)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from . import views_relations as rel
+from usagers.relations import views as rel
+from usagers.ssc import views
 
 app_name = "usagers"
 

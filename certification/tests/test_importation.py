@@ -12,8 +12,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from certification.models import EPP, Audit, Evaluation
-from qualite import importation
-from qualite.models import AuditEntry, Utilisateur
+from qualite.organisation.models import AuditEntry, Utilisateur
+from qualite.outils import importation
 
 MODELES = {"audits": Audit, "epp": EPP, "evaluations": Evaluation}
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from certification.models import EPP, Audit, ValeurIndicateur
 from certification.tests.factories import EvaluationFactory, IndicateurFactory
 from conftest import texte
-from qualite.roles import Role
-from qualite.tests.factories import UtilisateurFactory
+from qualite.organisation.roles import Role
+from qualite.organisation.tests.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 

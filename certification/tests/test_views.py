@@ -8,8 +8,10 @@ from django.urls import reverse
 from certification.models import EPP, Audit, Autoevaluation, EnqueteSatisfaction, Evaluation, Processus
 from certification.tests.factories import CritereFactory, EvaluationFactory, IndicateurFactory, ValeurFactory
 from conftest import texte
-from qualite.models import ActionAmelioration, AuditEntry, Echeance
-from qualite.tests.factories import ActionFactory
+from qualite.echeances.models import Echeance
+from qualite.organisation.models import AuditEntry
+from qualite.organisation.tests.factories import ActionFactory
+from qualite.paqss.models import ActionAmelioration
 
 pytestmark = pytest.mark.django_db
 

@@ -43,9 +43,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
-    "qualite",
+    "qualite.organisation",
+    "qualite.echeances",
+    "qualite.paqss",
+    "qualite.pilotage",
     "evenements",
-    "usagers",
+    "usagers.ssc",
+    "usagers.relations",
     "certification",
 ]
 
@@ -62,7 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
-    "qualite.middleware.PasDeCacheMiddleware",
+    "qualite.organisation.middleware.PasDeCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qualite.context_processors.navigation",
+                "qualite.organisation.context_processors.navigation",
             ],
         },
     },
@@ -101,7 +105,7 @@ CACHES = {
     }
 }
 
-AUTH_USER_MODEL = "qualite.Utilisateur"
+AUTH_USER_MODEL = "organisation.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -135,14 +139,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The field-history admin audits its reads and masks confidential declarants.
-PGHISTORY_ADMIN_CLASS = "qualite.admin.HistoriqueAdmin"
+PGHISTORY_ADMIN_CLASS = "qualite.organisation.admin.HistoriqueAdmin"
 
 # Login throttling (qualite/connexion.py): 5 failures on an account, from any address, lock it for
 # 15 minutes; 20 failures from one address lock that address for every account.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_FAILURE_LIMIT_ADRESSE = env.int("AXES_FAILURE_LIMIT_ADRESSE", default=20)
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = "qualite.connexion.parametres_verrouillage"
+AXES_LOCKOUT_PARAMETERS = "qualite.organisation.connexion.parametres_verrouillage"
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -183,7 +187,7 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BEAT_SCHEDULE = {
     "digest-echeances": {
-        "task": "qualite.tasks.envoyer_digests_echeances",
+        "task": "qualite.echeances.tasks.envoyer_digests_echeances",
         "schedule": crontab(hour=7, minute=0),
     },
 }

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from conftest import texte
 from evenements.models import EvenementIndesirable, Statut, TypeEvenement
 from evenements.tests.factories import EvenementFactory
-from qualite.models import AuditEntry
-from qualite.roles import Role
-from qualite.tests.factories import UtilisateurFactory
+from qualite.organisation.models import AuditEntry
+from qualite.organisation.roles import Role
+from qualite.organisation.tests.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ class TestAdministrationDjango:
         confidentiel = declarer(client_de(agnes), monde.service_a)
         ouvert = declarer(client_de(agnes), monde.service_a, confidentiel=False)
         response = client_de(monde.users["administrateur"]).get(
-            reverse("admin:pghistory_events_changelist"), {"obj": f"qualite.utilisateur:{agnes.pk}", "method": "references"})
+            reverse("admin:pghistory_events_changelist"), {"obj": f"organisation.utilisateur:{agnes.pk}", "method": "references"})
         lignes = {(e.pgh_obj_model, e.pgh_obj_id) for e in response.context["cl"].result_list}
         assert ("evenements.EvenementIndesirable", str(ouvert.pk)) in lignes
         assert ("evenements.EvenementIndesirable", str(confidentiel.pk)) not in lignes
@@ -230,13 +230,13 @@ class TestJournalAudit:
 
     def test_django_admin_of_the_audit_hides_the_declarant_too(self, monde, client_de, evs, agnes):
         client = client_de(monde.users["administrateur"])
-        liste = client.get(reverse("admin:qualite_auditentry_changelist"))
+        liste = client.get(reverse("admin:organisation_auditentry_changelist"))
         lignes = [ligne for ligne in texte(liste).split("<tr") if evs["confidentiel"].reference in ligne]
         assert len(lignes) == 2 and all(MASQUE in ligne and not nomme(ligne, agnes) for ligne in lignes)
-        recherche = client.get(reverse("admin:qualite_auditentry_changelist"), {"q": "agnes"})
+        recherche = client.get(reverse("admin:organisation_auditentry_changelist"), {"q": "agnes"})
         assert {e.objet for e in recherche.context["cl"].result_list} == {f"Évènement {evs['ouvert'].reference}"}
         entree = AuditEntry.objects.get(object_id=str(evs["confidentiel"].pk), action="creation")
-        fiche = texte(client.get(reverse("admin:qualite_auditentry_change", args=[entree.pk])))
+        fiche = texte(client.get(reverse("admin:organisation_auditentry_change", args=[entree.pk])))
         assert MASQUE in fiche and not nomme(fiche, agnes)
 
 

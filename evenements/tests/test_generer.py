@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from evenements.models import EvenementIndesirable, Statut, TypeEvenement
-from qualite.models import Compteur
+from qualite.organisation.models import Compteur
 
 
 def generer(**options):

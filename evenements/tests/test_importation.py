@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from evenements.models import EvenementIndesirable, TransitionEvenement
 from evenements.tests.factories import EvenementFactory
-from qualite import importation
-from qualite.models import AuditEntry, Compteur
+from qualite.organisation.models import AuditEntry, Compteur
+from qualite.outils import importation
 
 REGISTRE = "evenements"
 ENTETE = "Référence;Survenu le;Établissement;Service;Type;Personnes concernées;Description;Gravité estimée"

@@ -9,8 +9,8 @@ from django.utils import timezone
 from evenements import services
 from evenements.models import TRANSITIONS, DeclarationARS, EvenementIndesirable, Statut, TypeEvenement
 from evenements.tests.factories import EvenementFactory
-from qualite.echeances import echeances_de
-from qualite.models import Echeance
+from qualite.echeances.models import Echeance
+from qualite.echeances.moteur import echeances_de
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from conftest import texte
 from evenements.models import EvenementIndesirable, Statut, TypeEvenement
 from evenements.tests.factories import EvenementFactory
-from qualite.models import ActionAmelioration, AuditEntry
+from qualite.organisation.models import AuditEntry
+from qualite.paqss.models import ActionAmelioration
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from evenements.models import STATUTS_CLOS, EvenementIndesirable, Statut, TypeEvenement
-from qualite.models import Compteur, Etablissement, Service, Utilisateur
-from qualite.roles import Role
+from qualite.organisation.models import Compteur, Etablissement, Service, Utilisateur
+from qualite.organisation.roles import Role
 
 PREFIXE = "EI"
 TAILLE_LOT = 5000

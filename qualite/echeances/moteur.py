@@ -1,0 +1,169 @@
+"""The one deadline engine. Modules describe the deadlines an object should
+have (EcheancePrevue) and call synchroniser(); status is derived from the
+due date-time and the local calendar day in Europe/Paris."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Case, CharField, Value, When
+from django.utils import timezone
+
+from qualite.echeances.models import Echeance, RegleEcheance
+
+Statut = Echeance.Statut
+
+
+def bornes_du_jour(maintenant: datetime | None = None) -> tuple[datetime, datetime, datetime]:
+    """(now, start of today, start of tomorrow), aware, in the current time zone.
+
+    Days are local calendar days: 23 or 25 hours long across a daylight-saving change."""
+    maintenant = maintenant or timezone.now()
+    tz = timezone.get_current_timezone()
+    jour = timezone.localtime(maintenant, tz).date()
+    debut = datetime.combine(jour, time.min, tzinfo=tz)
+    demain = datetime.combine(jour + timedelta(days=1), time.min, tzinfo=tz)
+    return maintenant, debut, demain
+
+
+def statut_de(echeance: Echeance, maintenant: datetime | None = None) -> str:
+    if echeance.satisfaite_le is not None:
+        return Statut.SATISFAIT
+    if echeance.sans_objet:
+        return Statut.SANS_OBJET
+    maintenant, _debut, demain = bornes_du_jour(maintenant)
+    if echeance.echeance < maintenant:
+        return Statut.EN_RETARD
+    if echeance.echeance < demain:
+        return Statut.DU_AUJOURDHUI
+    return Statut.A_VENIR
+
+
+def annoter_statut(qs, maintenant: datetime | None = None):
+    """The same rule as statut_de(), in SQL, so lists can filter and count by status."""
+    maintenant, _debut, demain = bornes_du_jour(maintenant)
+    return qs.annotate(
+        statut_calcule=Case(
+            When(satisfaite_le__isnull=False, then=Value(Statut.SATISFAIT)),
+            When(sans_objet=True, then=Value(Statut.SANS_OBJET)),
+            When(echeance__lt=maintenant, then=Value(Statut.EN_RETARD)),
+            When(echeance__lt=demain, then=Value(Statut.DU_AUJOURDHUI)),
+            default=Value(Statut.A_VENIR),
+            output_field=CharField(),
+        )
+    )
+
+
+def fin_de_jour(jour: date) -> datetime:
+    """Last instant of a local calendar day, for deadlines the law counts in days."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(jour + timedelta(days=1), time.min, tzinfo=tz) - timedelta(microseconds=1)
+
+
+def ajouter_mois(jour: date, mois: int) -> date:
+    """Same day-number `mois` months later; clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = jour.month - 1 + mois
+    annee, mois_cible = jour.year + index // 12, index % 12 + 1
+    return date(annee, mois_cible, min(jour.day, calendar.monthrange(annee, mois_cible)[1]))
+
+
+def ajouter_heures(debut: datetime, heures: float) -> datetime:
+    """Elapsed hours, not wall-clock hours: 24 h after 01:00 on the spring-forward day is 02:00 the next day."""
+    # Python adds timedeltas to aware datetimes in wall-clock time: go through UTC.
+    return (debut.astimezone(UTC) + timedelta(hours=heures)).astimezone(debut.tzinfo)
+
+
+@dataclass(frozen=True)
+class EcheancePrevue:
+    regle: str
+    echeance: datetime
+    cle: str = ""
+    debut_compte: str = ""
+    satisfaite_le: datetime | None = None
+    satisfaite_par_id: int | None = None
+
+
+@transaction.atomic
+def synchroniser(
+    *,
+    objet,
+    prevues: list[EcheancePrevue],
+    reference: str,
+    etablissement_id: int,
+    pole_id: int | None = None,
+    service_id: int | None = None,
+    url: str = "",
+    responsable_id: int | None = None,
+    motif_disparition: str = "Ne s'applique plus après la dernière modification du dossier.",
+    correction: bool = False,
+) -> list[Echeance]:
+    """Bring an object's deadlines in line with what its module now expects.
+
+    A satisfied deadline is never moved, unless `correction` says the record
+    that satisfied it was cancelled. An open deadline that is no longer
+    expected becomes "sans objet" (kept, never deleted)."""
+    ct = ContentType.objects.get_for_model(objet)
+    regles = {r.code: r for r in RegleEcheance.objects.filter(code__in={p.regle for p in prevues})}
+    manquantes = {p.regle for p in prevues} - set(regles)
+    if manquantes:
+        raise ValueError(f"Règle(s) d'échéance inconnue(s) : {', '.join(sorted(manquantes))}")
+    existantes = {
+        (e.regle.code, e.cle): e
+        for e in Echeance.objects.select_for_update().select_related("regle").filter(content_type=ct, object_id=objet.pk)
+    }
+    resultat = []
+    vues = set()
+    for prevue in prevues:
+        key = (prevue.regle, prevue.cle)
+        vues.add(key)
+        ech = existantes.get(key)
+        if ech is None:
+            ech = Echeance(regle=regles[prevue.regle], content_type=ct, object_id=objet.pk, cle=prevue.cle)
+        elif ech.satisfaite_le is not None and not correction:
+            resultat.append(ech)
+            continue
+        ech.echeance = prevue.echeance
+        ech.debut_compte = prevue.debut_compte
+        ech.reference = reference
+        ech.url = url
+        ech.etablissement_id = etablissement_id
+        ech.pole_id = pole_id
+        ech.service_id = service_id
+        ech.responsable_id = responsable_id
+        ech.sans_objet = False
+        ech.motif_sans_objet = ""
+        ech.satisfaite_le = prevue.satisfaite_le
+        ech.satisfaite_par_id = prevue.satisfaite_par_id
+        ech.save()
+        resultat.append(ech)
+    for key, ech in existantes.items():
+        if key not in vues and ech.satisfaite_le is None and not ech.sans_objet:
+            ech.sans_objet = True
+            ech.motif_sans_objet = motif_disparition
+            ech.save(update_fields=["sans_objet", "motif_sans_objet", "updated_at"])
+    return resultat
+
+
+@transaction.atomic
+def echeance_satisfaire(*, echeance: Echeance, par, le: datetime | None = None) -> Echeance:
+    echeance = Echeance.objects.select_for_update().get(pk=echeance.pk)
+    if echeance.satisfaite_le is None:
+        echeance.satisfaite_le = le or timezone.now()
+        echeance.satisfaite_par = par
+        echeance.save(update_fields=["satisfaite_le", "satisfaite_par", "updated_at"])
+    return echeance
+
+
+def echeances_de(objet):
+    ct = ContentType.objects.get_for_model(objet)
+    return (
+        Echeance.objects.filter(content_type=ct, object_id=objet.pk)
+        .select_related("regle", "satisfaite_par")
+        .avec_statut()
+        .order_by("echeance")
+    )
+

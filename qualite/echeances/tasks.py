@@ -1,0 +1,24 @@
+from celery import shared_task
+
+from qualite.echeances.services import digest_echeances_envoyer
+from qualite.organisation.models import Utilisateur
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=3,
+             time_limit=60, soft_time_limit=50)
+def envoyer_digest_echeances(utilisateur_id: int) -> bool:
+    utilisateur = Utilisateur.objects.filter(pk=utilisateur_id, is_active=True).first()
+    if utilisateur is None:
+        return False
+    return digest_echeances_envoyer(utilisateur=utilisateur)
+
+
+@shared_task(time_limit=300, soft_time_limit=280)
+def envoyer_digests_echeances() -> int:
+    """Morning digest: one task per active user with an e-mail address and a role."""
+    ids = list(
+        Utilisateur.objects.filter(is_active=True).exclude(email="").exclude(roles=[]).values_list("id", flat=True)
+    )
+    for pk in ids:
+        envoyer_digest_echeances.delay(pk)
+    return len(ids)

@@ -1,0 +1,94 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from icalendar import Calendar, Event
+
+from qualite.echeances import selectors
+from qualite.echeances.filters import EcheanceFilter
+from qualite.echeances.models import RegleEcheance
+from qualite.organisation import access
+from qualite.organisation.models import Utilisateur
+
+
+@login_required
+@require_GET
+def mes_echeances(request):
+    access.exiger(request.user, "echeances.voir")
+    qs = selectors.echeances_pour(request.user)
+    filtre = EcheanceFilter(request.GET or None, queryset=qs, modules=selectors.modules_echeances())
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "qualite/echeances/mes_echeances.html",
+        {
+            "filtre": filtre,
+            "page": page,
+            "compteurs": selectors.compteurs_echeances(request.user),
+            "ical_actif": request.user.jeton_ical_empreinte is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def ical_jeton(request):
+    """Creating answers with the address itself, not a redirect: it is shown this once and never stored."""
+    access.exiger(request.user, "echeances.voir")
+    if request.POST.get("action") == "revoquer":
+        Utilisateur.objects.filter(pk=request.user.pk).update(jeton_ical_empreinte=None)
+        messages.success(request, "Le lien d'abonnement a été révoqué : l'ancien lien ne fonctionne plus.")
+        return redirect("qualite:mes_echeances")
+    remplace = request.user.jeton_ical_empreinte is not None
+    jeton = request.user.nouveau_jeton_ical()
+    return render(request, "qualite/echeances/ical_jeton.html", {
+        "ical_url": request.build_absolute_uri(reverse("qualite:ical", args=[jeton])), "remplace": remplace,
+    })
+
+
+@require_GET
+def ical(request, jeton):
+    user = Utilisateur.objects.filter(jeton_ical_empreinte=Utilisateur.empreinte_jeton(jeton), is_active=True).first()
+    if user is None:
+        raise Http404
+    depuis = timezone.now() - timedelta(days=90)
+    echeances = selectors.echeances_pour(user).filter(echeance__gte=depuis)[:2000]
+    cal = Calendar()
+    cal.add("prodid", "-//Qualité et usagers//Échéances//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Mes échéances")
+    base = settings.SITE_URL.rstrip("/")
+    for ech in echeances:
+        ev = Event()
+        ev.add("uid", f"echeance-{ech.pk}@qualite")
+        ev.add("dtstamp", ech.updated_at)
+        ev.add("dtstart", ech.echeance)
+        ev.add("dtend", ech.echeance + timedelta(minutes=15))
+        ev.add("summary", f"{ech.regle.libelle} — {ech.reference}")
+        ev.add(
+            "description",
+            f"Statut : {ech.Statut(ech.statut_calcule).label}\nBase légale : {ech.regle.base_legale or '—'}"
+            f" ({ech.regle.statut_juridique})\nPoint de départ : {ech.debut_compte or '—'}",
+        )
+        if ech.url:
+            ev.add("url", base + ech.url)
+        cal.add_component(ev)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="echeances.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def regles(request):
+    access.exiger(request.user, "echeances.regles")
+    return render(request, "qualite/echeances/regles.html", {"regles": RegleEcheance.objects.all()})

@@ -1,0 +1,205 @@
+"""Who may do what, and which records they see. Every view goes through here.
+
+Permissions are named capabilities granted to roles; scopes restrict querysets
+to the établissements (and, for pôle-level roles, the pôle) a user covers.
+A scoping rule is written once here and reused by pages, exports and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from qualite.organisation.roles import Role
+
+R = Role
+TOUS = frozenset(Role.values)
+
+# One catalogue for the whole product: permission -> roles granted it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Core
+    "echeances.voir": TOUS,
+    "echeances.regles": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.DIRECTION, R.ADMINISTRATEUR}),
+    "audit.consulter": frozenset({R.ADMINISTRATEUR}),
+    "organisation.administrer": frozenset({R.ADMINISTRATEUR}),
+    # Importing a register also needs that register's own management permission (evenements.gerer...).
+    "import.registres": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
+    # Adverse events
+    "evenements.declarer": TOUS,
+    # Other people's declarations: within each role's reach (a cadre: his pôle).
+    "evenements.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "evenements.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
+    "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
+    # Involuntary psychiatric care (nominative health data)
+    "ssc.voir": frozenset({R.BUREAU_ADMISSIONS, R.PSYCHIATRE, R.ADMINISTRATEUR}),
+    # Every write on a measure, named: usagers/access.py maps each act type to one of them.
+    "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # admission, its documents, import
+    "ssc.certificats": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # certificates, college
+    "ssc.decisions": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # préfet, judge, form of care, transfer
+    "ssc.lever": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # the lifting act
+    "ssc.annuler": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # cancel an act recorded by mistake
+    "ssc.isolement": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # isolation decisions
+    "ssc.juge_isolement": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # judge on isolation
+    "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
+    # User relations: complaints, mediation, medical-record requests, CDU, user representatives
+    "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "reclamations.voir_nominatif": frozenset({R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
+    "reclamations.voir_anonymise": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "dossiers.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "dossiers.statistiques": frozenset({R.RELATIONS_USAGERS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
+    "cdu.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "cdu.consulter": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
+    "ru.campagnes": frozenset({R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    # Certification, quality programme (PAQSS) and indicators
+    "certification.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "certification.consulter": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "paqss.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "paqss.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "paqss.mon_pole": frozenset({R.CADRE_POLE}),
+    "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    # Annual report and dashboards
+    "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "rapports.telecharger_anonyme": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "tableaux.direction": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "tableaux.cdu": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    "tableaux.pole": frozenset({R.CADRE_POLE}),
+}
+
+
+class Portee(IntEnum):
+    """How far a role reaches inside the user's établissements."""
+
+    AUCUNE = 0
+    SERVICE = 1
+    POLE = 2
+    ETABLISSEMENT = 3
+
+
+# The one table where a role limits what a user sees to a pôle or a unit. Every other role reaches
+# the user's whole établissements. A permission's reach is the widest among the roles granting it.
+PORTEE_ROLES: dict[str, Portee] = {R.CADRE_POLE: Portee.POLE, R.PSYCHIATRE: Portee.SERVICE}
+
+
+def portee_du_role(role: str) -> Portee:
+    return PORTEE_ROLES.get(role, Portee.ETABLISSEMENT)
+
+
+def has_perm(user, permission: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Permission inconnue : {permission}")
+    return bool(set(user.roles) & PERMISSIONS[permission])
+
+
+def exiger(user, permission: str) -> None:
+    """Raise 403 unless the user holds the permission."""
+    if not has_perm(user, permission):
+        raise PermissionDenied
+
+
+def etablissements_visibles(user) -> frozenset[int]:
+    """Ids of the établissements whose records the user may see (cached per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = getattr(user, "_etablissements_visibles", None)
+    if cache is not None:
+        return cache
+    from qualite.organisation.models import Etablissement
+
+    propres = Etablissement.objects.filter(utilisateurs=user)
+    if user.perimetre_ght:
+        ids = Etablissement.objects.filter(ght__in=propres.values("ght")).values_list("id", flat=True)
+    else:
+        ids = propres.values_list("id", flat=True)
+    user._etablissements_visibles = frozenset(ids)
+    return user._etablissements_visibles
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """Which établissements, and which pôle or unit if any, a permission opens to a user."""
+
+    etablissements: frozenset[int]
+    portee: Portee
+    pole_id: int | None = None
+    service_id: int | None = None
+
+    @property
+    def vide(self) -> bool:
+        return (self.portee == Portee.AUCUNE or not self.etablissements
+                or (self.portee == Portee.POLE and not self.pole_id)
+                or (self.portee == Portee.SERVICE and not self.service_id))
+
+    def q(self, *, etablissement: str = "etablissement_id", pole: str = "pole_id", service: str = "service_id") -> Q:
+        """The filter on a model whose établissement, pôle and unit are at these lookup paths."""
+        if self.vide:
+            return Q(pk__in=[])
+        q = Q(**{f"{etablissement}__in": self.etablissements})
+        if self.portee == Portee.POLE:
+            q &= Q(**{pole: self.pole_id})
+        elif self.portee == Portee.SERVICE:
+            q &= Q(**{service: self.service_id})
+        return q
+
+    def filtrer(self, qs: QuerySet, **chemins) -> QuerySet:
+        return qs.none() if self.vide else qs.filter(self.q(**chemins))
+
+    def contient(self, objet, *, pole_id=None, service_id=None) -> bool:
+        """The same rule on one record in memory (a write check after the object is loaded)."""
+        if self.vide or getattr(objet, "etablissement_id", None) not in self.etablissements:
+            return False
+        if self.portee == Portee.POLE:
+            return (pole_id if pole_id is not None else getattr(objet, "pole_id", None)) == self.pole_id
+        if self.portee == Portee.SERVICE:
+            return (service_id if service_id is not None else getattr(objet, "service_id", None)) == self.service_id
+        return True
+
+
+def _perimetre_des_roles(user, roles) -> Perimetre:
+    portee = max((portee_du_role(r) for r in roles), default=Portee.AUCUNE)
+    return Perimetre(etablissements_visibles(user) if portee else frozenset(), portee,
+                     user.pole_id if portee == Portee.POLE else None,
+                     user.service_id if portee == Portee.SERVICE else None)
+
+
+def perimetre(user, permission: str) -> Perimetre:
+    """The single scoping rule: the user's établissements, narrowed to a pôle or a unit when every
+    role granting `permission` to this user is a pôle or unit role. A user holding several roles gets
+    the reach of the roles that grant this permission, never that of an unrelated role."""
+    if not user.is_authenticated or not user.is_active:
+        return Perimetre(frozenset(), Portee.AUCUNE)
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Permission inconnue : {permission}")
+    return _perimetre_des_roles(user, set(user.roles) & PERMISSIONS[permission])
+
+
+def scope_etablissement(qs: QuerySet, user, champ: str = "etablissement") -> QuerySet:
+    return qs.filter(**{f"{champ}__in": etablissements_visibles(user)})
+
+
+def objet_ou_404(qs: QuerySet, **lookup):
+    """Fetch from an already scoped queryset: out of scope is indistinguishable from absent."""
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist:
+        raise Http404 from None
+
+
+def echeances_scope(qs: QuerySet, user) -> QuerySet:
+    """Deadlines a user must follow: theirs by name, and those of the rules their roles answer for,
+    each role within its reach (a cadre his pôle, a psychiatrist his unit)."""
+    if not user.is_authenticated:
+        return qs.none()
+    q = Q(responsable=user)
+    par_portee: dict[Portee, list[str]] = {}
+    for role in user.roles:
+        par_portee.setdefault(portee_du_role(role), []).append(role)
+    for roles in par_portee.values():
+        q |= Q(regle__roles__overlap=sorted(roles)) & _perimetre_des_roles(user, roles).q()
+    return qs.filter(q)

@@ -1,0 +1,102 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from qualite.echeances.models import Echeance
+from qualite.organisation import access
+from qualite.organisation.models import Etablissement
+from qualite.organisation.roles import Role
+from qualite.organisation.tests.factories import RegleEcheanceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_permission_names_known_roles():
+    for perm, roles in access.PERMISSIONS.items():
+        assert roles <= set(Role.values), perm
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_audit_is_for_administrators_only(monde, role):
+    assert access.has_perm(monde.users[role], "audit.consulter") is (role == Role.ADMINISTRATEUR)
+
+
+def test_unknown_permission_is_a_programming_error(monde):
+    with pytest.raises(KeyError):
+        access.has_perm(monde.users["declarant"], "nimporte.quoi")
+
+
+def test_exiger_raises_permission_denied(monde):
+    with pytest.raises(PermissionDenied):
+        access.exiger(monde.users["declarant"], "audit.consulter")
+
+
+def test_inactive_user_has_no_permission(monde):
+    user = monde.users["administrateur"]
+    user.is_active = False
+    assert not access.has_perm(user, "audit.consulter")
+
+
+# Role × établissement matrix: which établissements each user sees.
+@pytest.mark.parametrize("role", list(Role.values))
+def test_user_of_a_sees_a_and_never_b(monde, role):
+    visibles = access.etablissements_visibles(monde.users[role])
+    assert visibles == {monde.etab_a.pk}
+    qs = access.scope_etablissement(Etablissement.objects.all(), monde.users[role], champ="pk")
+    assert list(qs) == [monde.etab_a]
+
+
+def test_user_of_b_sees_only_b(monde):
+    assert access.etablissements_visibles(monde.user_b) == {monde.etab_b.pk}
+
+
+def test_ght_wide_role_sees_every_etablissement_of_its_ght(monde):
+    from qualite.organisation.tests.factories import EtablissementFactory
+
+    autre_ght = EtablissementFactory(nom="Hors GHT")
+    visibles = access.etablissements_visibles(monde.direction_ght)
+    assert visibles == {monde.etab_a.pk, monde.etab_b.pk}
+    assert autre_ght.pk not in visibles
+
+
+def test_user_without_etablissement_sees_nothing(db):
+    from qualite.organisation.tests.factories import UtilisateurFactory
+
+    user = UtilisateurFactory(roles=[Role.GESTIONNAIRE_RISQUES])
+    assert access.etablissements_visibles(user) == frozenset()
+
+
+def _echeance(regle, etab, pole=None, responsable=None):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    return Echeance.objects.create(
+        regle=regle,
+        content_type=ContentType.objects.get_for_model(Etablissement),
+        object_id=etab.pk,
+        cle=f"{regle.code}-{pole.pk if pole else 0}-{responsable.pk if responsable else 0}",
+        reference="TEST",
+        etablissement=etab,
+        pole=pole,
+        responsable=responsable,
+        echeance=timezone.now(),
+    )
+
+
+def test_echeances_scope_by_role_etablissement_and_pole(monde):
+    regle_risques = RegleEcheanceFactory(code="r-risques", roles=[Role.GESTIONNAIRE_RISQUES])
+    regle_cadre = RegleEcheanceFactory(code="r-cadre", roles=[Role.CADRE_POLE])
+    e_a = _echeance(regle_risques, monde.etab_a)
+    e_b = _echeance(regle_risques, monde.etab_b)
+    e_pole = _echeance(regle_cadre, monde.etab_a, pole=monde.pole_a)
+    e_autre_pole = _echeance(regle_cadre, monde.etab_a, pole=monde.pole_a2)
+    e_perso = _echeance(regle_cadre, monde.etab_b, responsable=monde.users["declarant"])
+
+    def vues(user):
+        return set(access.echeances_scope(Echeance.objects.all(), user))
+
+    assert vues(monde.users["gestionnaire_risques"]) == {e_a}
+    assert vues(monde.user_b) == {e_b}
+    assert vues(monde.users["cadre_pole"]) == {e_pole}
+    assert e_autre_pole not in vues(monde.users["cadre_pole"])
+    assert vues(monde.users["declarant"]) == {e_perso}
+    assert vues(monde.users["membre_cdu"]) == set()

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from qualite.organisation.demo import COMPTES, MOT_DE_PASSE_DEMO
+from qualite.organisation.models import Etablissement, Service, Utilisateur
+from qualite.organisation.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_idempotent_and_covers_every_role():
+    call_command("demo")
+    counts = (Etablissement.objects.count(), Service.objects.count(), Utilisateur.objects.count())
+    call_command("demo")
+    assert (Etablissement.objects.count(), Service.objects.count(), Utilisateur.objects.count()) == counts
+    assert counts[0] == 2
+    roles = {r for u in Utilisateur.objects.all() for r in u.roles}
+    assert roles == set(Role.values)
+    user = Utilisateur.objects.get(username=COMPTES[0][0])
+    assert user.check_password(MOT_DE_PASSE_DEMO)

@@ -1,0 +1,62 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from qualite.echeances import selectors as selectors_echeances
+from qualite.organisation import access, audit
+from qualite.organisation import selectors as selectors_organisation
+from qualite.organisation.filters import AuditFilter
+from qualite.organisation.navigation import entrees_pour
+
+
+class ConnexionView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.tracer(self.request, audit.Action.CONNEXION, utilisateur=form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        audit.tracer(self.request, audit.Action.ECHEC_CONNEXION, identifiant=form.data.get("username", "")[:150])
+        return super().form_invalid(form)
+
+
+class DeconnexionView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit.tracer(request, audit.Action.DECONNEXION)
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+@require_GET
+def accueil(request):
+    sections: dict[str, list] = {}
+    for entree in entrees_pour(request.user):
+        sections.setdefault(entree["section"], []).append(entree)
+    compteurs = selectors_echeances.compteurs_echeances(request.user) if access.has_perm(request.user, "echeances.voir") else None
+    return render(
+        request,
+        "qualite/organisation/accueil.html",
+        {"sections": sections, "compteurs": compteurs, "roles": request.user.libelles_roles()},
+    )
+
+
+@login_required
+@require_GET
+def journal_audit(request):
+    access.exiger(request.user, "audit.consulter")
+    filtre = AuditFilter(request.GET or None, queryset=audit.masquer_auteurs(selectors_organisation.journal_audit(), request.user))
+    entrees = filtre.qs
+    if filtre.is_bound:
+        # Entries found by their author's name or address would name a masked author.
+        criteres = filtre.form.cleaned_data
+        if criteres.get("ip"):
+            entrees = audit.sans_auteurs_masques(entrees)
+        elif criteres.get("utilisateur"):
+            entrees = audit.sans_auteurs_masques(entrees, criteres["utilisateur"])
+    page = Paginator(entrees, 100).get_page(request.GET.get("page"))
+    return render(request, "qualite/organisation/audit.html", {"filtre": filtre, "page": page})

@@ -1,0 +1,33 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def erreurs_vers_formulaire(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown where the user looks: under its field, else at the form's top."""
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ImportForm(forms.Form):
+    registre = forms.ChoiceField(label="Registre")
+    fichier = forms.FileField(label="Fichier", help_text="CSV (séparateur « ; » ou « , », UTF-8 ou Windows-1252) ou Excel .xlsx.")
+
+    def __init__(self, *args, registres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registre"].choices = [(r.code, r.libelle) for r in registres]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_fichier(self):
+        from django.conf import settings
+
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > settings.IMPORT_TAILLE_MAX:
+            raise forms.ValidationError(f"Fichier trop volumineux ({settings.IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus).")
+        if not fichier.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("Format attendu : .csv ou .xlsx.")
+        return fichier

@@ -1,0 +1,131 @@
+"""Staff page to import a register: upload, preview every error or every row, confirm.
+
+Between preview and confirmation the file waits in IMPORT_TEMP_DIR under a random name;
+the session holds only that name, so a user confirms only the file they uploaded."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qualite.organisation import access
+from qualite.outils import importation
+from qualite.outils.formulaires import ImportForm
+
+CLE_SESSION = "import_en_attente"
+DUREE_CONSERVATION = 24 * 3600
+APERCU_MAX = 500
+# Above this, the preview checks the file only; the business rules run at confirmation (still all or nothing).
+ESSAI_MAX = 3000
+
+
+def _dossier() -> Path:
+    dossier = Path(settings.IMPORT_TEMP_DIR)
+    dossier.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return dossier
+
+
+def _purger(dossier: Path) -> None:
+    limite = time.time() - DUREE_CONSERVATION
+    for f in dossier.glob("*.fichier"):
+        if f.stat().st_mtime < limite:
+            f.unlink(missing_ok=True)
+
+
+def _registres(user):
+    access.exiger(user, "import.registres")
+    registres = importation.registres_pour(user)
+    if not registres:
+        raise PermissionDenied
+    return registres
+
+
+def _en_attente(request):
+    """The registre and file of this session's pending import, or (None, None)."""
+    attente = request.session.get(CLE_SESSION) or {}
+    jeton = attente.get("jeton", "")
+    registre = importation.REGISTRES.get(attente.get("registre", ""))
+    try:
+        chemin = _dossier() / f"{uuid.UUID(hex=jeton).hex}.fichier"
+    except ValueError:
+        return None, None, None
+    if registre is None or not chemin.is_file() or not registre.peut_importer(request.user):
+        return None, None, None
+    return registre, chemin, attente.get("nom", "")
+
+
+def _oublier(request, chemin: Path | None) -> None:
+    request.session.pop(CLE_SESSION, None)
+    if chemin is not None:
+        chemin.unlink(missing_ok=True)
+
+
+def _apercu(request, registre, analyse, bilan, nom):
+    erreurs = bilan.erreurs
+    return render(request, "qualite/outils/import/apercu.html", {
+        "registre": registre, "nom": nom, "erreurs": erreurs, "bilan": bilan, "regles_a_la_confirmation": len(analyse.operations) > ESSAI_MAX,
+        "operations": [] if erreurs else analyse.operations[:APERCU_MAX], "tronque": len(analyse.operations) > APERCU_MAX,
+    }, status=200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def importer(request):
+    registres = _registres(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, registres=registres)
+    if request.method == "POST" and form.is_valid():
+        registre = importation.REGISTRES[form.cleaned_data["registre"]]
+        fichier = form.cleaned_data["fichier"]
+        contenu = fichier.read()
+        analyse = importation.analyser(registre, contenu, utilisateur=request.user, nom_fichier=fichier.name)
+        if len(analyse.operations) <= ESSAI_MAX:
+            bilan = importation.ecrire(analyse, utilisateur=request.user, request=request, essai=True)
+        else:
+            bilan = importation.Bilan(crees=analyse.compte("création"), modifies=analyse.compte("modification"),
+                                      inchanges=analyse.compte("inchangée"), erreurs=list(analyse.erreurs))
+        _, ancien, _ = _en_attente(request)
+        _oublier(request, ancien)
+        if not bilan.erreurs:
+            dossier = _dossier()
+            _purger(dossier)
+            jeton = uuid.uuid4().hex
+            (dossier / f"{jeton}.fichier").write_bytes(contenu)
+            request.session[CLE_SESSION] = {"jeton": jeton, "registre": registre.code, "nom": fichier.name}
+        return _apercu(request, registre, analyse, bilan, fichier.name)
+    return render(request, "qualite/outils/import/formulaire.html", {"form": form, "registres": registres})
+
+
+@login_required
+@require_POST
+def confirmer(request):
+    _registres(request.user)
+    registre, chemin, nom = _en_attente(request)
+    if registre is None:
+        messages.error(request, "Aucun import en attente : déposez de nouveau le fichier.")
+        return redirect("qualite:importer")
+    analyse = importation.analyser(registre, chemin.read_bytes(), utilisateur=request.user, nom_fichier=nom)
+    bilan = importation.ecrire(analyse, utilisateur=request.user, request=request)
+    if bilan.erreurs:  # the data changed since the preview
+        return _apercu(request, registre, analyse, bilan, nom)
+    _oublier(request, chemin)
+    messages.success(request, f"{registre.libelle} : {bilan.crees} création(s), {bilan.modifies} modification(s), "
+                              f"{bilan.inchanges} ligne(s) inchangée(s).")
+    return redirect("qualite:importer")
+
+
+@login_required
+@require_POST
+def abandonner(request):
+    _registres(request.user)
+    _, chemin, _ = _en_attente(request)
+    _oublier(request, chemin)
+    messages.info(request, "Import abandonné : rien n'a été enregistré.")
+    return redirect("qualite:importer")

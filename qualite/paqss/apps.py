@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PaqssConfig(AppConfig):
+    name = "qualite.paqss"
+    label = "paqss"
+    verbose_name = "Programme d'amélioration (PAQSS)"
+
+    def ready(self):
+        from qualite.echeances import referentiels
+        from qualite.outils import importation
+        from qualite.paqss import referentiels as referentiels_paqss
+        from qualite.paqss.importation import REGISTRE
+
+        importation.enregistrer(REGISTRE)
+        referentiels.enregistrer(referentiels_paqss.synchroniser)

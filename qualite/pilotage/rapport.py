@@ -1,0 +1,116 @@
+"""The annual report: a context builder (tested on its figures), a template under
+templates/qualite/pdf/, the shared render_pdf(), and a thin Celery task."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from qualite.organisation.models import Etablissement, Pole
+from qualite.paqss.models import ActionAmelioration
+from qualite.pilotage import charts
+from qualite.pilotage.chiffres import calculer_repartition, repartitions
+from qualite.pilotage.selectors import chiffres_cles
+
+SEUIL_ANONYMAT = 3  # below it, a pôle-level count is shown as "< 3" in the CDU version
+
+
+def _masquer(n: int, anonyme: bool):
+    return f"< {SEUIL_ANONYMAT}" if anonyme and 0 < n < SEUIL_ANONYMAT else n
+
+
+def actions_par_pole(poles: list[int], annee: int) -> dict[int, dict]:
+    """PAQSS actions of each pôle: counts by state, overdue, mean progress — one aggregate query."""
+    ouvertes = ActionAmelioration.q_ouvertes()
+    lignes = (
+        ActionAmelioration.objects.filter(pole_id__in=poles)
+        .filter(Q(echeance__year=annee) | Q(created_at__year=annee) | ouvertes)
+        .values("pole_id")
+        .annotate(
+            total=Count("id"),
+            realisees=Count("id", filter=Q(statut=ActionAmelioration.Statut.REALISEE)),
+            en_cours=Count("id", filter=Q(statut=ActionAmelioration.Statut.EN_COURS)),
+            a_planifier=Count("id", filter=Q(statut=ActionAmelioration.Statut.A_PLANIFIER)),
+            abandonnees=Count("id", filter=Q(statut=ActionAmelioration.Statut.ABANDONNEE)),
+            en_retard=Count("id", filter=ActionAmelioration.q_en_retard()),
+            avancement=Avg("avancement"),
+        )
+        .order_by()
+    )
+    return {r["pole_id"]: r for r in lignes}
+
+
+def contexte_rapport(*, annee: int, etablissements: list[Etablissement], anonyme: bool, titre: str) -> dict:
+    chiffres = chiffres_cles(annee=annee, etablissements=etablissements)
+    poles = list(Pole.objects.filter(etablissement__in=etablissements, actif=True).select_related("etablissement")
+                 .order_by("etablissement__nom", "nom"))
+    ids = [p.pk for p in poles]
+    parts = [(r, calculer_repartition(r, annee=annee, poles=ids)) for r in repartitions()]
+    actions = actions_par_pole(ids, annee)
+    pages_poles = []
+    for p in poles:
+        blocs = []
+        for r, valeurs in parts:
+            lignes = valeurs.get(p.pk, [])
+            blocs.append({
+                "titre": r.titre,
+                "lignes": [(lib, _masquer(n, anonyme)) for lib, n in lignes],
+                "total": sum(n for _, n in lignes),
+                "svg": charts.barres(titre=r.titre, etiquettes=[lib for lib, _ in lignes][:12],
+                                     valeurs=[n for _, n in lignes][:12], largeur=600, hauteur=220) if lignes else "",
+            })
+        pages_poles.append({"pole": p, "blocs": blocs, "actions": actions.get(p.pk)})
+    return {
+        "titre": titre, "annee": annee, "etablissements": etablissements, "anonyme": anonyme,
+        "chiffres_qualite": [c for c in chiffres if c["pole"] == "qualite"],
+        "chiffres_usagers": [c for c in chiffres if c["pole"] == "usagers"],
+        "chiffres": chiffres, "pages_poles": pages_poles, "genere_le": timezone.now(),
+    }
+
+
+# ---- generation ---------------------------------------------------------------------------------
+
+def _avancer(rapport, etape: str, progression: int, **champs) -> None:
+    """Progress is written outside any transaction so the page sees it while the task runs."""
+    type(rapport).objects.filter(pk=rapport.pk).update(etape=etape, progression=progression, **champs)
+
+
+def rapport_demander(*, par, annee: int, ght, etablissement=None):
+    from django.db import transaction
+    from django.db.models import Max
+
+    from qualite.pilotage.models import RapportAnnuel
+    from qualite.pilotage.tasks import generer_rapport_annuel
+
+    with transaction.atomic():
+        # Lock the GHT row: two directors clicking at once get versions n and n+1, not a clash.
+        type(ght).objects.select_for_update().get(pk=ght.pk)
+        derniere = RapportAnnuel.objects.filter(annee=annee, ght=ght, etablissement=etablissement).aggregate(v=Max("version"))["v"]
+        rapport = RapportAnnuel.objects.create(annee=annee, ght=ght, etablissement=etablissement,
+                                               version=(derniere or 0) + 1, demande_par=par)
+        transaction.on_commit(lambda: generer_rapport_annuel.delay(rapport.pk))
+    return rapport
+
+
+def rapport_generer(*, rapport) -> None:
+    from django.core.files.base import ContentFile
+
+    from qualite.organisation.models import Etablissement
+    from qualite.outils.pdf import render_pdf
+    from qualite.pilotage.models import RapportAnnuel
+
+    S = RapportAnnuel.Statut
+    _avancer(rapport, "Calcul des chiffres clés", 10, statut=S.EN_COURS, tentatives=rapport.tentatives + 1, motif_echec="")
+    etabs = [rapport.etablissement] if rapport.etablissement_id else list(
+        Etablissement.objects.filter(ght=rapport.ght, actif=True).order_by("nom"))
+    titre = rapport.perimetre
+    nom = f"rapport-{rapport.annee}-{(rapport.etablissement or rapport.ght).pk}-v{rapport.version}"
+    for i, anonyme in enumerate((False, True)):
+        _avancer(rapport, "Mise en page de la version anonymisée" if anonyme else "Mise en page du rapport", 30 + 35 * i)
+        contenu = render_pdf("qualite/pilotage/pdf/rapport_annuel.html",
+                             contexte_rapport(annee=rapport.annee, etablissements=etabs, anonyme=anonyme, titre=titre))
+        champ = rapport.fichier_anonyme if anonyme else rapport.fichier
+        champ.save(f"{nom}{'-anonyme' if anonyme else ''}.pdf", ContentFile(contenu), save=False)
+    RapportAnnuel.objects.filter(pk=rapport.pk).update(
+        fichier=rapport.fichier.name, fichier_anonyme=rapport.fichier_anonyme.name, statut=S.PRET, etape="Terminé",
+        progression=100, termine_le=timezone.now())

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+
+
+class RelationsConfig(AppConfig):
+    name = "usagers.relations"
+    label = "relations_usagers"  # "relations" would give two history triggers the same Postgres name
+    verbose_name = "Relations avec les usagers"
+
+    def ready(self):
+        from qualite.echeances import referentiels
+        from qualite.organisation import demo
+        from qualite.organisation.navigation import Entree, enregistrer
+        from qualite.outils import importation
+        from usagers.relations import referentiels as referentiels_relations
+        from usagers.relations.chiffres import enregistrer_chiffres
+        from usagers.relations.demo import charger_demo
+        from usagers.relations.importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
+
+        enregistrer_chiffres()
+        referentiels.enregistrer(referentiels_relations.synchroniser)
+        for registre in (RECLAMATIONS, DOSSIERS, SEANCES_CDU):
+            importation.enregistrer(registre)
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
+        rel = "Relations avec les usagers"
+        for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
+            enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,
+                               "Du courrier reçu à la réponse finale, médiation et CDU comprises.", 1))
+        enregistrer(Entree(rel, "Demandes de dossier médical", "usagers:dossiers", "dossiers.gerer",
+                           "Vérifications, délais de 8 jours / 2 mois, statistiques pour la CDU.", 2))
+        enregistrer(Entree(rel, "Commission des usagers", "usagers:cdu", "cdu.consulter",
+                           "Membres et mandats, séances, recommandations.", 3))
+        enregistrer(Entree(rel, "Rapport annuel de la CDU", "usagers:rapport_cdu", "cdu.consulter",
+                           "Les données du rapport annuel sur une page imprimable.", 4))
+        enregistrer(Entree(rel, "Activité des représentants des usagers", "usagers:representants", "cdu.consulter",
+                           "Séances, médiations, recommandations et leurs suites, par année.", 5))
+        enregistrer(Entree(rel, "Dialogue sur la sécurité des patients", "usagers:campagnes", "ru.campagnes",
+                           "Le kit national : campagnes, entretiens, synthèse, réunion de clôture.", 6))

@@ -1,0 +1,407 @@
+"""User relations: complaints and praise with mediation, medical-record requests, the CDU,
+user representatives and the patient-safety dialogue kit (DOMAINE.md §3)."""
+
+import re
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from qualite.organisation.models import Etablissement, Horodatage, Service
+from qualite.paqss.models import ActionAmelioration
+
+# ---- CDU -----------------------------------------------------------------------------------
+
+@pghistory.track()
+class MembreCDU(Horodatage):
+    class Role(models.TextChoices):
+        PRESIDENT = "president", "Président"
+        VICE_PRESIDENT = "vice_president", "Vice-président"
+        REPRESENTANT_LEGAL = "representant_legal", "Représentant légal de l'établissement"
+        MEDIATEUR_MEDICAL = "mediateur_medical", "Médiateur médical titulaire"
+        MEDIATEUR_MEDICAL_SUPPLEANT = "mediateur_medical_suppleant", "Médiateur médical suppléant"
+        MEDIATEUR_NON_MEDICAL = "mediateur_non_medical", "Médiateur non médical titulaire"
+        MEDIATEUR_NON_MEDICAL_SUPPLEANT = "mediateur_non_medical_suppleant", "Médiateur non médical suppléant"
+        RU_TITULAIRE = "ru_titulaire", "Représentant des usagers titulaire"
+        RU_SUPPLEANT = "ru_suppleant", "Représentant des usagers suppléant"
+        FACULTATIF = "facultatif", "Membre facultatif"
+
+    ROLES_RU = (Role.RU_TITULAIRE, Role.RU_SUPPLEANT)
+
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    nom = models.CharField("nom et prénom", max_length=200)
+    role = models.CharField("rôle", max_length=40, choices=Role.choices)
+    association = models.CharField("association agréée", max_length=200, blank=True)
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    debut_mandat = models.DateField("début du mandat")
+    fin_mandat = models.DateField("fin du mandat")
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "membre de la CDU"
+        verbose_name_plural = "membres de la CDU"
+        ordering = ["role", "nom"]
+        constraints = [models.CheckConstraint(condition=models.Q(fin_mandat__gt=models.F("debut_mandat")), name="mandat_fin_apres_debut")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.get_role_display()})"
+
+
+@pghistory.track()
+class SeanceCDU(Horodatage):
+    # At least 4 sessions a year (R1112-88, à vérifier): the CDU page warns below it.
+    MINIMUM_ANNUEL = 4
+
+    class Statut(models.TextChoices):
+        PLANIFIEE = "planifiee", "Planifiée"
+        TENUE = "tenue", "Tenue"
+        ANNULEE = "annulee", "Annulée"
+
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.PLANIFIEE)
+    ordre_du_jour = models.TextField("ordre du jour", blank=True)
+    presents = models.ManyToManyField(MembreCDU, blank=True, related_name="seances", verbose_name="présents")
+    documents = models.TextField("documents examinés", blank=True)
+    compte_rendu = models.TextField("compte rendu", blank=True)
+
+    class Meta:
+        verbose_name = "séance de la CDU"
+        verbose_name_plural = "séances de la CDU"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"Séance CDU du {self.date:%d/%m/%Y}"
+
+
+@pghistory.track()
+class RecommandationCDU(Horodatage):
+    seance = models.ForeignKey(SeanceCDU, on_delete=models.PROTECT, related_name="recommandations")
+    texte = models.TextField()
+    proposee_par = models.ForeignKey(MembreCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="recommandations",
+                                     verbose_name="proposée par")
+    action = models.ForeignKey(ActionAmelioration, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "recommandation de la CDU"
+        ordering = ["seance__date", "id"]
+
+    def __str__(self):
+        return self.texte[:80]
+
+    @property
+    def etablissement_id(self):
+        return self.seance.etablissement_id
+
+
+# ---- complaints and praise ------------------------------------------------------------------
+
+class NatureReclamation(models.TextChoices):
+    PLAINTE = "plainte", "Plainte"
+    RECLAMATION = "reclamation", "Réclamation"
+    ELOGE = "eloge", "Éloge"
+
+
+class CanalReclamation(models.TextChoices):
+    COURRIER = "courrier", "Courrier"
+    COURRIEL = "courriel", "Courriel"
+    ORAL = "oral", "Oral, retranscrit par écrit"
+    FORMULAIRE = "formulaire", "Formulaire"
+    REGISTRE = "registre", "Registre des plaintes du service"
+    AUTRE = "autre", "Autre"
+
+
+class CategorieReclamation(models.TextChoices):
+    SOINS = "soins", "Prise en charge médicale et soignante"
+    RELATION = "relation", "Accueil, relation, comportement"
+    INFORMATION = "information", "Information du patient et des proches"
+    ORGANISATION = "organisation", "Organisation, délais d'attente"
+    HOTELLERIE = "hotellerie", "Hôtellerie, restauration, locaux"
+    FACTURATION = "facturation", "Facturation, frais"
+    DROITS = "droits", "Droits du patient, dignité, confidentialité"
+    BIENS = "biens", "Biens, vols, pertes"
+    AUTRE = "autre", "Autre"
+
+
+class TypeMediation(models.TextChoices):
+    AUCUNE = "", "Aucune"
+    MEDICALE = "medicale", "Médiateur médical"
+    NON_MEDICALE = "non_medicale", "Médiateur non médical"
+    LES_DEUX = "les_deux", "Médiateurs médical et non médical"
+
+
+class ReclamationQuerySet(models.QuerySet):
+    def non_archivees(self):
+        """Archiving takes a complaint out of every list, figure and export; it is never deleted."""
+        return self.filter(archivee=False)
+
+
+@pghistory.track()
+class Reclamation(Horodatage):
+    reference = models.CharField("référence", max_length=20, unique=True, editable=False)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    services = models.ManyToManyField(Service, blank=True, related_name="+", verbose_name="services concernés")
+    nature = models.CharField(max_length=20, choices=NatureReclamation.choices)
+    canal = models.CharField(max_length=20, choices=CanalReclamation.choices)
+    categories = ArrayField(models.CharField(max_length=20, choices=CategorieReclamation.choices), verbose_name="catégories")
+    # Nominative: relations staff and mediators only
+    auteur_nom = models.CharField("nom et prénom de l'auteur", max_length=200)
+    auteur_adresse = models.TextField("adresse postale", blank=True)
+    auteur_courriel = models.EmailField("courriel", blank=True)
+    lien_patient = models.CharField("lien avec le patient", max_length=120, help_text="Le patient lui-même, un proche, un représentant légal…")
+    patient_nom = models.CharField("patient concerné (s'il n'est pas l'auteur)", max_length=200, blank=True)
+    objet = models.TextField("objet de la réclamation")
+    resume_anonymise = models.TextField(
+        "résumé anonymisé", blank=True,
+        help_text="Sans nom ni détail identifiant : seul texte montré à la CDU et aux représentants des usagers.",
+    )
+    resume_valide = models.BooleanField("résumé vérifié anonyme", default=False)
+    # The legal path
+    recue_le = models.DateField("reçue le")
+    accuse_le = models.DateField("accusé de réception le", null=True, blank=True)
+    premiere_reponse_le = models.DateField("première réponse le", null=True, blank=True)
+    mediation = models.CharField("médiation", max_length=20, choices=TypeMediation.choices, blank=True)
+    mediateur_saisi_le = models.DateField("médiateur saisi le", null=True, blank=True)
+    mediation_refusee = models.BooleanField("rencontre refusée par le plaignant", default=False)
+    rencontre_le = models.DateField("rencontre avec le médiateur le", null=True, blank=True)
+    ru_accompagnant = models.ForeignKey(MembreCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="mediations",
+                                        verbose_name="représentant des usagers accompagnant")
+    rapport_le = models.DateField("rapport du médiateur le", null=True, blank=True)
+    seance_cdu = models.ForeignKey(SeanceCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="reclamations",
+                                   verbose_name="séance de la CDU")
+    avis_cdu = models.TextField("avis ou recommandation de la CDU", blank=True)
+    reponse_finale_le = models.DateField("réponse finale le", null=True, blank=True)
+    evenement = models.ForeignKey("evenements.EvenementIndesirable", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="reclamations", verbose_name="évènement indésirable lié")
+    archivee = models.BooleanField(default=False)
+
+    objects = ReclamationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "plainte, réclamation ou éloge"
+        verbose_name_plural = "plaintes, réclamations et éloges"
+        ordering = ["-recue_le", "-id"]
+        indexes = [models.Index(fields=["etablissement", "-recue_le"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference_audit(self):
+        return f"Réclamation {self.reference}"
+
+    @property
+    def etape(self) -> str:
+        if self.reponse_finale_le:
+            return "Close"
+        if self.seance_cdu_id:
+            return "Examinée en CDU, réponse finale à faire"
+        if self.rapport_le:
+            return "Rapport du médiateur rendu, à présenter en CDU"
+        if self.mediateur_saisi_le and not self.mediation_refusee:
+            return "En médiation"
+        if self.accuse_le:
+            return "En cours d'instruction"
+        return "Reçue"
+
+
+# ---- medical-record requests ----------------------------------------------------------------
+
+class TypeDemandeur(models.TextChoices):
+    PATIENT = "patient", "Le patient"
+    AYANT_DROIT = "ayant_droit", "Ayant droit (patient décédé)"
+    CONCUBIN = "concubin", "Concubin (patient décédé)"
+    PACS = "pacs", "Partenaire de PACS (patient décédé)"
+    AUTORITE_PARENTALE = "autorite_parentale", "Titulaire de l'autorité parentale"
+    PROTECTEUR_REPRESENTATION = "protecteur_representation", "Protecteur avec mission de représentation"
+    PROTECTEUR_ASSISTANCE = "protecteur_assistance", "Protecteur avec mission d'assistance (majeur consentant)"
+    MEDECIN = "medecin", "Médecin désigné par le demandeur"
+
+
+DEMANDEURS_DECES = (TypeDemandeur.AYANT_DROIT, TypeDemandeur.CONCUBIN, TypeDemandeur.PACS)
+
+
+class MotifAyantDroit(models.TextChoices):
+    CAUSES_DECES = "causes_deces", "Connaître les causes de la mort"
+    MEMOIRE = "memoire", "Défendre la mémoire du défunt"
+    DROITS = "droits", "Faire valoir ses droits"
+
+
+class ModeCommunication(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation sur place"
+    COPIE_PAPIER = "copie_papier", "Copie papier envoyée"
+    COPIE_ELECTRONIQUE = "copie_electronique", "Copie électronique"
+    MEDECIN = "medecin", "Envoi au médecin désigné"
+
+
+class PointDepart(models.TextChoices):
+    RECEPTION = "reception", "Réception de la demande"
+    COMPLETUDE = "completude", "Demande complète (pièces reçues)"
+
+
+@pghistory.track()
+class DemandeDossier(Horodatage):
+    reference = models.CharField("référence", max_length=20, unique=True, editable=False)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    patient_nom = models.CharField("patient (nom et prénom)", max_length=200)
+    patient_naissance = models.DateField("date de naissance du patient")
+    patient_decede = models.BooleanField("patient décédé", default=False)
+    demandeur_type = models.CharField("qualité du demandeur", max_length=30, choices=TypeDemandeur.choices)
+    demandeur_nom = models.CharField("demandeur (nom et prénom)", max_length=200)
+    motif = models.CharField("motif (ayant droit)", max_length=20, choices=MotifAyantDroit.choices, blank=True)
+    identite_verifiee = models.BooleanField("identité vérifiée", default=False)
+    qualite_verifiee = models.BooleanField("qualité vérifiée", default=False)
+    recue_le = models.DateTimeField("reçue le")
+    complete_le = models.DateTimeField("complète le", null=True, blank=True,
+                                       help_text="Quand les pièces justificatives manquantes ont été reçues.")
+    point_depart = models.CharField("délai compté à partir de", max_length=20, choices=PointDepart.choices,
+                                    default=PointDepart.RECEPTION)
+    informations_du = models.DateField("date des informations les plus récentes demandées",
+                                       help_text="Au-delà de 5 ans, le délai est de 2 mois.")
+    mode = models.CharField("mode de communication", max_length=20, choices=ModeCommunication.choices, blank=True)
+    communiquee_le = models.DateTimeField("communiquée / envoyée le", null=True, blank=True)
+    frais = models.DecimalField("frais demandés (€)", max_digits=8, decimal_places=2, default=0)
+    refusee = models.BooleanField("refusée", default=False)
+    motif_refus = models.CharField("motif du refus", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "demande de dossier médical"
+        verbose_name_plural = "demandes de dossier médical"
+        ordering = ["-recue_le", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(refusee=True) | ~models.Q(motif_refus=""), name="dossier_refus_motive"),
+            models.CheckConstraint(condition=models.Q(frais__gte=0), name="dossier_frais_positifs"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference_audit(self):
+        return f"Demande de dossier {self.reference}"
+
+    @property
+    def depart(self):
+        return self.complete_le if self.point_depart == PointDepart.COMPLETUDE and self.complete_le else self.recue_le
+
+    @property
+    def plus_de_5_ans(self) -> bool:
+        reception = timezone.localtime(self.recue_le).date()
+        try:
+            limite = reception.replace(year=reception.year - 5)
+        except ValueError:  # 29 February
+            limite = reception.replace(year=reception.year - 5, day=28)
+        return self.informations_du < limite
+
+
+# ---- user representatives: the dialogue kit (seed 002) ----------------------------------------
+
+class ThemeDialogue(models.Model):
+    numero = models.PositiveSmallIntegerField(unique=True)
+    titre = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["numero"]
+        verbose_name = "thème du guide d'entretien"
+
+    def __str__(self):
+        return f"{self.numero}. {self.titre}"
+
+
+class QuestionDialogue(models.Model):
+    theme = models.ForeignKey(ThemeDialogue, on_delete=models.PROTECT, related_name="questions")
+    numero = models.CharField(max_length=10, unique=True)
+    texte = models.TextField()
+    relances = ArrayField(models.TextField(), default=list, blank=True)
+
+    class Meta:
+        ordering = ["theme__numero", "id"]
+        verbose_name = "question du guide d'entretien"
+
+    def __str__(self):
+        return f"{self.numero} {self.texte[:80]}"
+
+
+@pghistory.track()
+class CampagneDialogue(Horodatage):
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    titre = models.CharField(max_length=200)
+    debut = models.DateField("début")
+    fin = models.DateField("fin", null=True, blank=True)
+    synthese = models.TextField("synthèse", blank=True)
+    reunion_cloture_le = models.DateField("réunion de clôture avec le directeur le", null=True, blank=True)
+    reunion_cloture_notes = models.TextField("relevé de la réunion de clôture", blank=True)
+
+    class Meta:
+        verbose_name = "campagne de dialogue sur la sécurité des patients"
+        ordering = ["-debut"]
+
+    def __str__(self):
+        return self.titre
+
+
+@pghistory.track()
+class EntretienDialogue(Horodatage):
+    campagne = models.ForeignKey(CampagneDialogue, on_delete=models.PROTECT, related_name="entretiens")
+    date = models.DateField()
+    fonction = models.CharField("fonction du professionnel rencontré", max_length=200)
+    ru_presents = models.ManyToManyField(MembreCDU, related_name="entretiens", verbose_name="représentants des usagers présents")
+    questions = models.ManyToManyField(QuestionDialogue, blank=True, related_name="+", verbose_name="questions choisies")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "entretien"
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"Entretien du {self.date:%d/%m/%Y} — {self.fonction}"
+
+
+class ModeleLettre(models.Model):
+    """Letter templates the relations staff edit; {{ variables }} are filled from the complaint."""
+
+    class Type(models.TextChoices):
+        ACCUSE = "accuse", "Accusé de réception"
+        INVITATION_MEDIATION = "invitation_mediation", "Invitation à rencontrer le médiateur"
+        REPONSE = "reponse", "Réponse au plaignant"
+
+    # The only placeholders a letter may hold. Filled by plain substitution, never by the template engine:
+    # the staff edit the text, and a tag or filter there could read server data.
+    VARIABLES = ("auteur", "reference", "recue_le", "etablissement", "mediateur", "rencontre_le", "seance_cdu",
+                 "avis_cdu", "aujourdhui")
+    MOTIF_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+
+    type = models.CharField(max_length=30, choices=Type.choices, unique=True)
+    objet = models.CharField(max_length=255)
+    corps = models.TextField(help_text="Variables : " + ", ".join(f"{{{{ {v} }}}}" for v in VARIABLES) + ".")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "modèle de lettre"
+        verbose_name_plural = "modèles de lettre"
+
+    def __str__(self):
+        return self.get_type_display()
+
+    def clean(self):
+        erreurs = {}
+        for champ in ("objet", "corps"):
+            texte = getattr(self, champ)
+            inconnues = sorted({m for m in self.MOTIF_VARIABLE.findall(texte) if m not in self.VARIABLES})
+            if "{%" in texte or "{#" in texte:
+                erreurs[champ] = "Seules les variables {{ … }} sont permises, pas les balises {% … %} ni {# … #}."
+            elif inconnues:
+                erreurs[champ] = f"Variable inconnue : {', '.join(inconnues)}. Permises : {', '.join(self.VARIABLES)}."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    def remplir(self, valeurs: dict[str, str]) -> dict[str, str]:
+        """Subject and body with the placeholders replaced: plain text, escaped where it is shown."""
+
+        def substituer(texte: str) -> str:
+            return self.MOTIF_VARIABLE.sub(lambda m: str(valeurs.get(m.group(1), m.group(0))), texte)
+
+        return {"objet": substituer(self.objet), "corps": substituer(self.corps)}

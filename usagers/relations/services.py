@@ -1,0 +1,265 @@
+"""Complaints and mediation, medical-record requests, CDU and user representatives."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from qualite.echeances import moteur as echeances
+from qualite.echeances.models import RegleEcheance
+from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, fin_de_jour
+from qualite.organisation.models import Compteur
+from qualite.outils.dates import dans_le_futur
+from qualite.paqss.models import ActionAmelioration
+from qualite.paqss.services import action_creer
+from usagers.relations.models import (
+    DEMANDEURS_DECES,
+    DemandeDossier,
+    MembreCDU,
+    ModeleLettre,
+    NatureReclamation,
+    Reclamation,
+    RecommandationCDU,
+    SeanceCDU,
+)
+
+
+def _debut_jour(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _delai(code: str, defaut: timedelta) -> timedelta:
+    """Internal targets live in the rule table, so the directorate can change them."""
+    return RegleEcheance.objects.filter(code=code).values_list("delai", flat=True).first() or defaut
+
+
+# ---- complaints ------------------------------------------------------------------------------
+
+ORDRE_DATES = [
+    ("accuse_le", "recue_le", "L'accusé de réception ne peut précéder la réception"),
+    ("premiere_reponse_le", "recue_le", "La première réponse ne peut précéder la réception"),
+    ("mediateur_saisi_le", "recue_le", "Le médiateur ne peut être saisi avant la réception"),
+    ("rencontre_le", "mediateur_saisi_le", "La rencontre ne peut précéder la saisine du médiateur"),
+    ("rapport_le", "rencontre_le", "Le rapport ne peut précéder la rencontre"),
+    ("reponse_finale_le", "recue_le", "La réponse finale ne peut précéder la réception"),
+]
+
+
+def valider_reclamation(rec: Reclamation) -> None:
+    err: dict[str, str] = {}
+    for champ in ("recue_le", "accuse_le", "premiere_reponse_le", "mediateur_saisi_le", "rencontre_le", "rapport_le",
+                  "reponse_finale_le"):
+        v = getattr(rec, champ)
+        if dans_le_futur(v):
+            err[champ] = "Date dans le futur."
+    for champ, avant, message in ORDRE_DATES:
+        v, ref = getattr(rec, champ), getattr(rec, avant)
+        if v and ref and v < ref and champ not in err:
+            err[champ] = f"{message} ({ref:%d/%m/%Y})."
+    if rec.rencontre_le and not rec.mediateur_saisi_le:
+        err["mediateur_saisi_le"] = "Indiquez la date de saisine du médiateur."
+    if rec.mediateur_saisi_le and not rec.mediation:
+        err["mediation"] = "Indiquez quel médiateur est saisi."
+    if rec.rapport_le and not rec.rencontre_le and not rec.mediation_refusee:
+        err["rencontre_le"] = "Indiquez la date de la rencontre (ou que le plaignant l'a refusée)."
+    if rec.seance_cdu_id and rec.seance_cdu.etablissement_id != rec.etablissement_id:
+        err["seance_cdu"] = "Séance d'un autre établissement."
+    if rec.reponse_finale_le and rec.seance_cdu_id and rec.reponse_finale_le < rec.seance_cdu.date:
+        err["reponse_finale_le"] = f"La réponse finale suit la séance de la CDU ({rec.seance_cdu.date:%d/%m/%Y})."
+    if rec.resume_valide and not rec.resume_anonymise.strip():
+        err["resume_anonymise"] = "Rédigez le résumé avant de le marquer comme anonyme."
+    if err:
+        raise ValidationError(err)
+
+
+def echeances_reclamation(rec: Reclamation) -> list[EcheancePrevue]:
+    prevues = [EcheancePrevue("rec-accuse", fin_de_jour(rec.recue_le + _delai("rec-accuse", timedelta(days=8))), "",
+                              f"réception le {rec.recue_le:%d/%m/%Y}", _debut_jour(rec.accuse_le) if rec.accuse_le else None)]
+    if rec.nature != NatureReclamation.ELOGE:
+        prevues.append(EcheancePrevue(
+            "rec-premiere-reponse", fin_de_jour(rec.recue_le + _delai("rec-premiere-reponse", timedelta(days=30))), "",
+            f"réception le {rec.recue_le:%d/%m/%Y}", _debut_jour(rec.premiere_reponse_le) if rec.premiere_reponse_le else None))
+    if rec.mediateur_saisi_le and not rec.mediation_refusee:
+        prevues.append(EcheancePrevue("rec-rencontre-mediateur", fin_de_jour(rec.mediateur_saisi_le + timedelta(days=8)), "",
+                                      f"saisine du médiateur le {rec.mediateur_saisi_le:%d/%m/%Y}",
+                                      _debut_jour(rec.rencontre_le) if rec.rencontre_le else None))
+    if rec.rencontre_le:
+        prevues.append(EcheancePrevue("rec-rapport-mediateur", fin_de_jour(rec.rencontre_le + timedelta(days=8)), "",
+                                      f"rencontre le {rec.rencontre_le:%d/%m/%Y}",
+                                      _debut_jour(rec.rapport_le) if rec.rapport_le else None))
+    if rec.seance_cdu_id:
+        prevues.append(EcheancePrevue("rec-reponse-finale", fin_de_jour(rec.seance_cdu.date + timedelta(days=8)), "",
+                                      f"séance de la CDU du {rec.seance_cdu.date:%d/%m/%Y}",
+                                      _debut_jour(rec.reponse_finale_le) if rec.reponse_finale_le else None))
+    return prevues
+
+
+def _synchroniser_reclamation(rec: Reclamation) -> None:
+    echeances.synchroniser(objet=rec, prevues=[] if rec.archivee else echeances_reclamation(rec), reference=rec.reference,
+                           etablissement_id=rec.etablissement_id, url=reverse("usagers:reclamation", args=[rec.pk]),
+                           correction=True)
+
+
+@transaction.atomic
+def reclamation_enregistrer(*, par, donnees: dict, services, reclamation: Reclamation | None = None) -> Reclamation:
+    """Create or update a complaint; its legal path becomes deadlines."""
+    rec = reclamation or Reclamation(created_by=par)
+    for champ, valeur in donnees.items():
+        setattr(rec, champ, valeur)
+    valider_reclamation(rec)
+    if not rec.reference:
+        rec.reference = Compteur.prochaine_reference("REC", rec.recue_le.year)
+    rec.save()
+    rec.services.set(services)
+    _synchroniser_reclamation(rec)
+    return rec
+
+
+@transaction.atomic
+def reclamation_ouvrir_evenement(*, reclamation: Reclamation, par, type_evenement, service):
+    """A complaint that reveals an adverse event: declare it, linked both ways."""
+    from evenements.services import evenement_declarer
+
+    ev = evenement_declarer(declarant=par, service=service, donnees={
+        "survenu_le": _debut_jour(reclamation.recue_le), "type": type_evenement,
+        "description": f"Évènement signalé par la réclamation {reclamation.reference}.",
+        "personnes": ["patient"], "gravite_estimee": 2,
+    })
+    reclamation.evenement = ev
+    reclamation.save(update_fields=["evenement", "updated_at"])
+    return ev
+
+
+def reclamation_ouvrir_action(*, reclamation: Reclamation, par, titre: str, echeance=None) -> ActionAmelioration:
+    return action_creer(titre=titre, origine=ActionAmelioration.Origine.RECLAMATION, source=reclamation,
+                        etablissement_id=reclamation.etablissement_id, par=par, echeance=echeance)
+
+
+def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
+    """The letter's subject and body as plain text, placeholders filled (escaped by the PDF template)."""
+    modele = ModeleLettre.objects.get(type=type_)
+    mediateurs = dict(Reclamation._meta.get_field("mediation").choices)
+    return modele.remplir({
+        "auteur": reclamation.auteur_nom, "reference": reclamation.reference,
+        "recue_le": f"{reclamation.recue_le:%d/%m/%Y}", "etablissement": reclamation.etablissement.nom,
+        "mediateur": mediateurs.get(reclamation.mediation, "médiateur").lower(),
+        "rencontre_le": f"{reclamation.rencontre_le:%d/%m/%Y}" if reclamation.rencontre_le else "(date à fixer)",
+        "seance_cdu": f"{reclamation.seance_cdu.date:%d/%m/%Y}" if reclamation.seance_cdu_id else "(à venir)",
+        "avis_cdu": reclamation.avis_cdu or "(avis à compléter)", "aujourdhui": f"{timezone.localdate():%d/%m/%Y}",
+    })
+
+
+# ---- medical-record requests -------------------------------------------------------------------
+
+DELAI_REFLEXION = timedelta(hours=48)
+
+
+def valider_demande(d: DemandeDossier) -> None:
+    err: dict[str, str] = {}
+    if d.demandeur_type in DEMANDEURS_DECES:
+        if not d.patient_decede:
+            err["demandeur_type"] = "Un ayant droit, concubin ou partenaire de PACS ne demande que le dossier d'un patient décédé."
+        elif not d.motif:
+            err["motif"] = "Le motif de la demande est obligatoire (causes de la mort, mémoire du défunt, droits)."
+    for champ in ("recue_le", "complete_le", "communiquee_le"):
+        v = getattr(d, champ)
+        if dans_le_futur(v):
+            err[champ] = "Date dans le futur."
+    if d.complete_le and d.recue_le and d.complete_le < d.recue_le and "complete_le" not in err:
+        err["complete_le"] = "La demande ne peut être complète avant d'avoir été reçue."
+    if d.point_depart == "completude" and not d.complete_le and d.communiquee_le:
+        err["complete_le"] = "Le délai est compté à partir de la complétude : indiquez sa date."
+    if d.communiquee_le and "communiquee_le" not in err:
+        if not d.refusee and not (d.identite_verifiee and d.qualite_verifiee):
+            err["communiquee_le"] = "Vérifiez l'identité et la qualité du demandeur avant toute communication."
+        elif not d.refusee and d.communiquee_le < d.depart + DELAI_REFLEXION:
+            err["communiquee_le"] = "La communication ne peut intervenir avant 48 heures (L1111-7)."
+        if not d.refusee and not d.mode:
+            err["mode"] = "Indiquez le mode de communication."
+    if d.refusee and not d.motif_refus.strip():
+        err["motif_refus"] = "Indiquez le motif du refus."
+    if d.frais is not None and d.frais < 0:
+        err["frais"] = "Montant négatif."
+    if err:
+        raise ValidationError(err)
+
+
+def echeance_demande(d: DemandeDossier) -> EcheancePrevue:
+    depart = timezone.localtime(d.depart)
+    quoi = "complétude" if d.point_depart == "completude" and d.complete_le else "réception"
+    if d.plus_de_5_ans:
+        return EcheancePrevue("dossier-communication-2m", fin_de_jour(ajouter_mois(depart.date(), 2)), "",
+                              f"{quoi} le {depart:%d/%m/%Y} (informations de plus de 5 ans)", d.communiquee_le)
+    return EcheancePrevue("dossier-communication-8j", fin_de_jour(depart.date() + timedelta(days=8)), "",
+                          f"{quoi} le {depart:%d/%m/%Y}", d.communiquee_le)
+
+
+@transaction.atomic
+def demande_enregistrer(*, par, donnees: dict, demande: DemandeDossier | None = None) -> DemandeDossier:
+    d = demande or DemandeDossier(created_by=par)
+    for champ, valeur in donnees.items():
+        setattr(d, champ, valeur)
+    valider_demande(d)
+    if not d.reference:
+        d.reference = Compteur.prochaine_reference("DMD", timezone.localtime(d.recue_le).year)
+    d.save()
+    echeances.synchroniser(objet=d, prevues=[echeance_demande(d)], reference=d.reference,
+                           etablissement_id=d.etablissement_id, url=reverse("usagers:dossier", args=[d.pk]),
+                           correction=True)
+    return d
+
+
+# ---- CDU -------------------------------------------------------------------------------------------
+
+def _synchroniser_mandat(m: MembreCDU) -> None:
+    remplace = MembreCDU.objects.filter(etablissement_id=m.etablissement_id, role=m.role,
+                                        debut_mandat__gt=m.debut_mandat).order_by("created_at").first()
+    satisfaite = remplace.created_at if remplace else (m.updated_at if not m.actif else None)
+    prevue = EcheancePrevue("cdu-mandat", fin_de_jour(ajouter_mois(m.fin_mandat, -3)), "",
+                            f"fin du mandat le {m.fin_mandat:%d/%m/%Y}", satisfaite)
+    echeances.synchroniser(objet=m, prevues=[prevue], reference=f"CDU — {m.get_role_display()}",
+                           etablissement_id=m.etablissement_id, url=reverse("usagers:cdu"), correction=True)
+
+
+@transaction.atomic
+def membre_enregistrer(*, par, donnees: dict, membre: MembreCDU | None = None) -> MembreCDU:
+    m = membre or MembreCDU(created_by=par)
+    for champ, valeur in donnees.items():
+        setattr(m, champ, valeur)
+    if m.fin_mandat and m.debut_mandat and m.fin_mandat <= m.debut_mandat:
+        raise ValidationError({"fin_mandat": "La fin du mandat doit suivre son début."})
+    m.save()
+    for membre_role in MembreCDU.objects.filter(etablissement_id=m.etablissement_id, role=m.role):
+        _synchroniser_mandat(membre_role)
+    return m
+
+
+def recommandation_en_action(*, recommandation: RecommandationCDU, par, echeance=None) -> ActionAmelioration:
+    """A CDU recommendation becomes a PAQSS action, linked both ways."""
+    with transaction.atomic():
+        rec = RecommandationCDU.objects.select_for_update().select_related("seance").get(pk=recommandation.pk)
+        if rec.action_id:
+            return rec.action
+        action = action_creer(titre=rec.texte[:255], description=rec.texte, origine=ActionAmelioration.Origine.CDU,
+                              source=rec, etablissement_id=rec.seance.etablissement_id, par=par, echeance=echeance)
+        rec.action = action
+        rec.save(update_fields=["action", "updated_at"])
+        return action
+
+
+def seances_planifiees(etablissements: list[int], annee: int) -> list[tuple[str, int]]:
+    """(établissement, sessions not cancelled in the year) for each établissement: two queries whatever their number."""
+    from django.db.models import Count
+
+    from qualite.organisation.models import Etablissement
+
+    comptes = dict(
+        SeanceCDU.objects.filter(etablissement_id__in=etablissements, date__year=annee)
+        .exclude(statut=SeanceCDU.Statut.ANNULEE).values_list("etablissement_id").annotate(n=Count("id")).order_by()
+    )
+    return [(nom, comptes.get(pk, 0))
+            for pk, nom in Etablissement.objects.filter(pk__in=etablissements).order_by("nom").values_list("pk", "nom")]

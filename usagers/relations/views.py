@@ -1,0 +1,405 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qualite.echeances.moteur import echeances_de
+from qualite.organisation import access, audit
+from qualite.outils.exports import FORMATS, reponse_export
+from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pdf import render_pdf
+from qualite.paqss.services import actions_de
+from usagers.relations import selectors as sel
+from usagers.relations import services
+from usagers.relations.access import cdu_scope, dossiers_scope, get_reclamation_for_user, voit_nominatif_reclamations
+from usagers.relations.forms import (
+    ActionDepuisForm,
+    CampagneForm,
+    DemandeDossierForm,
+    EntretienForm,
+    EvenementDepuisReclamationForm,
+    MembreForm,
+    ReclamationForm,
+    RecommandationForm,
+    SeanceForm,
+)
+from usagers.relations.importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
+from usagers.relations.models import (
+    CampagneDialogue,
+    CategorieReclamation,
+    DemandeDossier,
+    MembreCDU,
+    ModeleLettre,
+    NatureReclamation,
+    RecommandationCDU,
+    SeanceCDU,
+    ThemeDialogue,
+)
+
+# ---- complaints ------------------------------------------------------------------------------------
+
+COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories", "Services", "Médiation", "Rencontre",
+                     "Rapport", "Réponse finale", "Résumé anonymisé"]
+
+
+def _filtrer_reclamations(request, qs):
+    nature = request.GET.get("nature")
+    if nature in NatureReclamation.values:
+        qs = qs.filter(nature=nature)
+    annee = request.GET.get("annee", "")
+    if annee.isdigit():
+        qs = qs.filter(recue_le__year=int(annee))
+    return qs
+
+
+@login_required
+@require_GET
+def reclamations(request):
+    user = request.user
+    if not (voit_nominatif_reclamations(user) or access.has_perm(user, "reclamations.voir_anonymise")):
+        raise PermissionDenied
+    qs = _filtrer_reclamations(request, sel.reclamations(user))
+    nominatif = voit_nominatif_reclamations(user)
+    fmt = request.GET.get("export")
+    categories = dict(CategorieReclamation.choices)
+    natures = dict(NatureReclamation.choices)
+    if fmt in FORMATS:
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "réclamations", "format": fmt,
+                                                           "nominatif": nominatif, "filtres": request.GET.dict()})
+        if nominatif:  # the import columns: the file re-imports unchanged
+            return reponse_export(fmt, "reclamations", RECLAMATIONS.noms, RECLAMATIONS.lignes_export(qs))
+        lignes = ([r["reference"], r["recue_le"], natures[r["nature"]], r["canal"],
+                   ", ".join(categories.get(c, c) for c in r["categories"]), r["services_noms"] or "", r["mediation"],
+                   r["rencontre_le"], r["rapport_le"], r["reponse_finale_le"], r["resume"] or ""]
+                  for r in sel.reclamations_anonymisees(qs))
+        return reponse_export(fmt, "reclamations-anonymisees", COLONNES_ANONYMES, lignes)
+    if nominatif:
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des réclamations", "page_n": page.number})
+    else:
+        page = Paginator(sel.reclamations_anonymisees(qs), 50).get_page(request.GET.get("page"))
+    return render(request, "usagers/relations/reclamations/liste.html", {
+        "page": page, "nominatif": nominatif, "natures": NatureReclamation.choices, "categories": categories,
+        "gerer": access.has_perm(user, "reclamations.gerer"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reclamation_nouvelle(request):
+    access.exiger(request.user, "reclamations.gerer")
+    form = ReclamationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rec = services.reclamation_enregistrer(par=request.user, donnees=form.donnees(), services=form.cleaned_data["services"])
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, rec)
+            messages.success(request, f"{rec.get_nature_display()} {rec.reference} enregistrée.")
+            return redirect("usagers:reclamation", pk=rec.pk)
+    return render(request, "usagers/relations/reclamations/formulaire.html", {"form": form})
+
+
+def _contexte_reclamation(request, rec, **forms):
+    gerer = access.has_perm(request.user, "reclamations.gerer")
+    contexte = {"rec": rec, "gerer": gerer, "echeances": echeances_de(rec), "actions": actions_de(rec),
+                "modeles": ModeleLettre.objects.all(), "services_concernes": rec.services.all()}
+    if gerer:
+        contexte.update(form=ReclamationForm(instance=rec, user=request.user),
+                        evenement_form=EvenementDepuisReclamationForm(user=request.user), action_form=ActionDepuisForm())
+        contexte.update(forms)
+    return contexte
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reclamation(request, pk):
+    rec = get_reclamation_for_user(request.user, pk)
+    if not voit_nominatif_reclamations(request.user):
+        anonyme = sel.reclamations_anonymisees(type(rec).objects.filter(pk=rec.pk)).get()
+        return render(request, "usagers/relations/reclamations/anonyme.html", {"r": anonyme, "echeances": echeances_de(rec)})
+    if request.method == "POST":
+        access.exiger(request.user, "reclamations.gerer")
+        form = ReclamationForm(request.POST, instance=rec, user=request.user)
+        if form.is_valid():
+            try:
+                services.reclamation_enregistrer(par=request.user, donnees=form.donnees(),
+                                                 services=form.cleaned_data["services"], reclamation=rec)
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
+            else:
+                audit.tracer(request, audit.Action.MODIFICATION, rec)
+                messages.success(request, "Réclamation mise à jour ; les échéances sont recalculées.")
+                return redirect("usagers:reclamation", pk=rec.pk)
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+        rec = get_reclamation_for_user(request.user, pk)
+        return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, form=form))
+    audit.tracer(request, audit.Action.LECTURE, rec)
+    return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec))
+
+
+@login_required
+@require_GET
+def reclamation_lettre(request, pk, type_lettre):
+    access.exiger(request.user, "reclamations.gerer")
+    rec = get_reclamation_for_user(request.user, pk)
+    if type_lettre not in ModeleLettre.Type.values:
+        raise PermissionDenied
+    lettre = services.lettre_rendre(rec, type_lettre)
+    audit.tracer(request, audit.Action.EXPORT, rec, details={"lettre": type_lettre})
+    pdf = render_pdf("usagers/relations/pdf/lettre.html", {"rec": rec, "lettre": lettre, "aujourdhui": timezone.localdate()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{rec.reference}-{type_lettre}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def reclamation_evenement(request, pk):
+    access.exiger(request.user, "reclamations.gerer")
+    rec = get_reclamation_for_user(request.user, pk)
+    form = EvenementDepuisReclamationForm(request.POST, user=request.user)
+    if rec.evenement_id:
+        messages.info(request, "Un évènement indésirable est déjà lié à cette réclamation.")
+        return redirect("usagers:reclamation", pk=rec.pk)
+    if form.is_valid():
+        ev = services.reclamation_ouvrir_evenement(reclamation=rec, par=request.user,
+                                                   type_evenement=form.cleaned_data["type_evenement"],
+                                                   service=form.cleaned_data["service"])
+        audit.tracer(request, audit.Action.CREATION, ev, details={"depuis": rec.reference})
+        messages.success(request, f"Évènement {ev.reference} déclaré et lié.")
+        return redirect("usagers:reclamation", pk=rec.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, evenement_form=form))
+
+
+@login_required
+@require_POST
+def reclamation_action(request, pk):
+    access.exiger(request.user, "reclamations.gerer")
+    rec = get_reclamation_for_user(request.user, pk)
+    form = ActionDepuisForm(request.POST)
+    if form.is_valid():
+        services.reclamation_ouvrir_action(reclamation=rec, par=request.user, titre=form.cleaned_data["titre"],
+                                           echeance=form.cleaned_data["echeance"])
+        messages.success(request, "Action ajoutée au plan d'actions (PAQSS).")
+        return redirect("usagers:reclamation", pk=rec.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, action_form=form))
+
+
+# ---- medical-record requests -------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def dossiers(request):
+    access.exiger(request.user, "dossiers.gerer")
+    qs = sel.dossiers(request.user)
+    annee = request.GET.get("annee", "")
+    if annee.isdigit():
+        qs = qs.filter(recue_le__year=int(annee))
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "demandes de dossier", "format": fmt})
+        return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
+    stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), int(annee) if annee.isdigit() else None)
+    return render(request, "usagers/relations/dossiers/liste.html", {"page": page, "stats": stats})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier(request, pk=None):
+    access.exiger(request.user, "dossiers.gerer")
+    instance = access.objet_ou_404(dossiers_scope(DemandeDossier.objects.all(), request.user), pk=pk) if pk else None
+    form = DemandeDossierForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.demande_enregistrer(par=request.user, donnees=form.cleaned_data, demande=instance)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d)
+            messages.success(request, f"Demande {d.reference} enregistrée.")
+            return redirect("usagers:dossier", pk=d.pk)
+    elif instance is not None and request.method == "GET":
+        audit.tracer(request, audit.Action.LECTURE, instance)
+    return render(request, "usagers/relations/dossiers/formulaire.html", {
+        "form": form, "demande": instance, "echeances": echeances_de(instance) if instance else []})
+
+
+# ---- CDU ---------------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def cdu(request):
+    if not access.has_perm(request.user, "cdu.consulter"):
+        raise PermissionDenied
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:  # the import columns: the file re-imports unchanged
+        qs = cdu_scope(SeanceCDU.objects.all(), request.user).order_by("-date", "-id")
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "séances de la CDU", "format": fmt,
+                                                           "lignes": qs.count()})
+        return reponse_export(fmt, "seances-cdu", SEANCES_CDU.noms, SEANCES_CDU.lignes_export(qs))
+    annee = timezone.localdate().year
+    seances = list(sel.seances_cdu(request.user))
+    alertes = [
+        f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins {SeanceCDU.MINIMUM_ANNUEL} par an (R1112-88, à vérifier)."
+        for nom, n in services.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee)
+        if n < SeanceCDU.MINIMUM_ANNUEL
+    ]
+    return render(request, "usagers/relations/cdu/index.html", {
+        "membres": sel.membres_cdu(request.user), "seances": seances, "alertes": alertes,
+        "gerer": access.has_perm(request.user, "cdu.gerer"), "annee": annee,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membre(request, pk=None):
+    access.exiger(request.user, "cdu.gerer")
+    instance = access.objet_ou_404(cdu_scope(MembreCDU.objects.all(), request.user), pk=pk) if pk else None
+    form = MembreForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            m = services.membre_enregistrer(par=request.user, donnees=form.cleaned_data, membre=instance)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            messages.success(request, f"{m} enregistré.")
+            return redirect("usagers:cdu")
+    return render(request, "usagers/relations/cdu/formulaire.html", {"form": form, "titre": "Membre de la CDU"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seance(request, pk=None):
+    instance = access.objet_ou_404(cdu_scope(SeanceCDU.objects.all(), request.user), pk=pk) if pk else None
+    if instance is None or request.method == "POST":
+        access.exiger(request.user, "cdu.gerer")
+    elif not access.has_perm(request.user, "cdu.consulter"):
+        raise PermissionDenied
+    form = SeanceForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        s = form.save(commit=False)
+        if s.created_by_id is None:
+            s.created_by = request.user
+        s.save()
+        form.save_m2m()
+        messages.success(request, f"{s} enregistrée.")
+        return redirect("usagers:seance", pk=s.pk)
+    contexte = {"form": form, "seance": instance, "gerer": access.has_perm(request.user, "cdu.gerer")}
+    if instance is not None:
+        contexte.update(
+            recommandations=instance.recommandations.select_related("proposee_par", "action"),
+            recommandation_form=RecommandationForm(seance=instance),
+            reclamations=sel.reclamations_anonymisees(instance.reclamations.all()),
+        )
+    return render(request, "usagers/relations/cdu/seance.html", contexte)
+
+
+@login_required
+@require_POST
+def recommandation_ajouter(request, pk):
+    access.exiger(request.user, "cdu.gerer")
+    s = access.objet_ou_404(cdu_scope(SeanceCDU.objects.all(), request.user), pk=pk)
+    form = RecommandationForm(request.POST, seance=s)
+    if form.is_valid():
+        r = form.save(commit=False)
+        r.seance = s
+        r.created_by = request.user
+        r.save()
+        messages.success(request, "Recommandation enregistrée.")
+    else:
+        messages.error(request, "Recommandation non enregistrée : " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("usagers:seance", pk=s.pk)
+
+
+@login_required
+@require_POST
+def recommandation_action(request, pk):
+    access.exiger(request.user, "cdu.gerer")
+    r = access.objet_ou_404(cdu_scope(RecommandationCDU.objects.select_related("seance"), request.user, champ="seance__etablissement"), pk=pk)
+    action = services.recommandation_en_action(recommandation=r, par=request.user)
+    messages.success(request, f"La recommandation est devenue l'action « {action} » du PAQSS.")
+    return redirect("usagers:seance", pk=r.seance_id)
+
+
+@login_required
+@require_GET
+def rapport_cdu(request):
+    if not access.has_perm(request.user, "cdu.consulter"):
+        raise PermissionDenied
+    annee_txt = request.GET.get("annee", "")
+    annee = int(annee_txt) if annee_txt.isdigit() and 2000 <= int(annee_txt) <= 2100 else timezone.localdate().year - 1
+    donnees = sel.donnees_rapport_cdu(request.user, annee)
+    contexte = {"d": donnees, "categories": dict(CategorieReclamation.choices), "natures": dict(NatureReclamation.choices)}
+    if request.GET.get("format") == "pdf":
+        audit.tracer(request, audit.Action.EXPORT, details={"rapport": "CDU", "annee": annee})
+        response = HttpResponse(render_pdf("usagers/relations/pdf/rapport_cdu.html", contexte), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="rapport-cdu-{annee}.pdf"'
+        return response
+    return render(request, "usagers/relations/cdu/rapport.html", contexte)
+
+
+@login_required
+@require_GET
+def representants(request):
+    if not (access.has_perm(request.user, "cdu.consulter") or access.has_perm(request.user, "ru.campagnes")):
+        raise PermissionDenied
+    return render(request, "usagers/relations/cdu/representants.html", {"activite": sel.activite_ru(request.user)})
+
+
+# ---- the dialogue kit ----------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campagnes(request):
+    access.exiger(request.user, "ru.campagnes")
+    form = CampagneForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        c = form.save(commit=False)
+        c.created_by = request.user
+        c.save()
+        messages.success(request, f"Campagne « {c} » créée.")
+        return redirect("usagers:campagne", pk=c.pk)
+    qs = cdu_scope(CampagneDialogue.objects.select_related("etablissement"), request.user)
+    return render(request, "usagers/relations/dialogue/campagnes.html", {"form": form, "campagnes": qs,
+                                                                "themes": ThemeDialogue.objects.prefetch_related("questions")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campagne(request, pk):
+    access.exiger(request.user, "ru.campagnes")
+    c = access.objet_ou_404(cdu_scope(CampagneDialogue.objects.all(), request.user), pk=pk)
+    form = CampagneForm(instance=c, user=request.user)
+    entretien_form = EntretienForm(campagne=c)
+    if request.method == "POST":
+        if request.POST.get("quoi") == "entretien":
+            entretien_form = EntretienForm(request.POST, campagne=c)
+            if entretien_form.is_valid():
+                e = entretien_form.save(commit=False)
+                e.campagne = c
+                e.created_by = request.user
+                e.save()
+                entretien_form.save_m2m()
+                messages.success(request, f"{e} enregistré.")
+                return redirect("usagers:campagne", pk=c.pk)
+        else:
+            form = CampagneForm(request.POST, instance=c, user=request.user)
+            if form.is_valid():
+                form.save()
+                messages.success(request, "Campagne mise à jour.")
+                return redirect("usagers:campagne", pk=c.pk)
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/relations/dialogue/campagne.html", {
+        "campagne": c, "form": form, "entretien_form": entretien_form,
+        "entretiens": c.entretiens.prefetch_related("ru_presents", "questions"),
+    })

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class SscConfig(AppConfig):
+    name = "usagers.ssc"
+    label = "ssc"
+    verbose_name = "Soins sans consentement"
+
+    def ready(self):
+        from qualite.echeances import referentiels
+        from qualite.organisation import demo
+        from qualite.organisation.navigation import Entree, enregistrer
+        from qualite.outils import importation
+        from usagers.ssc import referentiels as referentiels_ssc
+        from usagers.ssc.chiffres import enregistrer_chiffres
+        from usagers.ssc.demo import charger_demo
+        from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
+
+        enregistrer_chiffres()
+        referentiels.enregistrer(referentiels_ssc.synchroniser)
+        for registre in (MESURES_SSC, ACTES_SSC, ISOLEMENTS_SSC):
+            importation.enregistrer(registre)
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
+        section = "Soins sans consentement"
+        enregistrer(Entree(section, "Échéances du jour", "usagers:ssc_journal", "ssc.voir",
+                           "En retard, aujourd'hui, 7 prochains jours, par unité.", 5))
+        enregistrer(Entree(section, "Mesures", "usagers:ssc_mesures", "ssc.voir", "Admissions, certificats, décisions.", 6))
+        enregistrer(Entree(section, "Registre isolement et contention", "usagers:ssc_registre", "ssc.voir",
+                           "Le registre légal (L3222-5-1) et son export.", 7))
+        enregistrer(Entree(section, "Chiffres annuels", "usagers:ssc_statistiques", "ssc.statistiques",
+                           "Mesures par mode, isolement et contention : chiffres pour la CDU.", 8))

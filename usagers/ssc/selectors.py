@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import ExtractYear, JSONObject
+
+from qualite.echeances.models import Echeance
+from qualite.echeances.moteur import bornes_du_jour
+from usagers.ssc.access import mesures_scope
+from usagers.ssc.models import MesureIsolement, MesureSoinsSansConsentement, ModeAdmission
+
+
+def journal_quotidien(user, maintenant=None):
+    """Open deadlines of active measures in scope — overdue, today, next 7 days — with
+    patient and unit joined in SQL: a constant number of queries whatever the volume."""
+    maintenant, _debut, demain = bornes_du_jour(maintenant)
+    mesures = mesures_scope(MesureSoinsSansConsentement.objects.all(), user)
+    mesure = MesureSoinsSansConsentement.objects.filter(pk=OuterRef("object_id"))
+    return (
+        Echeance.objects.ouvertes()
+        .filter(content_type=ContentType.objects.get_for_model(MesureSoinsSansConsentement),
+                object_id__in=mesures.values("pk"), echeance__lt=demain + timedelta(days=7))
+        .select_related("regle")
+        .annotate(
+            # One correlated lookup per row returning every field the page needs.
+            m=Subquery(mesure.values(j=JSONObject(unite="service__nom", nom="patient__nom", prenom="patient__prenom",
+                                                   ipp="patient__ipp", mode="mode"))[:1]),
+            unite=KT("m__unite"),
+        )
+        .avec_statut(maintenant)
+        .order_by("unite", "echeance", "id")
+    )
+
+
+def mesures_liste(user):
+    return mesures_scope(
+        MesureSoinsSansConsentement.objects.select_related("patient", "service", "pole", "etablissement"), user
+    ).order_by("-t0", "-id")
+
+
+def registre_isolement(user):
+    return mesures_scope(
+        MesureIsolement.objects.select_related("mesure", "mesure__patient", "mesure__service"), user, champ="mesure"
+    ).order_by("-debut", "-id")
+
+
+def statistiques_annuelles(user, qs_mesures=None):
+    """Yearly figures for the CDU report, anonymous and aggregated in SQL."""
+    from qualite.organisation import access
+
+    etabs = access.etablissements_visibles(user)
+    mesures = MesureSoinsSansConsentement.objects.filter(etablissement_id__in=etabs)
+    par_annee_mode = list(
+        mesures.annotate(annee=ExtractYear("t0")).values("annee", "mode").annotate(n=Count("id")).order_by("-annee", "mode")
+    )
+    iso = MesureIsolement.objects.filter(mesure__etablissement_id__in=etabs, fin__isnull=False)
+    par_annee_iso = list(
+        iso.annotate(annee=ExtractYear("debut")).values("annee", "type")
+        .annotate(decisions=Count("id"), patients=Count("mesure__patient", distinct=True), duree=Sum(F("fin") - F("debut")))
+        .order_by("-annee", "type")
+    )
+    libelles = dict(ModeAdmission.choices)
+    for r in par_annee_mode:
+        r["mode_libelle"] = libelles.get(r["mode"], r["mode"])
+    return {"mesures": par_annee_mode, "isolement": par_annee_iso,
+            "actives": mesures.filter(levee_le__isnull=True).count(),
+            "levees": mesures.filter(~Q(levee_le=None)).count()}

@@ -1,0 +1,342 @@
+"""Workflows of the usagers app. Involuntary care: admission, records, recomputed calendar."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from qualite.echeances import moteur as echeances
+from qualite.organisation.models import Compteur, Service
+from qualite.outils.dates import dans_le_futur
+from usagers.ssc import isolement
+from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
+from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
+
+
+def _nom(texte: str) -> str:
+    """Compare doctors' names regardless of case, accents and spacing."""
+    sans_accent = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    return " ".join(sans_accent.lower().replace("dr ", "").replace("dr.", "").split())
+
+
+# ---- admission -------------------------------------------------------------------------
+
+def conformite_admission(mesure: MesureSoinsSansConsentement, documents: list[DocumentAdmission]) -> list[str]:
+    """What the mode requires at admission and is missing or irregular (empty list: conforme)."""
+    T = DocumentAdmission.Type
+    certs = [d for d in documents if d.type == T.CERTIFICAT]
+    avant_t0 = [d for d in certs if d.date <= mesure.t0]
+    manques = []
+
+    def exige(type_, libelle):
+        if not any(d.type == type_ for d in documents):
+            manques.append(f"{libelle} manquant(e).")
+
+    mode = mesure.mode
+    if mode in (Mode.SDT, Mode.SDT_URGENCE):
+        exige(T.DEMANDE_TIERS, "Demande du tiers")
+        if not (mesure.tiers_nom and mesure.tiers_lien):
+            manques.append("Identité du tiers et lien avec le patient à renseigner.")
+    if mode == Mode.SDT:
+        if len(avant_t0) < 2:
+            manques.append("Deux certificats médicaux circonstanciés sont requis (L3212-1 II 1°).")
+        else:
+            premier = avant_t0[0]
+            if not premier.medecin_exterieur:
+                manques.append("Le premier certificat doit émaner d'un médecin extérieur à l'établissement.")
+            if _nom(avant_t0[0].auteur) == _nom(avant_t0[1].auteur):
+                manques.append("Les deux certificats doivent être de deux médecins différents.")
+        trop_vieux = [d for d in avant_t0 if mesure.t0 - d.date > timedelta(days=15)]
+        if trop_vieux:
+            manques.append("Un certificat a plus de 15 jours à la date d'admission.")
+    elif mode == Mode.SDT_URGENCE:
+        if not avant_t0:
+            manques.append("Un certificat médical est requis (L3212-3).")
+    elif mode == Mode.SPI:
+        if not avant_t0:
+            manques.append("Un certificat médical est requis (L3212-1 II 2°).")
+        elif not avant_t0[0].medecin_exterieur:
+            manques.append("Le certificat doit émaner d'un médecin extérieur à l'établissement.")
+    elif mode in (Mode.SDRE, Mode.DETENU):
+        exige(T.ARRETE_PREFET, "Arrêté préfectoral motivé")
+        if not avant_t0:
+            manques.append("Un certificat médical est requis (L3213-1).")
+        elif all(d.psychiatre_etablissement for d in avant_t0):
+            manques.append("Le certificat ne peut émaner d'un psychiatre de l'établissement.")
+    elif mode == Mode.SDRE_MAIRE:
+        exige(T.MESURE_MAIRE, "Arrêté provisoire du maire")
+    elif mode == Mode.IRRESPONSABILITE:
+        exige(T.DECISION_JUSTICE, "Décision de justice")
+    return manques
+
+
+@transaction.atomic
+def mesure_admettre(*, par, service: Service, patient: dict, mesure: dict) -> MesureSoinsSansConsentement:
+    etab_id = service.pole.etablissement_id
+    existant = PatientSSC.objects.filter(etablissement_id=etab_id, ipp=patient["ipp"]).first()
+    if existant is None:
+        existant = PatientSSC.objects.create(etablissement_id=etab_id, created_by=par, **patient)
+    elif (_nom(existant.nom), existant.date_naissance) != (_nom(patient["nom"]), patient["date_naissance"]):
+        raise ValidationError({"ipp": f"Cet IPP est déjà celui d'un autre patient ({existant.nom.upper()}, "
+                                      f"né(e) le {existant.date_naissance:%d/%m/%Y}). Vérifiez l'identité."})
+    if dans_le_futur(mesure["t0"]):
+        raise ValidationError({"t0": "T0 ne peut pas être dans le futur."})
+    obj = MesureSoinsSansConsentement(
+        patient=existant, etablissement_id=etab_id, pole_id=service.pole_id, service=service, created_by=par, **mesure,
+    )
+    obj.reference = Compteur.prochaine_reference("SSC", timezone.localtime(obj.t0).year)
+    obj.save()
+    recalculer(obj)
+    return obj
+
+
+@transaction.atomic
+def document_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> DocumentAdmission:
+    date = donnees["date"]
+    if date > mesure.t0 and donnees["type"] != DocumentAdmission.Type.ARRETE_PREFET:
+        raise ValidationError({"date": f"Une pièce d'admission précède l'admission ({timezone.localtime(mesure.t0):%d/%m/%Y %H:%M})."})
+    if dans_le_futur(date):
+        raise ValidationError({"date": "Date dans le futur."})
+    return DocumentAdmission.objects.create(mesure=mesure, created_by=par, **donnees)
+
+
+# ---- records and calendar ----------------------------------------------------------------
+
+def _actes(mesure) -> list[ActeMesure]:
+    return list(mesure.actes.filter(annule=False).order_by("date_heure", "id"))
+
+
+def _en_acte(a: ActeMesure) -> Acte:
+    return Acte(a.type, a.date_heure, a.conclusion, a.forme, a.auteur)
+
+
+def _en_hc(mesure, actes: list[ActeMesure], avant) -> bool:
+    return en_hospitalisation_complete(mesure.t0, [_en_acte(a) for a in actes], avant)
+
+
+def valider_acte(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], acte: ActeMesure) -> None:
+    """Refuse what cannot be: a record before T0, after the lifting, a 72 h certificate before
+    the 24 h one, a certificate by an admission doctor... Raises ValidationError by field."""
+    err: dict[str, str] = {}
+    t0 = mesure.t0
+    d = acte.date_heure
+    fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
+    if d < t0:
+        err["date_heure"] = f"Date antérieure à l'admission (T0 : {fmt(t0)})."
+    elif dans_le_futur(d):
+        err["date_heure"] = "Date dans le futur : enregistrez l'acte une fois établi."
+    elif mesure.levee_le and d > mesure.levee_le:
+        err["date_heure"] = f"La mesure est levée depuis le {fmt(mesure.levee_le)}."
+    autres = [a for a in actes if a.pk != acte.pk]
+    par_type = {}
+    for a in autres:
+        par_type.setdefault(a.type, []).append(a)
+    if acte.type in (TypeActe.CERTIFICAT_24H, TypeActe.CERTIFICAT_72H):
+        if par_type.get(acte.type):
+            err["type"] = "Ce certificat est déjà enregistré pour cette mesure (annulez-le pour le corriger)."
+        c24, c72 = par_type.get(TypeActe.CERTIFICAT_24H), par_type.get(TypeActe.CERTIFICAT_72H)
+        if acte.type == TypeActe.CERTIFICAT_72H and c24 and d <= c24[0].date_heure:
+            err["date_heure"] = f"Le certificat de 72 h ne peut précéder celui de 24 h ({fmt(c24[0].date_heure)})."
+        if acte.type == TypeActe.CERTIFICAT_24H and c72 and d >= c72[0].date_heure:
+            err["date_heure"] = f"Le certificat de 24 h ne peut suivre celui de 72 h ({fmt(c72[0].date_heure)})."
+        if not acte.psychiatre_etablissement:
+            err["psychiatre_etablissement"] = "Ce certificat est établi par un psychiatre de l'établissement (L3211-2-2)."
+        admission = {_nom(doc.auteur) for doc in mesure.documents.all() if doc.type == DocumentAdmission.Type.CERTIFICAT}
+        if _nom(acte.auteur) in admission:
+            err["auteur"] = "Ce psychiatre a rédigé un certificat d'admission : un autre doit établir ce certificat."
+        if mesure.mode in (Mode.SDT_URGENCE, Mode.SPI):
+            autre = c72 if acte.type == TypeActe.CERTIFICAT_24H else c24
+            if autre and _nom(autre[0].auteur) == _nom(acte.auteur):
+                err["auteur"] = "En urgence ou en péril imminent, les certificats de 24 h et de 72 h sont de deux psychiatres différents."
+        if not acte.conclusion or acte.conclusion == "mainlevee":
+            err["conclusion"] = "Indiquez si les soins restent nécessaires."
+        if acte.type == TypeActe.CERTIFICAT_72H and acte.conclusion == "maintien" and not acte.forme:
+            err["forme"] = "Le certificat de 72 h propose une forme de prise en charge."
+    if not acte.auteur.strip():
+        err.setdefault("auteur", "Indiquez l'auteur (médecin, directeur, préfet, juge...).")
+    if acte.type == TypeActe.DECISION_JUGE and acte.conclusion not in ("maintien", "mainlevee"):
+        err["conclusion"] = "Le juge maintient ou ordonne la mainlevée."
+    if acte.type == TypeActe.DECISION_FORME and not acte.forme:
+        err["forme"] = "Indiquez la forme décidée."
+    if acte.type == TypeActe.CERTIFICAT_MENSUEL and not acte.conclusion:
+        err["conclusion"] = "Indiquez si les soins restent nécessaires."
+    if acte.type == TypeActe.REINTEGRATION_HC and "date_heure" not in err and _en_hc(mesure, autres, d):
+        err["type"] = "Le patient est déjà en hospitalisation complète à cette date."
+    if acte.type == TypeActe.PROGRAMME_SOINS and "date_heure" not in err:
+        if mesure.mode == Mode.DETENU:
+            err["type"] = "Une personne détenue n'est prise en charge qu'en hospitalisation complète (L3214-1)."
+        elif not _en_hc(mesure, autres, d):
+            err["type"] = "Le patient est déjà en programme de soins à cette date."
+    if acte.forme == "programme_soins" and mesure.mode == Mode.DETENU:
+        err["forme"] = "Une personne détenue n'est prise en charge qu'en hospitalisation complète (L3214-1)."
+    if err:
+        raise ValidationError(err)
+
+
+def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
+    actes = [_en_acte(a) for a in _actes(mesure)]
+    levee = date_levee(mesure.mode, mesure.t0, actes)
+    if levee != mesure.levee_le:
+        mesure.levee_le = levee
+        mesure.save(update_fields=["levee_le", "updated_at"])
+    echeances.synchroniser(
+        objet=mesure,
+        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes) + isolement_prevues(mesure),
+        reference=mesure.reference,
+        etablissement_id=mesure.etablissement_id,
+        pole_id=mesure.pole_id,
+        service_id=mesure.service_id,
+        url=reverse("usagers:ssc_mesure", args=[mesure.pk]),
+        motif_disparition="Plus dû : mesure levée ou parcours modifié.",
+        correction=correction,
+    )
+
+
+@transaction.atomic
+def acte_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> ActeMesure:
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    acte = ActeMesure(mesure=mesure, created_by=par, **donnees)
+    valider_acte(mesure, _actes(mesure), acte)
+    acte.save()
+    recalculer(mesure)
+    return acte
+
+
+@transaction.atomic
+def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
+    if not motif.strip():
+        raise ValidationError({"motif": "Indiquez pourquoi cet acte est annulé."})
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=acte.mesure_id)
+    acte = ActeMesure.objects.get(pk=acte.pk)
+    acte.annule = True
+    acte.motif_annulation = motif.strip()
+    acte.save(update_fields=["annule", "motif_annulation", "updated_at"])
+    recalculer(mesure, correction=True)
+    return acte
+
+
+# ---- isolation and restraint ---------------------------------------------------------------
+
+def isolement_prevues(mesure: MesureSoinsSansConsentement, maintenant=None) -> list:
+    """Deadlines of isolation / restraint: each decision's end, then the information and
+    saisine thresholds of the current episode."""
+    maintenant = maintenant or timezone.now()
+    prevues = []
+    decisions = list(mesure.isolements.all().order_by("debut", "id"))
+    juges = list(mesure.decisions_juge_isolement.all().order_by("date_heure", "id"))
+    for type_ in ("isolement", "contention"):
+        du_type = [d for d in decisions if d.type == type_]
+        if not du_type:
+            continue
+        seuils = isolement.SEUILS[type_]
+        for d in du_type:
+            prevues.append(echeances.EcheancePrevue(
+                f"ssc-{type_}-renouvellement", d.debut + seuils.decision, f"decision-{d.pk}",
+                f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
+        chaine = isolement.episode([isolement.Decision(d.debut, d.fin) for d in du_type], maintenant)
+        if not chaine:
+            continue
+        membres = du_type[len(du_type) - len(chaine):]
+        debut_ep = chaine[0].debut
+        cle = f"episode-{membres[0].pk}"
+        depart = f"épisode commencé le {timezone.localtime(debut_ep):%d/%m/%Y %H:%M}"
+        info = isolement.instant_seuil(chaine, seuils.information, maintenant)
+        if info is not None:
+            juge = min((m.juge_informe_le for m in membres if m.juge_informe_le), default=None)
+            proche = min((m.proche_informe_le for m in membres if m.proche_informe_le), default=None)
+            prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-information", info, cle, depart,
+                                                    max(juge, proche) if juge and proche else None))
+        saisine = isolement.instant_seuil(chaine, seuils.saisine, maintenant)
+        if saisine is not None:
+            saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le), default=None)
+            prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-saisine", saisine, cle, depart, saisi))
+        # After two maintenance decisions of the judge in this episode: a new saisine 168 h after the last one.
+        maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
+        for rang in range(2, len(maintiens) + 1):
+            derniere = maintiens[rang - 1].date_heure
+            if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > derniere + timedelta(hours=168):
+                saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and m.juge_saisi_le > derniere), default=None)
+                prevues.append(echeances.EcheancePrevue(
+                    f"ssc-{type_}-saisine-7j", derniere + timedelta(hours=168), f"{cle}-decision-{rang}",
+                    f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
+    return prevues
+
+
+def valider_isolement(mesure: MesureSoinsSansConsentement, decision: MesureIsolement) -> None:
+    err: dict[str, str] = {}
+    fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
+    maintenant = timezone.now()
+    seuils = isolement.SEUILS[decision.type]
+    if decision.debut < mesure.t0:
+        err["debut"] = f"Début antérieur à l'admission (T0 : {fmt(mesure.t0)})."
+    elif dans_le_futur(decision.debut, maintenant):
+        err["debut"] = "Début dans le futur."
+    elif mesure.levee_le and decision.debut > mesure.levee_le:
+        err["debut"] = f"La mesure de soins est levée depuis le {fmt(mesure.levee_le)}."
+    elif not _en_hc(mesure, _actes(mesure), decision.debut):
+        err["debut"] = "Isolement et contention ne concernent que les patients en hospitalisation complète."
+    if decision.fin is not None:
+        if decision.fin <= decision.debut:
+            err["fin"] = "La fin doit suivre le début."
+        elif decision.fin - decision.debut > seuils.decision:
+            heures = int(seuils.decision.total_seconds() // 3600)
+            err["fin"] = f"Une décision de {decision.get_type_display().lower()} vaut {heures} h au plus : au-delà, enregistrez un renouvellement."
+        elif dans_le_futur(decision.fin, maintenant):
+            err["fin"] = "Fin dans le futur : enregistrez-la quand la mesure prend fin."
+    autres = mesure.isolements.exclude(pk=decision.pk)
+    if "debut" not in err:
+        fin = decision.fin or maintenant
+        for a in autres.filter(type=decision.type):
+            a_fin = a.fin or maintenant
+            if a.debut < fin and decision.debut < a_fin:
+                err["debut"] = f"Chevauche la décision du {fmt(a.debut)} : un renouvellement commence à la fin de la précédente."
+                break
+    if decision.type == "contention" and "debut" not in err:
+        couverte = any(
+            i.debut <= decision.debut and (i.fin is None or (decision.fin is not None and decision.fin <= i.fin))
+            for i in autres.filter(type="isolement")
+        )
+        if not couverte:
+            err["debut"] = "La contention n'est possible que pendant un isolement en cours (L3222-5-1)."
+    for champ in ("juge_informe_le", "proche_informe_le", "juge_saisi_le"):
+        v = getattr(decision, champ)
+        if v is not None and v < mesure.t0:
+            err[champ] = "Date antérieure à l'admission."
+        elif dans_le_futur(v, maintenant):
+            err[champ] = "Date dans le futur."
+    if err:
+        raise ValidationError(err)
+
+
+@transaction.atomic
+def decision_juge_isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, donnees: dict):
+    from usagers.ssc.models import DecisionJugeIsolement
+
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    d = donnees["date_heure"]
+    if d < mesure.t0:
+        raise ValidationError({"date_heure": "Date antérieure à l'admission."})
+    if dans_le_futur(d):
+        raise ValidationError({"date_heure": "Date dans le futur."})
+    if not mesure.isolements.filter(type=donnees["type"], debut__lte=d).exists():
+        raise ValidationError({"type": "Aucune mesure de ce type n'a commencé avant cette décision."})
+    decision = DecisionJugeIsolement.objects.create(mesure=mesure, created_by=par, **donnees)
+    recalculer(mesure)
+    return decision
+
+
+@transaction.atomic
+def isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, decision: MesureIsolement) -> MesureIsolement:
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    decision.mesure = mesure
+    if decision.pk is None:
+        decision.created_by = par
+    valider_isolement(mesure, decision)
+    decision.save()
+    recalculer(mesure)
+    return decision

@@ -1,0 +1,287 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from qualite.echeances.moteur import echeances_de
+from qualite.organisation import access, audit
+from qualite.outils.exports import FORMATS, reponse_export
+from qualite.outils.formulaires import erreurs_vers_formulaire
+from usagers.ssc import selectors, services
+from usagers.ssc.access import get_mesure_for_user, peut_ecrire, peut_voir_ssc, types_actes_permis
+from usagers.ssc.filters import IsolementFilter, MesureFilter
+from usagers.ssc.forms import (
+    ActeForm,
+    AdmissionForm,
+    AnnulationForm,
+    DecisionJugeIsolementForm,
+    DocumentForm,
+    IsolementForm,
+)
+from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
+from usagers.ssc.isolement import Decision, synthese
+from usagers.ssc.models import ActeMesure, MesureIsolement
+
+LIGNES_PAR_BLOC = 300
+
+
+def _exiger_ssc(user):
+    if not peut_voir_ssc(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def journal(request):
+    """The admissions office's morning view: overdue, today, next 7 days, by unit."""
+    _exiger_ssc(request.user)
+    qs = selectors.journal_quotidien(request.user)
+    comptes = dict(qs.values_list("statut_calcule").annotate(n=Count("id")).order_by())
+    groupes = {}
+    for statut in ("en_retard", "du_aujourdhui", "a_venir"):
+        # Each block shows its first lines; its count is always the real one.
+        groupes[statut] = list(qs.filter(statut_calcule=statut)[:LIGNES_PAR_BLOC])
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": sum(comptes.values())})
+    return render(request, "usagers/ssc/journal.html", {
+        "groupes": groupes, "comptes": comptes, "total": sum(comptes.values()), "limite": LIGNES_PAR_BLOC})
+
+
+EXPORTS_ACTES = {"actes": "csv", "actes-csv": "csv", "actes-xlsx": "xlsx"}
+
+
+@login_required
+@require_GET
+def mesures(request):
+    _exiger_ssc(request.user)
+    filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:
+        # Exactly the columns of the « mesures_ssc » import: an export re-imports unchanged.
+        qs = filtre.qs
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "mesures SSC", "format": fmt,
+                                                           "filtres": request.GET.dict(), "lignes": qs.count()})
+        return reponse_export(fmt, "mesures-soins-sans-consentement", MESURES_SSC.noms, MESURES_SSC.lignes_export(qs))
+    if fmt in EXPORTS_ACTES:
+        # The records of the listed measures (cancelled ones included), columns of the « actes_ssc » import.
+        qs = ActeMesure.objects.filter(mesure__in=filtre.qs.values("pk")).order_by("mesure__t0", "mesure_id",
+                                                                                  "date_heure", "id")
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "actes SSC", "format": EXPORTS_ACTES[fmt],
+                                                           "filtres": request.GET.dict(), "lignes": qs.count()})
+        return reponse_export(EXPORTS_ACTES[fmt], "actes-soins-sans-consentement", ACTES_SSC.noms,
+                              ACTES_SSC.lignes_export(qs))
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number})
+    return render(request, "usagers/ssc/mesures.html", {"filtre": filtre, "page": page,
+                                                         "peut_admettre": access.has_perm(request.user, "ssc.gerer")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mesure_nouvelle(request):
+    access.exiger(request.user, "ssc.gerer")
+    form = AdmissionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mesure = services.mesure_admettre(par=request.user, service=form.cleaned_data["service"],
+                                              patient=form.patient(), mesure=form.mesure())
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, mesure)
+            messages.success(request, f"Mesure {mesure.reference} enregistrée : ajoutez les pièces d'admission.")
+            return redirect("usagers:ssc_mesure", pk=mesure.pk)
+    return render(request, "usagers/ssc/admission.html", {"form": form})
+
+
+def _contexte_mesure(request, mesure, **forms):
+    maintenant = timezone.now()
+    documents = list(mesure.documents.all())
+    decisions = list(mesure.isolements.all())
+    syntheses = [
+        synthese(t, [Decision(d.debut, d.fin) for d in decisions if d.type == t], maintenant)
+        for t in ("isolement", "contention") if any(d.type == t for d in decisions)
+    ]
+    contexte = {
+        "mesure": mesure,
+        "documents": documents,
+        "conformite": services.conformite_admission(mesure, documents),
+        "actes": mesure.actes.select_related("created_by"),
+        "echeances": echeances_de(mesure),
+        "decisions": decisions,
+        "syntheses": syntheses,
+        "gerer": peut_ecrire(request.user, mesure, "ssc.gerer"),
+        "annuler": peut_ecrire(request.user, mesure, "ssc.annuler"),
+        "isoler": peut_ecrire(request.user, mesure, "ssc.isolement"),
+        "juge_isolement": peut_ecrire(request.user, mesure, "ssc.juge_isolement"),
+        "types_actes": types_actes_permis(request.user, mesure),
+        "acte_form": ActeForm(types=types_actes_permis(request.user, mesure)),
+        "document_form": DocumentForm(),
+        "isolement_form": IsolementForm(),
+        "juge_form": DecisionJugeIsolementForm(),
+        "decisions_juge": mesure.decisions_juge_isolement.all(),
+    }
+    contexte.update(forms)
+    return contexte
+
+
+@login_required
+@require_GET
+def mesure(request, pk):
+    m = get_mesure_for_user(request.user, pk)
+    audit.tracer(request, audit.Action.LECTURE, m)
+    return render(request, "usagers/ssc/mesure.html", _contexte_mesure(request, m))
+
+
+def _echec(request, m, **forms):
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/ssc/mesure.html", _contexte_mesure(request, m, **forms))
+
+
+@login_required
+@require_POST
+def acte_ajouter(request, pk):
+    m = get_mesure_for_user(request.user, pk)
+    types = types_actes_permis(request.user, m)
+    if not types:
+        raise PermissionDenied
+    form = ActeForm(request.POST, types=types)
+    if form.is_valid():
+        try:
+            acte = services.acte_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, acte, details={"mesure": m.reference})
+            messages.success(request, f"{acte} enregistré ; le calendrier est recalculé.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, acte_form=form)
+
+
+@login_required
+@require_POST
+def acte_annuler(request, pk, acte_pk):
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.annuler")
+    acte = access.objet_ou_404(ActeMesure.objects.filter(mesure=m, annule=False), pk=acte_pk)
+    form = AnnulationForm(request.POST)
+    if form.is_valid():
+        services.acte_annuler(acte=acte, par=request.user, motif=form.cleaned_data["motif"])
+        audit.tracer(request, audit.Action.MODIFICATION, acte, details={"annulation": form.cleaned_data["motif"]})
+        messages.success(request, f"{acte} annulé ; le calendrier est recalculé.")
+    else:
+        messages.error(request, "Indiquez le motif de l'annulation.")
+    return redirect("usagers:ssc_mesure", pk=m.pk)
+
+
+@login_required
+@require_POST
+def document_ajouter(request, pk):
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.gerer")
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            doc = services.document_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, m, details={"piece": doc.get_type_display()})
+            messages.success(request, "Pièce d'admission enregistrée.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, document_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def isolement(request, pk, decision_pk=None):
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.isolement" if request.method == "POST" else None)
+    instance = None
+    if decision_pk is not None:
+        instance = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
+    form = IsolementForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                d = services.isolement_enregistrer(mesure=m, par=request.user, decision=form.save(commit=False))
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
+            else:
+                audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d,
+                             details={"mesure": m.reference})
+                messages.success(request, f"{d} enregistrée.")
+                return redirect("usagers:ssc_mesure", pk=m.pk)
+        if instance is None:
+            return _echec(request, m, isolement_form=form)
+    elif instance is not None:
+        audit.tracer(request, audit.Action.LECTURE, instance, details={"mesure": m.reference})
+    isoler = peut_ecrire(request.user, m, "ssc.isolement")
+    if not isoler:
+        for champ in form.fields.values():
+            champ.disabled = True
+    return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance, "isoler": isoler})
+
+
+@login_required
+@require_POST
+def decision_juge_isolement(request, pk):
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.juge_isolement")
+    form = DecisionJugeIsolementForm(request.POST)
+    if form.is_valid():
+        try:
+            d = services.decision_juge_isolement_enregistrer(mesure=m, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, d, details={"mesure": m.reference})
+            messages.success(request, f"{d} enregistrée ; le calendrier est recalculé.")
+            return redirect("usagers:ssc_mesure", pk=m.pk)
+    return _echec(request, m, juge_form=form)
+
+
+COLONNES_REGISTRE = ["Type", "Psychiatre décideur", "IPP", "Âge", "Mode d'admission", "Début", "Fin", "Durée (h)",
+                     "Surveillance", "Unité", "Mesure"]
+
+
+def _age(naissance, le):
+    le = timezone.localtime(le).date()
+    return le.year - naissance.year - ((le.month, le.day) < (naissance.month, naissance.day))
+
+
+@login_required
+@require_GET
+def registre_isolement(request):
+    """The legal register (L3222-5-1): one line per decision, with the columns the law lists."""
+    _exiger_ssc(request.user)
+    filtre = IsolementFilter(request.GET or None, queryset=selectors.registre_isolement(request.user), user=request.user)
+
+    def ligne(d):
+        duree = round(((d.fin or timezone.now()) - d.debut).total_seconds() / 3600, 1)
+        return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
+                d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
+
+    fmt = request.GET.get("export")
+    if fmt in ("decisions-csv", "decisions-xlsx"):
+        # The import columns (one row per decision, re-importable), beside the legal register's own columns.
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "décisions d'isolement", "format": fmt,
+                                                           "filtres": request.GET.dict()})
+        return reponse_export(fmt.removeprefix("decisions-"), "decisions-isolement-contention", ISOLEMENTS_SSC.noms,
+                              ISOLEMENTS_SSC.lignes_export(filtre.qs))
+    if fmt in FORMATS:
+        audit.tracer(request, audit.Action.EXPORT, details={"registre": "isolement et contention", "format": fmt,
+                                                           "filtres": request.GET.dict()})
+        return reponse_export(fmt, "registre-isolement-contention", COLONNES_REGISTRE,
+                              (ligne(d) for d in filtre.qs.iterator(chunk_size=2000)))
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "registre isolement", "page_n": page.number})
+    return render(request, "usagers/ssc/registre.html", {"filtre": filtre, "page": page,
+                                                          "lignes": [(d, ligne(d)) for d in page],
+                                                          "colonnes": COLONNES_REGISTRE})
+
+
+@login_required
+@require_GET
+def statistiques(request):
+    access.exiger(request.user, "ssc.statistiques")
+    return render(request, "usagers/ssc/statistiques.html", {"stats": selectors.statistiques_annuelles(request.user)})
