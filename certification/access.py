@@ -1,4 +1,4 @@
-"""Who sees and records certification work, through the single rule of qualite.access:
+"""Who sees and records certification work, through the single rule of qualite.organisation.access:
 établissement-wide roles see their établissements, a cadre de pôle the evaluations,
 audits and surveys of his pôle's services; only certification.gerer records."""
 

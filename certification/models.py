@@ -183,7 +183,7 @@ class EnqueteSatisfaction(Horodatage):
         ESATIS = "esatis", "e-Satis (HAS)"
         INTERNE = "interne", "Enquête interne"
 
-    REPONSES_MINIMUM_ESATIS = 30  # DOMAINE.md §5: about 30 answers for a valid e-Satis result
+    REPONSES_MINIMUM_ESATIS = 30  # docs/certification.md: about 30 answers for a valid e-Satis result
 
     type = models.CharField(max_length=10, choices=Type.choices)
     titre = models.CharField(max_length=255)

@@ -93,7 +93,7 @@ class MatriceCriticite(models.Model):
 
 ZONES = {"acceptable": "Acceptable", "a_surveiller": "À surveiller", "inacceptable": "Inacceptable"}
 
-# Criticité = gravité × vraisemblance (DOMAINE.md §2), in SQL; the list's sort index is built on it.
+# Criticité = gravité × vraisemblance (docs/evenements.md), in SQL; the list's sort index is built on it.
 EXPRESSION_CRITICITE = F("gravite") * F("vraisemblance")
 
 

@@ -1,4 +1,4 @@
-"""Benchmark of the annual report: one GHT-year at five times seed 000's volume.
+"""Benchmark of the annual report: one GHT-year at five times a real hospital's published volumes.
 
 Run against a database of its own (it adds rows):
   DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=... REDIS_URL=... \\
@@ -25,7 +25,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-# seed 000, one year
+# one year at a real hospital's published volumes
 SEED = {"ei": 1551, "eig_ars": 7, "analyses": 23, "patients_traceurs": 8, "epp": 11, "processus": 14, "audits": 12,
         "enquetes": 8, "ssc": 1182, "cdu": 4, "dossiers": 226, "reclamations": 68}
 PARIS = ZoneInfo("Europe/Paris")
@@ -122,7 +122,7 @@ def main():
     if not args.sans_remplissage:
         debut = time.perf_counter()
         remplir(args.annee, args.facteur)
-        print(f"Remplissage ({args.facteur} × seed 000) : {time.perf_counter() - debut:.1f} s")
+        print(f"Remplissage ({args.facteur} × volumes publiés) : {time.perf_counter() - debut:.1f} s")
     etabs = list(Etablissement.objects.order_by("nom"))
     ids = [e.pk for e in etabs]
     print(f"\n{'Chiffre':<22}{'valeur GHT':>12}{'médiane ms':>12}")
@@ -135,7 +135,7 @@ def main():
     print(f"\nContexte du rapport (tous les chiffres, pages de pôle) : {ms_ctx:.0f} ms")
     debut = time.perf_counter()
     for anonyme in (False, True):
-        render_pdf("qualite/pdf/rapport_annuel.html",
+        render_pdf("qualite/pilotage/pdf/rapport_annuel.html",
                    contexte_rapport(annee=args.annee, etablissements=etabs, anonyme=anonyme, titre="GHT"))
     print(f"Rapport complet, deux PDF (complet + anonymisé) : {(time.perf_counter() - debut) * 1000:.0f} ms")
 

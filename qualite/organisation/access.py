@@ -37,7 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
     # Involuntary psychiatric care (nominative health data)
     "ssc.voir": frozenset({R.BUREAU_ADMISSIONS, R.PSYCHIATRE, R.ADMINISTRATEUR}),
-    # Every write on a measure, named: usagers/access.py maps each act type to one of them.
+    # Every write on a measure, named: usagers/ssc/access.py maps each act type to one of them.
     "ssc.gerer": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # admission, its documents, import
     "ssc.certificats": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # certificates, college
     "ssc.decisions": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # préfet, judge, form of care, transfer

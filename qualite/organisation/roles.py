@@ -1,4 +1,4 @@
-"""The catalogue of roles (DOMAINE.md §1). Permissions live in access.py."""
+"""The catalogue of roles (docs/acces.md). Permissions live in access.py."""
 
 from django.db import models
 

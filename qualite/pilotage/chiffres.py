@@ -1,4 +1,4 @@
-"""The annual key figures (DOMAINE.md §6, seed 000 « CHIFFRES CLÉS »).
+"""The annual key figures (docs/pilotage.md).
 
 The core never imports the domain apps: each app registers its figures in
 AppConfig.ready(). A figure is a queryset factory plus the paths to its
@@ -21,7 +21,7 @@ class Chiffre:
     code: str
     libelle: str  # as printed: "{n} évènements indésirables signalés"
     definition: str  # how it is counted, from which register
-    pole: str  # "qualite" or "usagers": the column of seed 000's page
+    pole: str  # "qualite" or "usagers": the column of the yearly key-figures page
     ordre: int
     requete: Callable[[], QuerySet]
     champ_etablissement: str

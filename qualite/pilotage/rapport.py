@@ -1,5 +1,5 @@
 """The annual report: a context builder (tested on its figures), a template under
-templates/qualite/pdf/, the shared render_pdf(), and a thin Celery task."""
+templates/qualite/pilotage/pdf/, the shared render_pdf(), and a thin Celery task."""
 
 from __future__ import annotations
 

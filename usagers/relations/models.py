@@ -1,5 +1,5 @@
 """User relations: complaints and praise with mediation, medical-record requests, the CDU,
-user representatives and the patient-safety dialogue kit (DOMAINE.md §3)."""
+user representatives and the patient-safety dialogue kit (docs/relations-usagers.md)."""
 
 import re
 
@@ -297,7 +297,7 @@ class DemandeDossier(Horodatage):
         return self.informations_du < limite
 
 
-# ---- user representatives: the dialogue kit (seed 002) ----------------------------------------
+# ---- user representatives: the national patient-safety dialogue kit ----------------------------------------
 
 class ThemeDialogue(models.Model):
     numero = models.PositiveSmallIntegerField(unique=True)

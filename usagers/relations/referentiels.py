@@ -1,4 +1,4 @@
-"""Deadline rules of user relations, default letter templates, and the dialogue kit of seed 002, as data.
+"""Deadline rules of user relations, default letter templates, and the national patient-safety dialogue kit, as data.
 Synchronised after every `migrate` (qualite/echeances/referentiels.py); letters already edited are kept."""
 
 import json

@@ -72,7 +72,7 @@ def seances_cdu(user):
 
 def activite_ru(user):
     """Per RU and per year: sessions attended, mediations accompanied, recommendations made and realised,
-    dialogue interviews — the indicators seed 004 follows over time."""
+    dialogue interviews — the indicators of the representatives' impact study, over time."""
     ru = cdu_scope(MembreCDU.objects.filter(role__in=MembreCDU.ROLES_RU), user)
     annees = {}
     for membre in ru.values("id", "nom", "etablissement__nom"):

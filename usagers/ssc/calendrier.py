@@ -1,4 +1,4 @@
-"""The legal calendar of involuntary psychiatric care (DOMAINE.md §4), as a pure function.
+"""The legal calendar of involuntary psychiatric care (docs/soins-sans-consentement.md), as a pure function.
 
 calendrier() takes a measure's mode, its T0 and its dated records, and returns
 the deadlines the measure should have, each with what satisfies it. It touches

@@ -71,7 +71,7 @@ class ActeForm(_SansBalise, forms.ModelForm):
         widgets = {"date_heure": DateTimeInput(), "commentaire": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, types: list[str] | None = None, **kwargs):
-        """`types`: the act types this user may record on this measure (usagers.access)."""
+        """`types`: the act types this user may record on this measure (usagers.ssc.access)."""
         super().__init__(*args, **kwargs)
         if types is not None:
             self.fields["type"].choices = [(v, lib) for v, lib in self.fields["type"].choices if v in types or v == ""]

@@ -1,4 +1,4 @@
-"""The involuntary-care deadline rules, as data (DOMAINE.md §4). `a_verifier` marks what DOMAINE.md flags
+"""The involuntary-care deadline rules, as data (docs/soins-sans-consentement.md). `a_verifier` marks what docs/soins-sans-consentement.md flags
 unconfirmed. Synchronised into the rule table after every `migrate` (qualite/echeances/referentiels.py)."""
 
 from datetime import timedelta

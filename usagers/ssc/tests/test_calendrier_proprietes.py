@@ -1,4 +1,4 @@
-"""Property-based tests for usagers.calendrier_ssc.calendrier() (DOMAINE.md §4)."""
+"""Property-based tests for usagers.ssc.calendrier.calendrier() (docs/soins-sans-consentement.md)."""
 
 from __future__ import annotations
 

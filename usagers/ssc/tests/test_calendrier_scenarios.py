@@ -1,7 +1,7 @@
-"""Hand-computed scenarios for usagers.calendrier_ssc.calendrier() (DOMAINE.md §4).
+"""Hand-computed scenarios for usagers.ssc.calendrier.calendrier() (docs/soins-sans-consentement.md).
 
 Every expected value below is a literal Paris-time datetime worked out by hand
-from DOMAINE.md §4 and the counting conventions of the module docstring:
+from docs/soins-sans-consentement.md and the counting conventions of the module docstring:
 hours are elapsed hours from T0; days count the admission day as day 0 and end
 at midnight Paris time; months keep the day-number, clamped to the month's end.
 None of the module's helpers is used to compute an expectation.
@@ -424,7 +424,7 @@ KMAIRE, KFORME = (RAM, ""), (RF, "")
 
 LEVEES = []
 for mode in DIRECTEUR:
-    # L3212-4 / DOMAINE: a 24 h or 72 h certificate concluding "no longer needed" lifts the measure at once.
+    # L3212-4: a 24 h or 72 h certificate concluding "no longer needed" lifts the measure at once.
     LEVEES.append(pytest.param(mode, [C24_FIN], P(2026, 1, 26, 9, 0), {K24}, id=f"{mode}-c24-fin-leve"))
     LEVEES.append(pytest.param(mode, [C24, C72_FIN], P(2026, 1, 28, 9, 0), {K24, K72}, id=f"{mode}-c72-fin-leve"))
 for mode in MODES:

@@ -2,8 +2,8 @@
 
     python manage.py generer_mesures_ssc --nombre 5000 [--graine 42] [--etablissement NOM]
 
-Every measure goes through usagers.services.mesure_admettre and every record through
-usagers.services.acte_ajouter, so the deadlines are exactly those the product computes
+Every measure goes through usagers.ssc.services.mesure_admettre and every record through
+usagers.ssc.services.acte_ajouter, so the deadlines are exactly those the product computes
 (slow: one recomputation of the calendar per record). Measures are spread over the services
 of psychiatry pôles (all services if there is none); T0 over the last 18 months, recent
 ones more frequent. Most files are kept up to date (24 h / 72 h certificates, monthly
