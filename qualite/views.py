@@ -9,8 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
 from . import access, audit, selectors
@@ -18,8 +19,13 @@ from .filters import AuditFilter, EcheanceFilter
 from .models import RegleEcheance, Utilisateur
 from .navigation import entrees_pour
 
+# FormView answers PUT as if it were POST: a PUT on these forms is refused (405), not taken for a login.
+METHODES_FORMULAIRE = ["get", "post", "head", "options"]
 
+
+@method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")  # before the signed-in redirect
 class ConnexionView(auth_views.LoginView):
+    http_method_names = METHODES_FORMULAIRE
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -30,6 +36,10 @@ class ConnexionView(auth_views.LoginView):
     def form_invalid(self, form):
         audit.tracer(self.request, audit.Action.ECHEC_CONNEXION, identifiant=form.data.get("username", "")[:150])
         return super().form_invalid(form)
+
+
+class MotDePasseView(auth_views.PasswordChangeView):
+    http_method_names = METHODES_FORMULAIRE
 
 
 class DeconnexionView(auth_views.LogoutView):
