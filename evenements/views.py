@@ -17,7 +17,14 @@ from qualite.pdf import render_pdf
 from qualite.services import action_creer, actions_de
 
 from . import selectors, services
-from .access import acteur_visible, evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
+from .access import (
+    acteur_visible,
+    actions_visibles,
+    evenements_scope,
+    get_evenement_for_user,
+    peut_gerer,
+    voit_declarant,
+)
 from .forms import (
     ActionForm,
     AnalyseForm,
@@ -107,7 +114,7 @@ def _contexte_detail(request, ev, **forms):
         "voit_declarant": voit_declarant(request.user, ev),
         "transitions": transitions,
         "analyses": ev.analyses.prefetch_related(Prefetch("facteurs", FacteurContributif.objects.actifs())),
-        "actions": actions_de(ev),
+        "actions": actions_visibles(request.user, ev, actions_de(ev)),
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),
         "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
