@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qualite.organisation.views import ConnexionView, DeconnexionView
+from qualite.organisation.views import ConnexionView, DeconnexionView, MotDePasseView
 
 admin.site.site_header = "Qualité, risques et usagers — administration"
 admin.site.site_title = "Administration"
@@ -11,7 +11,7 @@ admin.site.index_title = "Organisation, comptes et référentiels"
 urlpatterns = [
     path("connexion/", ConnexionView.as_view(), name="login"),
     path("deconnexion/", DeconnexionView.as_view(), name="logout"),
-    path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mot-de-passe/", MotDePasseView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("evenements/", include("evenements.urls")),

@@ -19,6 +19,13 @@ def get_evenement_for_user(user, pk) -> EvenementIndesirable:
     return access.objet_ou_404(qs, pk=pk)
 
 
+def actions_visibles(user, evenement: EvenementIndesirable, qs: QuerySet) -> QuerySet:
+    """The corrective actions an event's page lists: those of the event's pôle or of its whole
+    établissement, and those the reader's programme reach covers; never another pôle's."""
+    du_pole = Q(etablissement_id=evenement.etablissement_id) & (Q(pole__isnull=True) | Q(pole_id=evenement.pole_id))
+    return qs.filter(du_pole | access.perimetre(user, "paqss.voir").q())
+
+
 def peut_gerer(user, evenement: EvenementIndesirable) -> bool:
     return (
         access.has_perm(user, "evenements.gerer")

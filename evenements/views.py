@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evenements import selectors, services
-from evenements.access import acteur_visible, evenements_scope, get_evenement_for_user, peut_gerer, voit_declarant
+from evenements.access import (
+    acteur_visible,
+    actions_visibles,
+    evenements_scope,
+    get_evenement_for_user,
+    peut_gerer,
+    voit_declarant,
+)
 from evenements.forms import (
     ActionForm,
     AnalyseForm,
@@ -107,7 +114,7 @@ def _contexte_detail(request, ev, **forms):
         "voit_declarant": voit_declarant(request.user, ev),
         "transitions": transitions,
         "analyses": ev.analyses.prefetch_related(Prefetch("facteurs", FacteurContributif.objects.actifs())),
-        "actions": actions_de(ev),
+        "actions": actions_visibles(request.user, ev, actions_de(ev)),
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),
         "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
@@ -306,7 +313,7 @@ def ars_pdf(request, pk, partie):
     audit.tracer(request, audit.Action.EXPORT, declaration, details={"pdf": f"partie {partie}"})
     contenu = render_pdf("evenements/pdf/ars.html", {
         "ev": ev, "d": declaration, "partie": partie, "maintenant": timezone.now(),
-        "actions": actions_de(ev), "limite": declaration.limite_partie2,
+        "actions": actions_visibles(request.user, ev, actions_de(ev)), "limite": declaration.limite_partie2,
     })
     response = HttpResponse(contenu, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="EIGS-{ev.reference}-partie{partie}.pdf"'

@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET, require_http_methods
 
 from qualite.echeances import selectors as selectors_echeances
 from qualite.organisation import access, audit
@@ -10,8 +11,13 @@ from qualite.organisation import selectors as selectors_organisation
 from qualite.organisation.filters import AuditFilter
 from qualite.organisation.navigation import entrees_pour
 
+# FormView answers PUT as if it were POST: a PUT on these forms is refused (405), not taken for a login.
+METHODES_FORMULAIRE = ["get", "post", "head", "options"]
 
+
+@method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")  # before the signed-in redirect
 class ConnexionView(auth_views.LoginView):
+    http_method_names = METHODES_FORMULAIRE
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -22,6 +28,10 @@ class ConnexionView(auth_views.LoginView):
     def form_invalid(self, form):
         audit.tracer(self.request, audit.Action.ECHEC_CONNEXION, identifiant=form.data.get("username", "")[:150])
         return super().form_invalid(form)
+
+
+class MotDePasseView(auth_views.PasswordChangeView):
+    http_method_names = METHODES_FORMULAIRE
 
 
 class DeconnexionView(auth_views.LogoutView):
