@@ -22,6 +22,7 @@ from django.conf import settings
 
 # A CSV cell written by our exports with a leading quote so that a spreadsheet does not run it.
 _NEUTRALISEE = re.compile(r"'+[=+\-@\t\r]")
+CELLULES_PAR_LIGNE_MAX = 16_384  # the width of an Excel sheet
 
 
 class FichierRefuse(Exception):
@@ -117,8 +118,6 @@ def _lignes_csv(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list]
     premiere = flux.readline(1 << 20)
     flux.seek(0)
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-    # A field longer than a whole accepted file is no cell: the csv module caps it.
-    csv.field_size_limit(max(settings.IMPORT_TAILLE_MAX, 1 << 20))
     compteur = _Compteur(limites)
     try:
         for numero, brute in enumerate(csv.reader(flux, delimiter=separateur), start=1):
@@ -156,7 +155,7 @@ def _verifier_archive(source: BinaryIO, limites: Limites) -> None:
 
 def _lignes_xlsx(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
-    from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
@@ -176,13 +175,20 @@ def _lignes_xlsx(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list
             analyseur = WorkSheetParser(xml, classeur.shared_strings, data_only=True, epoch=classeur.epoch,
                                         date_formats=classeur._date_formats,
                                         timedelta_formats=classeur._timedelta_formats)
-            conteneur = None
+            conteneur, cellules_lues = None, 0
             for evenement, element in iterparse(xml, events=("start", "end")):
                 if evenement == "start":
                     conteneur = element if element.tag == SHEETDATA else conteneur
                     continue
+                if element.tag == CELL_TAG:
+                    # A row is parsed whole: bound it before it is built (a sheet has 16 384 columns).
+                    cellules_lues += 1
+                    if cellules_lues > CELLULES_PAR_LIGNE_MAX:
+                        raise FichierRefuse(f"trop de colonnes : {limites.colonnes} au plus.")
+                    continue
                 if element.tag != ROW_TAG:
                     continue
+                cellules_lues = 0
                 numero, cellules = analyseur.parse_row(element)
                 # ElementTree keeps every parsed row under <sheetData>: drop the read ones.
                 conteneur.clear()

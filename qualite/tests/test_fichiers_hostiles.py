@@ -165,6 +165,11 @@ class TestTropDeColonnes:
         lignes = list(lecture.lignes(contenu, "x.xlsx"))
         assert [n for n, _ in lignes] == [1, 2] and len(lignes[1][1]) == len(LIGNE)
 
+    def test_a_row_of_countless_empty_cells_is_refused_before_it_is_built(self):
+        contenu = _xlsx([_ligne_xml(1, ENTETE), '<row r="2">' + "<c/>" * 20_000 + "</row>"])
+        with pytest.raises(lecture.FichierRefuse, match="trop de colonnes"):
+            list(lecture.lignes(contenu, "x.xlsx"))
+
     def test_a_wide_csv_is_refused(self, page, tmp_path):
         contenu = (";".join(ENTETE + ["x"] * 150) + "\n").encode()
         response = page(contenu, "large.csv")
