@@ -155,11 +155,7 @@ def _verifier_archive(source: BinaryIO, limites: Limites) -> None:
 
 def _lignes_xlsx(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
-    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-    from openpyxl.xml.functions import iterparse
-
-    SHEETDATA = f"{{{SHEET_MAIN_NS}}}sheetData"
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     _verifier_archive(source, limites)
     try:
@@ -170,29 +166,11 @@ def _lignes_xlsx(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list
     compteur = _Compteur(limites)
     try:
         with feuille._get_source() as xml:
-            # openpyxl's own cell parser (shared strings, dates, booleans), on our walk of the rows:
-            # each row is detached from <sheetData> once read, so memory stays flat whatever the length.
+            # openpyxl's own cell parser (shared strings, dates, booleans), on our own walk of the rows.
             analyseur = WorkSheetParser(xml, classeur.shared_strings, data_only=True, epoch=classeur.epoch,
                                         date_formats=classeur._date_formats,
                                         timedelta_formats=classeur._timedelta_formats)
-            conteneur, cellules_lues = None, 0
-            for evenement, element in iterparse(xml, events=("start", "end")):
-                if evenement == "start":
-                    conteneur = element if element.tag == SHEETDATA else conteneur
-                    continue
-                if element.tag == CELL_TAG:
-                    # A row is parsed whole: bound it before it is built (a sheet has 16 384 columns).
-                    cellules_lues += 1
-                    if cellules_lues > CELLULES_PAR_LIGNE_MAX:
-                        raise FichierRefuse(f"trop de colonnes : {limites.colonnes} au plus.")
-                    continue
-                if element.tag != ROW_TAG:
-                    continue
-                cellules_lues = 0
-                numero, cellules = analyseur.parse_row(element)
-                # ElementTree keeps every parsed row under <sheetData>: drop the read ones.
-                conteneur.clear()
-                analyseur.row_dimensions.clear()
+            for numero, cellules in _rangees(xml, analyseur):
                 valeurs = compteur.verifier(numero, _valeurs(cellules, limites.colonnes, numero))
                 if valeurs:
                     yield numero, valeurs
@@ -202,6 +180,30 @@ def _lignes_xlsx(source: BinaryIO, limites: Limites) -> Iterator[tuple[int, list
         raise FichierIllisible("classeur Excel illisible (format .xlsx attendu).") from None
     finally:
         classeur.close()
+
+
+def _rangees(xml, analyseur) -> Iterator[tuple[int, list[dict]]]:
+    """(row number, parsed cells) of each <row>; each row is dropped once read, so memory stays flat."""
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    sheetdata = f"{{{SHEET_MAIN_NS}}}sheetData"
+    conteneur, cellules_lues = None, 0
+    for evenement, element in iterparse(xml, events=("start", "end")):
+        if evenement == "start":
+            conteneur = element if element.tag == sheetdata else conteneur
+        elif element.tag == CELL_TAG:
+            # A row is parsed whole: bound it before it is built (a sheet has 16 384 columns).
+            cellules_lues += 1
+            if cellules_lues > CELLULES_PAR_LIGNE_MAX:
+                raise FichierRefuse(f"trop de colonnes : plus de {CELLULES_PAR_LIGNE_MAX} cellules sur une ligne.")
+        elif element.tag == ROW_TAG:
+            cellules_lues = 0
+            ligne = analyseur.parse_row(element)
+            conteneur.clear()  # ElementTree keeps every parsed row under <sheetData> otherwise
+            analyseur.row_dimensions.clear()
+            yield ligne
 
 
 def _valeurs(cellules: list[dict], colonnes_max: int, numero: int) -> list:

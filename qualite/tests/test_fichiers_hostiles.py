@@ -152,6 +152,15 @@ class TestTropDeLignes:
         _rien_ecrit()
 
 
+    def test_a_file_refused_at_confirmation_writes_nothing(self, page, settings, tmp_path, client_de, gestionnaire):
+        contenu = (";".join(ENTETE) + "\n" + (";".join(LIGNE) + "\n") * 3).encode()
+        assert "3 création" in texte(page(contenu, "court.csv"))
+        settings.IMPORT_LIGNES_MAX = 2  # lowered between the preview and the confirmation
+        response = client_de(gestionnaire).post(reverse("qualite:importer_confirmer"), follow=True)
+        assert "fichier trop long : 2 lignes au plus" in texte(response)
+        _rien_ecrit(tmp_path)
+
+
 class TestTropDeColonnes:
     def test_a_value_past_the_column_limit_is_refused(self, page, tmp_path):
         ligne = '<row r="2"><c r="CX2" t="inlineStr"><is><t>x</t></is></c></row>'
