@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -45,6 +46,8 @@ def _lire(contenu: bytes) -> list[dict]:
     lecteur.fieldnames = entetes
     lignes = []
     for n, brute in enumerate(lecteur, start=2):
+        if n - 1 > settings.IMPORT_LIGNES_MAX:  # checked while reading, before any row is kept
+            raise ErreurImport(n, "", f"fichier trop long : {settings.IMPORT_LIGNES_MAX} lignes au plus.")
         if None in brute:
             raise ErreurImport(n, "", "trop de valeurs sur la ligne (séparateur attendu : « ; »).")
         lignes.append((n, {k: (v or "").strip() for k, v in brute.items() if k in COLONNES}))

@@ -134,6 +134,14 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Uploaded register files between preview and confirmation: never under MEDIA_ROOT (nominative data).
 IMPORT_TEMP_DIR = Path(env("IMPORT_TEMP_DIR", default=str(BASE_DIR / "var" / "imports")))
 IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=30 * 1024 * 1024)
+# A hostile file is refused while it is read (qualite/lecture.py): rows, columns, decompressed size, seconds.
+IMPORT_LIGNES_MAX = env.int("IMPORT_LIGNES_MAX", default=200_000)
+IMPORT_COLONNES_MAX = env.int("IMPORT_COLONNES_MAX", default=100)
+IMPORT_DECOMPRESSE_MAX = env.int("IMPORT_DECOMPRESSE_MAX", default=200 * 1024 * 1024)
+IMPORT_TAUX_COMPRESSION_MAX = env.int("IMPORT_TAUX_COMPRESSION_MAX", default=200)
+IMPORT_DUREE_LECTURE_MAX = env.int("IMPORT_DUREE_LECTURE_MAX", default=60)
+IMPORT_DUREE_LECTURE_MAX_COMMANDE = env.int("IMPORT_DUREE_LECTURE_MAX_COMMANDE", default=1800)
+IMPORT_TAILLE_MAX_COMMANDE = env.int("IMPORT_TAILLE_MAX_COMMANDE", default=500 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -11,6 +12,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMATS = ("csv", "xlsx")
+# A text a spreadsheet would run as a formula (CSV / formula injection); "'" too, so that the import,
+# which removes one leading quote, gives back exactly what was written.
+_FORMULE = re.compile(r"'*[=+\-@\t\r]")
 
 
 def _cellule(valeur):
@@ -25,6 +29,24 @@ def _cellule(valeur):
     return valeur
 
 
+def _csv(valeur):
+    valeur = _cellule(valeur)
+    return f"'{valeur}" if isinstance(valeur, str) and _FORMULE.match(valeur) else valeur
+
+
+def _xlsx(feuille, valeur):
+    """Text stays text (never a formula) and loses the control characters the format cannot hold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    valeur = _cellule(valeur)
+    if not isinstance(valeur, str):
+        return valeur
+    cellule = WriteOnlyCell(feuille, ILLEGAL_CHARACTERS_RE.sub("", valeur))
+    cellule.data_type = "s"
+    return cellule
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -36,9 +58,9 @@ def reponse_export(fmt: str, nom: str, colonnes: Sequence[str], lignes: Iterable
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(nom[:31])
-        ws.append(list(colonnes))
+        ws.append([_xlsx(ws, v) for v in colonnes])
         for ligne in lignes:
-            ws.append([_cellule(v) for v in ligne])
+            ws.append([_xlsx(ws, v) for v in ligne])
         buffer = io.BytesIO()
         wb.save(buffer)
         response = HttpResponse(
@@ -49,9 +71,9 @@ def reponse_export(fmt: str, nom: str, colonnes: Sequence[str], lignes: Iterable
     writer = csv.writer(_Echo(), delimiter=";")
 
     def flux():
-        yield "\ufeff" + writer.writerow(colonnes)  # BOM: Excel opens UTF-8 correctly
+        yield "\ufeff" + writer.writerow([_csv(v) for v in colonnes])  # BOM: Excel opens UTF-8 correctly
         for ligne in lignes:
-            yield writer.writerow([_cellule(v) for v in ligne])
+            yield writer.writerow([_csv(v) for v in ligne])
 
     response = StreamingHttpResponse(flux(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{nom}.csv"'

@@ -11,10 +11,8 @@ The domain apps declare their registers in their AppConfig.ready() through
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -25,8 +23,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from qualite.organisation import access, audit
-
-LIGNES_MAX = 200_000
+from qualite.outils import lecture
 
 
 class ErreurValeur(Exception):
@@ -395,45 +392,6 @@ def registres_pour(user) -> list[Registre]:
 
 # ---- reading the file -------------------------------------------------------------------------------
 
-class FichierIllisible(Exception):
-    def __init__(self, erreur: Erreur):
-        super().__init__(str(erreur))
-        self.erreur = erreur
-
-
-def _decoder(contenu: bytes) -> str:
-    for encodage in ("utf-8-sig", "cp1252"):
-        try:
-            return contenu.decode(encodage)
-        except UnicodeDecodeError as exc:
-            derniere = exc
-    ligne = contenu[: derniere.start].count(b"\n") + 1
-    raise FichierIllisible(Erreur(ligne, "", "encodage illisible : enregistrez le fichier en « CSV UTF-8 » "
-                                             "(ou Windows-1252)."))
-
-
-def lire_tableau(contenu: bytes, nom_fichier: str = "") -> list[list]:
-    """Rows of the file (header first): CSV (';' or ',') or XLSX (first sheet)."""
-    if contenu[:4] == b"PK\x03\x04" or nom_fichier.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            raise FichierIllisible(Erreur(1, "", "classeur Excel illisible (format .xlsx attendu).")) from None
-        feuille = classeur.worksheets[0]
-        lignes = [["" if v is None else v for v in ligne] for ligne in feuille.iter_rows(values_only=True)]
-        classeur.close()
-        return lignes
-    texte_ = _decoder(contenu)
-    premiere = texte_.split("\n", 1)[0]
-    separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(texte_, newline=""), delimiter=separateur))
-    except csv.Error as exc:
-        raise FichierIllisible(Erreur(1, "", f"CSV mal formé : {exc}.")) from None
-
-
 @dataclass
 class Analyse:
     registre: Registre
@@ -450,27 +408,43 @@ class Analyse:
         return sum(1 for o in self.operations if o.nature == nature)
 
 
-def analyser(registre: Registre, contenu: bytes, *, utilisateur, nom_fichier: str = "") -> Analyse:
-    """Read and check every row; touches nothing. Every error, not the first one."""
-    analyse = Analyse(registre, nom_fichier)
-    erreurs = analyse.erreurs
+def analyser(registre: Registre, contenu, *, utilisateur, nom_fichier: str = "",
+             limites: lecture.Limites | None = None) -> Analyse:
+    """Read and check every row; touches nothing. Every error, not the first one.
+    `contenu`: bytes or a binary file. Raises lecture.FichierRefuse for a file refused as a whole
+    (too long, too wide, zip bomb, too slow to read): no row of it is worth reporting."""
+    analyse, ctx = Analyse(registre, nom_fichier), Contexte(utilisateur)
+    flux = lecture.lignes(contenu, nom_fichier, limites)
     try:
-        lignes = lire_tableau(contenu, nom_fichier)
-    except FichierIllisible as exc:
-        erreurs.append(exc.erreur)
+        _, entete = next(flux, (1, []))
+        positions = _positions(analyse, entete)
+        if analyse.erreurs:
+            return analyse
+        _lire_lignes(analyse, ctx, flux, entete, positions)
+    except lecture.FichierIllisible as exc:
+        analyse.erreurs.append(Erreur(exc.ligne, "", str(exc)))
+        analyse.operations.clear()
         return analyse
-    if not lignes or not any(_vide(v) is False for v in lignes[0]):
+    finally:
+        flux.close()
+    _rapprocher(analyse, ctx)
+    return analyse
+
+
+def _positions(analyse: Analyse, entete: list) -> dict[str, int]:
+    """Column name -> index in the file; errors for an empty, unknown, duplicated or missing column."""
+    erreurs, registre = analyse.erreurs, analyse.registre
+    if not any(_vide(v) is False for v in entete):
         erreurs.append(Erreur(1, "", "le fichier est vide : la première ligne doit porter les noms de colonnes."))
-        return analyse
-    entetes = [_cle(v) for v in lignes[0]]
+        return {}
     par_nom = {_cle(c.nom): c for c in registre.colonnes}
     positions: dict[str, int] = {}
-    for i, nom in enumerate(entetes):
+    for i, nom in enumerate(_cle(v) for v in entete):
         if not nom:
             continue
         colonne = par_nom.get(nom)
         if colonne is None:
-            erreurs.append(Erreur(1, str(lignes[0][i]).strip(), "colonne inconnue (voir la documentation du registre)."))
+            erreurs.append(Erreur(1, str(entete[i]).strip(), "colonne inconnue (voir la documentation du registre)."))
         elif colonne.nom in positions:
             erreurs.append(Erreur(1, colonne.nom, "colonne en double."))
         else:
@@ -478,19 +452,19 @@ def analyser(registre: Registre, contenu: bytes, *, utilisateur, nom_fichier: st
     for c in registre.colonnes:
         if c.nom not in positions and (c.obligatoire or c.nom == "Référence"):
             erreurs.append(Erreur(1, c.nom, "colonne manquante."))
-    if erreurs:
-        return analyse
-    if len(lignes) - 1 > LIGNES_MAX:
-        erreurs.append(Erreur(1, "", f"fichier trop long : {LIGNES_MAX} lignes au plus par import."))
-        return analyse
-    presentes = [c for c in registre.colonnes if c.nom in positions and c.lire is not None]
+    return positions
+
+
+def _lire_lignes(analyse: Analyse, ctx: Contexte, flux: Iterator[tuple[int, list]], entete: list,
+                 positions: dict[str, int]) -> None:
+    erreurs = analyse.erreurs
+    presentes = [c for c in analyse.registre.colonnes if c.nom in positions and c.lire is not None]
     analyse.colonnes_presentes = presentes
-    ctx = Contexte(utilisateur)
     vues: dict[str, int] = {}
-    for n, brute in enumerate(lignes[1:], start=2):
+    for n, brute in flux:
         if all(_vide(v) for v in brute):
             continue
-        if len(brute) > len(lignes[0]) and any(not _vide(v) for v in brute[len(lignes[0]):]):
+        if len(brute) > len(entete) and any(not _vide(v) for v in brute[len(entete):]):
             erreurs.append(Erreur(n, "", "plus de valeurs que de colonnes (vérifiez le séparateur et les guillemets)."))
             continue
         valeurs: dict = {}
@@ -514,8 +488,6 @@ def analyser(registre: Registre, contenu: bytes, *, utilisateur, nom_fichier: st
                 continue
             vues[ref] = n
         analyse.operations.append(Operation(n, valeurs, ref))
-    _rapprocher(analyse, ctx)
-    return analyse
 
 
 def _rapprocher(analyse: Analyse, ctx: Contexte) -> None:

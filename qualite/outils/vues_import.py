@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualite.organisation import access
-from qualite.outils import importation
+from qualite.outils import importation, lecture
 from qualite.outils.formulaires import ImportForm
 
 CLE_SESSION = "import_en_attente"
@@ -85,7 +85,11 @@ def importer(request):
         registre = importation.REGISTRES[form.cleaned_data["registre"]]
         fichier = form.cleaned_data["fichier"]
         contenu = fichier.read()
-        analyse = importation.analyser(registre, contenu, utilisateur=request.user, nom_fichier=fichier.name)
+        try:
+            analyse = importation.analyser(registre, contenu, utilisateur=request.user, nom_fichier=fichier.name)
+        except lecture.FichierRefuse as exc:
+            form.add_error("fichier", f"Fichier refusé : {exc} Rien n'a été enregistré.")
+            return render(request, "qualite/outils/import/formulaire.html", {"form": form, "registres": registres})
         if len(analyse.operations) <= ESSAI_MAX:
             bilan = importation.ecrire(analyse, utilisateur=request.user, request=request, essai=True)
         else:
@@ -111,7 +115,13 @@ def confirmer(request):
     if registre is None:
         messages.error(request, "Aucun import en attente : déposez de nouveau le fichier.")
         return redirect("qualite:importer")
-    analyse = importation.analyser(registre, chemin.read_bytes(), utilisateur=request.user, nom_fichier=nom)
+    try:
+        with chemin.open("rb") as contenu:
+            analyse = importation.analyser(registre, contenu, utilisateur=request.user, nom_fichier=nom)
+    except lecture.FichierRefuse as exc:
+        _oublier(request, chemin)
+        messages.error(request, f"Fichier refusé : {exc} Rien n'a été enregistré.")
+        return redirect("qualite:importer")
     bilan = importation.ecrire(analyse, utilisateur=request.user, request=request)
     if bilan.erreurs:  # the data changed since the preview
         return _apercu(request, registre, analyse, bilan, nom)

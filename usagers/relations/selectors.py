@@ -32,7 +32,7 @@ def reclamations_anonymisees(qs):
     """The shape CDU members and RU receive: no author, no patient, no object; the summary only if validated."""
     return qs.annotate(
         services_noms=StringAgg("services__nom", delimiter=", ", distinct=True),
-        resume=StringAgg("resume_anonymise", delimiter="", filter=Q(resume_valide=True)),
+        resume=StringAgg("resume_anonymise", delimiter="", filter=Q(resume_valide=True), distinct=True),
     ).values(*CHAMPS_ANONYMES, "services_noms", "resume")
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from certification.services import ErreurImport, referentiel_importer
@@ -20,7 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, fichier, version_ref, libelle, activer, **options):
         try:
             with open(fichier, "rb") as f:
-                contenu = f.read()
+                contenu = f.read(settings.IMPORT_TAILLE_MAX + 1)
+            if len(contenu) > settings.IMPORT_TAILLE_MAX:
+                raise CommandError(f"Fichier trop volumineux : {settings.IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus.")
         except OSError as exc:
             raise CommandError(f"Fichier illisible : {exc}") from None
         try:

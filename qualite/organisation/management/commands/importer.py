@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from qualite.outils import importation
+from qualite.outils import importation, lecture
 
 
 class Command(BaseCommand):
@@ -30,7 +31,14 @@ class Command(BaseCommand):
         chemin = Path(fichier)
         if not chemin.is_file():
             raise CommandError(f"Fichier introuvable : {fichier}")
-        analyse = importation.analyser(reg, chemin.read_bytes(), utilisateur=user, nom_fichier=chemin.name)
+        if chemin.stat().st_size > settings.IMPORT_TAILLE_MAX_COMMANDE:
+            raise CommandError(f"Fichier trop volumineux : {settings.IMPORT_TAILLE_MAX_COMMANDE // (1024 * 1024)} Mo au plus.")
+        try:
+            with chemin.open("rb") as contenu:  # read as a stream, never whole in memory
+                analyse = importation.analyser(reg, contenu, utilisateur=user, nom_fichier=chemin.name,
+                                               limites=lecture.Limites.commande())
+        except lecture.FichierRefuse as exc:
+            raise CommandError(f"Fichier refusé : {exc} Rien n'a été enregistré.") from None
         bilan = importation.ecrire(analyse, utilisateur=user, essai=dry_run)
         if bilan.erreurs:
             for erreur in bilan.erreurs:
