@@ -13,8 +13,8 @@ from qualite.outils import importation as imp
 def _type(nom="Type", champ="type") -> imp.Colonne:
     def lire(v, ctx, ligne):
         if "types" not in ctx.cache:
-            ctx.cache["types"] = {imp._cle(t.libelle): t for t in TypeEvenement.objects.all()}
-        t = ctx.cache["types"].get(imp._cle(v))
+            ctx.cache["types"] = {imp.cle_entete(t.libelle): t for t in TypeEvenement.objects.all()}
+        t = ctx.cache["types"].get(imp.cle_entete(v))
         if t is None:
             permis = ", ".join(f"« {libelle} »" for libelle in TypeEvenement.objects.filter(actif=True).values_list("libelle", flat=True))
             raise imp.ErreurValeur(f"type inconnu « {v} » (types permis : {permis}).")

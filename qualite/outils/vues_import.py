@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualite.organisation import access
-from qualite.outils import importation, lecture
+from qualite.outils import importation
 from qualite.outils.formulaires import ImportForm
+from qualite.outils.importation import lecture
 
 CLE_SESSION = "import_en_attente"
 DUREE_CONSERVATION = 24 * 3600

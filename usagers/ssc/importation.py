@@ -42,7 +42,7 @@ COLONNES_MESURES = [
     imp.texte("Tiers", "tiers_nom", longueur=200),
     imp.texte("Lien du tiers", "tiers_lien", longueur=120),
     imp.informative("Pôle", lambda m: m.pole.nom),
-    imp.informative("Levée le", lambda m: m.levee_le, imp._datetime_ecrire),
+    imp.informative("Levée le", lambda m: m.levee_le, imp.ecrire_date_heure),
 ]
 
 

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from conftest import texte
-from qualite.outils import importation, lecture
+from qualite.outils import importation
+from qualite.outils.importation import lecture
 
 ENTETE = ["Référence", "Survenu le", "Établissement", "Service", "Type", "Personnes concernées", "Description",
           "Gravité estimée"]

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from qualite.outils import importation, lecture
+from qualite.outils import importation
+from qualite.outils.importation import lecture
 
 
 class Command(BaseCommand):
