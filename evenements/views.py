@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualite import access, audit, charts
+from qualite import access, audit, charts, parametres
 from qualite.echeances import echeances_de
 from qualite.exports import FORMATS, reponse_export
 from qualite.formulaires import erreurs_vers_formulaire
@@ -78,7 +78,7 @@ def liste(request):
     if not _peut_lister(request.user):
         raise PermissionDenied
     filtre = selectors.evenements_liste(request.user, request.GET)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))

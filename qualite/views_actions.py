@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, audit, charts, selectors, services
+from . import access, audit, charts, parametres, selectors, services
 from .access_actions import exiger_programme, get_action_for_user, get_pole_for_user, peut_gerer_action
 from .echeances import echeances_de
 from .exports import FORMATS, reponse_export
@@ -27,7 +27,7 @@ Statut = ActionAmelioration.Statut
 def programme(request):
     exiger_programme(request.user)
     filtre = selectors.actions_liste(request.user, request.GET)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
