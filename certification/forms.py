@@ -3,6 +3,7 @@ from django import forms
 
 from qualite import access
 from qualite.models import ActionAmelioration, Etablissement, Service
+from qualite.parametres import DatesBornees
 
 from .models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
 
@@ -14,7 +15,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class _Helper:
+class _Helper(DatesBornees):
+    """Crispy helper without <form> tag; every date bounded to 1900–2100."""
+
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False

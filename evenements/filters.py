@@ -4,6 +4,7 @@ from django.db.models import F
 
 from qualite import access
 from qualite.models import Etablissement, Pole, Service
+from qualite.parametres import FiltresBornes
 
 from .models import EXPRESSION_CRITICITE, ZONES, EvenementIndesirable, Gravite, MatriceCriticite, Statut, TypeEvenement
 
@@ -27,7 +28,7 @@ class TriFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(p) for p in value], F("survenu_le").desc(), F("id").desc())
 
 
-class EvenementFilter(django_filters.FilterSet):
+class EvenementFilter(FiltresBornes, django_filters.FilterSet):
     du = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__gte", label="Survenu du", widget=DateInput)
     au = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__lte", label="au", widget=DateInput)
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")

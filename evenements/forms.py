@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from qualite import access
 from qualite.models import Service
+from qualite.parametres import DatesBornees
 
 from .models import (
     AnalyseApprofondie,
@@ -31,7 +32,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class _Helper:
+class _Helper(DatesBornees):
+    """Crispy helper without <form> tag; every date bounded to 1900–2100."""
+
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False

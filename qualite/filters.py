@@ -3,27 +3,28 @@ from django import forms
 
 from . import access
 from .models import ActionAmelioration, AuditEntry, Echeance, Etablissement, Pole, Service
+from .parametres import FiltresBornes, IPFilter
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FiltresBornes, django_filters.FilterSet):
     utilisateur = django_filters.CharFilter(field_name="identifiant", lookup_expr="icontains", label="Identifiant")
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, label="Action")
     objet = django_filters.CharFilter(lookup_expr="icontains", label="Objet")
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.all(), label="Établissement")
     du = django_filters.DateFilter(field_name="horodatage", lookup_expr="date__gte", label="Du", widget=DateInput)
     au = django_filters.DateFilter(field_name="horodatage", lookup_expr="date__lte", label="Au", widget=DateInput)
-    ip = django_filters.CharFilter(lookup_expr="exact", label="Adresse IP")
+    ip = IPFilter(lookup_expr="exact", label="Adresse IP")
 
     class Meta:
         model = AuditEntry
         fields = []
 
 
-class EcheanceFilter(django_filters.FilterSet):
+class EcheanceFilter(FiltresBornes, django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(
         field_name="statut_calcule", choices=Echeance.Statut.choices, label="Statut", empty_label="Ouvertes"
     )
@@ -46,7 +47,7 @@ class EcheanceFilter(django_filters.FilterSet):
         return qs
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FiltresBornes, django_filters.FilterSet):
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")
     pole = django_filters.ModelChoiceFilter(queryset=Pole.objects.none(), label="Pôle")
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Service")

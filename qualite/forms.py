@@ -1,8 +1,10 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.core.validators import MaxLengthValidator
 
 from .models import ActionAmelioration, Pole, Service, Utilisateur
+from .parametres import DatesBornees
 from .roles import Role
 
 
@@ -24,12 +26,25 @@ class UtilisateurChangeForm(UserChangeForm):
         fields = "__all__"
 
 
-class UtilisateurCreationForm(UserCreationForm):
+class UtilisateurCreationForm(AdminUserCreationForm):
+    """The admin's "add user" form: AdminUserCreationForm carries the "usable_password" choice
+    that Django's UserAdmin.add_fieldsets names since 5.1."""
+
     roles = RolesField()
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):
         model = Utilisateur
         fields = ("username", "first_name", "last_name", "email", "roles")
+
+
+class ConnexionForm(AuthenticationForm):
+    """AuthenticationForm sets the username's max_length after the field is built, without its validator:
+    a 5,000-character name reached authenticate() and the lockout table (varchar 255)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["username"]
+        champ.validators.append(MaxLengthValidator(champ.max_length))
 
 
 class DateInput(forms.DateInput):
@@ -39,7 +54,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(DatesBornees, forms.ModelForm):
     """The plan's fields of one action; status moves have their own form."""
 
     efficace = forms.TypedChoiceField(

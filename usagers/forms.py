@@ -4,6 +4,7 @@ from django import forms
 from evenements.forms import DateInput, DateTimeInput
 from qualite import access
 from qualite.models import Service
+from qualite.parametres import DatesBornees
 
 from .models import (
     ActeMesure,
@@ -15,7 +16,7 @@ from .models import (
 )
 
 
-class _SansBalise:
+class _SansBalise(DatesBornees):
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False
