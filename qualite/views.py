@@ -15,11 +15,13 @@ from icalendar import Calendar, Event
 
 from . import access, audit, selectors
 from .filters import AuditFilter, EcheanceFilter
+from .forms import ConnexionForm
 from .models import RegleEcheance, Utilisateur
 from .navigation import entrees_pour
 
 
 class ConnexionView(auth_views.LoginView):
+    form_class = ConnexionForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
