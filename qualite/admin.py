@@ -4,7 +4,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes import views as contenttype_views
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import DatabaseError, transaction
+from django.http import Http404
 from django.utils.text import smart_split, unescape_string_literal
 from pghistory.admin import EventsAdmin
 
@@ -266,3 +269,13 @@ class HistoriqueAdmin(EventsAdmin):
             audit.tracer(request, audit.Action.LECTURE, _objet_suivi(version.pgh_obj_model, version.pgh_obj_id),
                          details={"page": "historique des modifications", "version": version.pk})
         return response
+
+
+def raccourci(request, content_type_id, object_id):
+    """Django's "view on site" shortcut (/admin/r/<type>/<id>/), except that a content type with no
+    table behind it (pghistory's event views) is not found, instead of a database error."""
+    try:
+        with transaction.atomic():
+            return contenttype_views.shortcut(request, content_type_id, object_id)
+    except DatabaseError:
+        raise Http404 from None

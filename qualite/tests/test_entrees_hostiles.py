@@ -134,6 +134,13 @@ class TestAdministration:
         assert response.status_code == 302
         assert Utilisateur.objects.get(username="nouvelle").roles == ["declarant"]
 
+    def test_the_view_on_site_shortcut_of_a_model_without_table_is_a_404(self, monde, client_hostile):
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get(app_label="pghistory", model="events")
+        response = _connecte(client_hostile, monde.users["administrateur"]).get(f"/admin/r/{ct.pk}/1/")
+        assert response.status_code == 404
+
     @pytest.mark.parametrize("obj", ["qualite.utilisateur:\x00", "\x00:1", "usagers.patientssc:²", "x" * 5000])
     def test_the_history_pages_refuse_hostile_object_ids(self, monde, client_hostile, obj):
         client = _connecte(client_hostile, monde.users["administrateur"])
