@@ -255,7 +255,7 @@ def registre_isolement(request):
         return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
                 d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
 
-    fmt = parametres.choix(request.GET, "export", {*FORMATS, *EXPORTS_ACTES})
+    fmt = parametres.choix(request.GET, "export", {*FORMATS, "decisions-csv", "decisions-xlsx"})
     if fmt in ("decisions-csv", "decisions-xlsx"):
         # The import columns (one row per decision, re-importable), beside the legal register's own columns.
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "décisions d'isolement", "format": fmt,
