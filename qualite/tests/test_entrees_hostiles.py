@@ -60,6 +60,16 @@ class TestConnexion:
         assert "150" in str(response.context["form"].errors)
 
 
+    def test_a_forged_forwarded_address_is_not_stored(self, monde, client_hostile, settings):
+        from qualite.models import AuditEntry
+
+        settings.AXES_IPWARE_PROXY_COUNT = 1
+        response = client_hostile.post(reverse("login"), {"username": "inconnu", "password": "x"},
+                                       HTTP_X_FORWARDED_FOR="pas-une-adresse")
+        assert response.status_code == 200
+        assert AuditEntry.objects.get(identifiant="inconnu").ip is None
+
+
 class TestJetonIcal:
     @pytest.mark.parametrize("jeton", ["abc\x00def", "%00", "\x00" * 40])
     def test_a_nul_byte_in_the_token_is_a_404(self, monde, client_hostile, jeton):
