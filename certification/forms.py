@@ -4,11 +4,14 @@ from django import forms
 from certification.models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
+from qualite.outils.parametres import DatesBornees
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
 
-class _Helper:
+class _Helper(DatesBornees):
+    """Crispy helper without <form> tag; every date bounded to 1900–2100."""
+
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False

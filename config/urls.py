@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from qualite.organisation.admin import raccourci
 from qualite.organisation.views import ConnexionView, DeconnexionView, MotDePasseView
 
 admin.site.site_header = "Qualité, risques et usagers — administration"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("deconnexion/", DeconnexionView.as_view(), name="logout"),
     path("mot-de-passe/", MotDePasseView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/r/<int:content_type_id>/<path:object_id>/", raccourci),
     path("admin/", admin.site.urls),
     path("evenements/", include("evenements.urls")),
     path("usagers/", include("usagers.urls")),

@@ -13,6 +13,7 @@ from evenements.models import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service
+from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 
 
@@ -31,7 +32,7 @@ class TriFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(p) for p in value], F("survenu_le").desc(), F("id").desc())
 
 
-class EvenementFilter(django_filters.FilterSet):
+class EvenementFilter(FiltresBornes, django_filters.FilterSet):
     du = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__gte", label="Survenu du", widget=DateInput)
     au = django_filters.DateFilter(field_name="survenu_le", lookup_expr="date__lte", label="au", widget=DateInput)
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")

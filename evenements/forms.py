@@ -15,10 +15,13 @@ from evenements.models import (
 from qualite.organisation import access
 from qualite.organisation.models import Service
 from qualite.outils.dates import dans_le_futur
+from qualite.outils.parametres import DatesBornees
 from qualite.outils.widgets import DateInput, DateTimeInput
 
 
-class _Helper:
+class _Helper(DatesBornees):
+    """Crispy helper without <form> tag; every date bounded to 1900–2100."""
+
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -40,6 +40,7 @@ from evenements.models import (
 )
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
+from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
@@ -85,7 +86,7 @@ def liste(request):
     if not _peut_lister(request.user):
         raise PermissionDenied
     filtre = selectors.evenements_liste(request.user, request.GET)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))

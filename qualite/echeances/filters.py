@@ -1,10 +1,11 @@
 import django_filters
 
 from qualite.echeances.models import Echeance
+from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 
 
-class EcheanceFilter(django_filters.FilterSet):
+class EcheanceFilter(FiltresBornes, django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(
         field_name="statut_calcule", choices=Echeance.Statut.choices, label="Statut", empty_label="Ouvertes"
     )

@@ -61,6 +61,8 @@ def annoter_statut(qs, maintenant: datetime | None = None):
 def fin_de_jour(jour: date) -> datetime:
     """Last instant of a local calendar day, for deadlines the law counts in days."""
     tz = timezone.get_current_timezone()
+    if jour >= date.max:  # 31/12/9999 has no next day: forms refuse it, old rows must not break the engine
+        return datetime.combine(date.max, time.max, tzinfo=tz)
     return datetime.combine(jour + timedelta(days=1), time.min, tzinfo=tz) - timedelta(microseconds=1)
 
 
@@ -68,13 +70,21 @@ def ajouter_mois(jour: date, mois: int) -> date:
     """Same day-number `mois` months later; clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     index = jour.month - 1 + mois
     annee, mois_cible = jour.year + index // 12, index % 12 + 1
+    if annee > date.max.year:
+        return date.max
+    if annee < date.min.year:
+        return date.min
     return date(annee, mois_cible, min(jour.day, calendar.monthrange(annee, mois_cible)[1]))
 
 
 def ajouter_heures(debut: datetime, heures: float) -> datetime:
     """Elapsed hours, not wall-clock hours: 24 h after 01:00 on the spring-forward day is 02:00 the next day."""
     # Python adds timedeltas to aware datetimes in wall-clock time: go through UTC.
-    return (debut.astimezone(UTC) + timedelta(hours=heures)).astimezone(debut.tzinfo)
+    try:
+        return (debut.astimezone(UTC) + timedelta(hours=heures)).astimezone(debut.tzinfo)
+    except OverflowError:  # clamped, like ajouter_mois(): a deadline past year 9999 is "never"
+        borne = datetime.max - timedelta(days=2) if heures > 0 else datetime.min + timedelta(days=2)
+        return borne.replace(tzinfo=UTC).astimezone(debut.tzinfo)
 
 
 @dataclass(frozen=True)

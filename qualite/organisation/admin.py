@@ -4,6 +4,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes import views as contenttype_views
+from django.core.exceptions import BadRequest, ValidationError
+from django.db import DatabaseError, transaction
+from django.http import Http404
 from django.utils.text import smart_split, unescape_string_literal
 from pghistory.admin import EventsAdmin
 
@@ -123,6 +127,21 @@ def _objet_suivi(modele: str | None, pk):
     return classe._default_manager.filter(pk=pk).first() or classe(pk=pk)
 
 
+def _objet_filtre(request) -> tuple[str, object]:
+    """The history pages' "obj" filter ("app.modele:pk"), checked before pghistory or the audit query it:
+    ("", None) when absent; a 400 when it names no model or a key of the wrong type."""
+    valeur = request.GET.get("obj")
+    if not valeur:
+        return "", None
+    modele, _, pk = valeur.partition(":")
+    try:
+        classe = apps.get_model(modele)
+        pk = classe._meta.pk.to_python(pk)
+    except (LookupError, ValueError, TypeError, ValidationError):
+        raise BadRequest("Objet d'historique invalide.") from None
+    return modele, pk
+
+
 class HistoriqueAdmin(EventsAdmin):
     """The field-by-field history (django-pghistory; settings.PGHISTORY_ADMIN_CLASS). It shows patients,
     complaints and events: each page read is audited, and masked authors (confidential declarants) are
@@ -165,8 +184,8 @@ class HistoriqueAdmin(EventsAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        modele, _, pk = request.GET.get("obj", "").partition(":")
-        utilisateur = modele.lower() == get_user_model()._meta.label_lower and pk.isdigit()
+        modele, pk = _objet_filtre(request)
+        utilisateur = modele.lower() == get_user_model()._meta.label_lower and pk is not None
         if request.GET.get("method") == "references" and utilisateur:
             # The versions that point at a user would tie them to the records they declared confidentially.
             for regle in audit.AUTEURS_MASQUES.values():
@@ -181,17 +200,19 @@ class HistoriqueAdmin(EventsAdmin):
         return cl
 
     def get_object(self, request, object_id, from_field=None):
+        if "\x00" in object_id:  # a text key: PostgreSQL would refuse the query rather than find nothing
+            return None
         version = super().get_object(request, object_id, from_field)
         if version is not None:
             self._reperer_masques(request, [version])
         return version
 
     def changelist_view(self, request, extra_context=None):
+        modele, pk = _objet_filtre(request)
         response = super().changelist_view(request, extra_context)
         cl = (getattr(response, "context_data", None) or {}).get("cl")
         if response.status_code == 200 and cl is not None:
-            modele, _, pk = request.GET.get("obj", "").partition(":")
-            audit.tracer(request, audit.Action.LECTURE, _objet_suivi(modele, pk) if pk else None, details={
+            audit.tracer(request, audit.Action.LECTURE, _objet_suivi(modele, pk) if pk is not None else None, details={
                 "page": "historique des modifications",
                 "filtres": request.GET.dict(),
                 "lignes": len(cl.result_list),
@@ -206,3 +227,13 @@ class HistoriqueAdmin(EventsAdmin):
             audit.tracer(request, audit.Action.LECTURE, _objet_suivi(version.pgh_obj_model, version.pgh_obj_id),
                          details={"page": "historique des modifications", "version": version.pk})
         return response
+
+
+def raccourci(request, content_type_id, object_id):
+    """Django's "view on site" shortcut (/admin/r/<type>/<id>/), except that a content type with no
+    table behind it (pghistory's event views) is not found, instead of a database error."""
+    try:
+        with transaction.atomic():
+            return contenttype_views.shortcut(request, content_type_id, object_id)
+    except DatabaseError:
+        raise Http404 from None

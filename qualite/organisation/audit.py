@@ -3,6 +3,7 @@ write nominative data, export, or authenticate."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,8 +27,27 @@ def adresse_ip(request) -> str | None:
     if proxies and forwarded:
         parts = [p.strip() for p in forwarded.split(",") if p.strip()]
         if len(parts) >= proxies:
-            return parts[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            return _ip_valide(parts[-proxies])
+    return _ip_valide(request.META.get("REMOTE_ADDR"))
+
+
+def _ip_valide(texte) -> str | None:
+    """A forged X-Forwarded-For is not an address: the column (inet) would refuse it."""
+    try:
+        return str(ipaddress.ip_address(texte))
+    except ValueError:
+        return None
+
+
+def _propre(valeur):
+    """What the user typed, storable: PostgreSQL text and jsonb refuse NUL; long values are cut."""
+    if isinstance(valeur, str):
+        return valeur.replace("\x00", "\ufffd")[:1000]
+    if isinstance(valeur, dict):
+        return {_propre(k): _propre(v) for k, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [_propre(v) for v in valeur]
+    return valeur
 
 
 def tracer(
@@ -44,10 +64,10 @@ def tracer(
         utilisateur = request.user
     entree = AuditEntry(
         utilisateur=utilisateur,
-        identifiant=identifiant or (utilisateur.get_username() if utilisateur else ""),
+        identifiant=_propre(identifiant)[:150] or (utilisateur.get_username() if utilisateur else ""),
         action=action,
         ip=adresse_ip(request),
-        details=details or {},
+        details=_propre(details or {}),
     )
     if objet is not None:
         entree.content_type = ContentType.objects.get_for_model(objet)

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.core.validators import MaxLengthValidator
 
 from qualite.organisation.models import Utilisateur
 from qualite.organisation.roles import Role
@@ -23,9 +24,22 @@ class UtilisateurChangeForm(UserChangeForm):
         fields = "__all__"
 
 
-class UtilisateurCreationForm(UserCreationForm):
+class UtilisateurCreationForm(AdminUserCreationForm):
+    """The admin's "add user" form: AdminUserCreationForm carries the "usable_password" choice
+    that Django's UserAdmin.add_fieldsets names since 5.1."""
+
     roles = RolesField()
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):
         model = Utilisateur
         fields = ("username", "first_name", "last_name", "email", "roles")
+
+
+class ConnexionForm(AuthenticationForm):
+    """AuthenticationForm sets the username's max_length after the field is built, without its validator:
+    a 5,000-character name reached authenticate() and the lockout table (varchar 255)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["username"]
+        champ.validators.append(MaxLengthValidator(champ.max_length))

@@ -9,6 +9,7 @@ from qualite.echeances import selectors as selectors_echeances
 from qualite.organisation import access, audit
 from qualite.organisation import selectors as selectors_organisation
 from qualite.organisation.filters import AuditFilter
+from qualite.organisation.forms import ConnexionForm
 from qualite.organisation.navigation import entrees_pour
 
 # FormView answers PUT as if it were POST: a PUT on these forms is refused (405), not taken for a login.
@@ -18,6 +19,7 @@ METHODES_FORMULAIRE = ["get", "post", "head", "options"]
 @method_decorator(require_http_methods(["GET", "HEAD", "POST"]), name="dispatch")  # before the signed-in redirect
 class ConnexionView(auth_views.LoginView):
     http_method_names = METHODES_FORMULAIRE
+    form_class = ConnexionForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

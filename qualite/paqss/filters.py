@@ -3,11 +3,12 @@ from django import forms
 
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service
+from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FiltresBornes, django_filters.FilterSet):
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")
     pole = django_filters.ModelChoiceFilter(queryset=Pole.objects.none(), label="Pôle")
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Service")

@@ -2,11 +2,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from qualite.organisation.models import Pole, Service, Utilisateur
+from qualite.outils.parametres import DatesBornees
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(DatesBornees, forms.ModelForm):
     """The plan's fields of one action; status moves have their own form."""
 
     efficace = forms.TypedChoiceField(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
+from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.paqss import selectors, services
@@ -29,7 +30,7 @@ Statut = ActionAmelioration.Statut
 def programme(request):
     exiger_programme(request.user)
     filtre = selectors.actions_liste(request.user, request.GET)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))

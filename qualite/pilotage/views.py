@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from qualite.organisation import access, audit
 from qualite.organisation.models import GHT, Etablissement, Pole
+from qualite.outils import parametres
 from qualite.pilotage import charts
 from qualite.pilotage.chiffres import calculer_repartition, repartitions
 from qualite.pilotage.models import RapportAnnuel
@@ -18,12 +19,8 @@ from qualite.pilotage.rapport import actions_par_pole, rapport_demander
 from qualite.pilotage.selectors import chiffres_cles, etablissements_pour
 
 
-def _annee(request, defaut=None):
-    texte = request.GET.get("annee", "")
-    annee = int(texte) if texte.isdigit() else None
-    if annee is None or not 2000 <= annee <= 2100:
-        return defaut or timezone.localdate().year - 1
-    return annee
+def _annee(request):
+    return parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year - 1)
 
 
 class DemandeRapportForm(forms.Form):
@@ -86,7 +83,8 @@ def rapport_telecharger(request, pk):
     if rapport is None or rapport.statut != RapportAnnuel.Statut.PRET:
         raise Http404
     if access.has_perm(user, "rapports.generer"):
-        fichier = rapport.fichier_anonyme if request.GET.get("version") == "anonyme" else rapport.fichier
+        anonyme = parametres.choix(request.GET, "version", {"anonyme"})
+        fichier = rapport.fichier_anonyme if anonyme else rapport.fichier
     elif access.has_perm(user, "rapports.telecharger_anonyme"):
         fichier = rapport.fichier_anonyme
     else:
@@ -99,8 +97,8 @@ def rapport_telecharger(request, pk):
 
 def _tableau(request, *, titre, anonyme_seulement, pole=None):
     annee = _annee(request)
-    etab_id = request.GET.get("etablissement", "")
-    etabs = etablissements_pour(request.user, int(etab_id) if etab_id.isdigit() else None)
+    etab_id = parametres.identifiant(request.GET, "etablissement")
+    etabs = etablissements_pour(request.user, etab_id)
     chiffres = chiffres_cles(annee=annee, etablissements=etabs, pole_id=pole.pk if pole else None,
                              anonyme_seulement=anonyme_seulement, tendance=4)
     for c in chiffres:
@@ -141,9 +139,9 @@ def tableau_pole(request):
     if access.has_perm(user, "tableaux.pole") and user.pole_id:
         pole = Pole.objects.select_related("etablissement").get(pk=user.pole_id)
     elif access.has_perm(user, "tableaux.direction"):
-        pole_id = request.GET.get("pole", "")
+        pole_id = parametres.identifiant(request.GET, "pole")
         poles = Pole.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
-        pole = poles.filter(pk=int(pole_id)).first() if pole_id.isdigit() else poles.order_by("nom").first()
+        pole = poles.filter(pk=pole_id).first() if pole_id else poles.order_by("nom").first()
         if pole is None:
             raise Http404
     else:

@@ -4,6 +4,7 @@ from django import forms
 from evenements.models import TypeEvenement
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
+from qualite.outils.parametres import DatesBornees
 from qualite.outils.widgets import DateInput, DateTimeInput
 from usagers.relations.models import (
     CampagneDialogue,
@@ -21,7 +22,7 @@ DATES_RECLAMATION = ["recue_le", "accuse_le", "premiere_reponse_le", "mediateur_
                      "reponse_finale_le"]
 
 
-class _Formulaire:
+class _Formulaire(DatesBornees):
     def _preparer(self, user):
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -79,7 +80,7 @@ class EvenementDepuisReclamationForm(forms.Form):
         self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=access.etablissements_visibles(user))
 
 
-class ActionDepuisForm(forms.Form):
+class ActionDepuisForm(DatesBornees, forms.Form):
     titre = forms.CharField(label="Action d'amélioration", max_length=255)
     echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
 
@@ -162,7 +163,7 @@ class CampagneForm(_Formulaire, forms.ModelForm):
         return data
 
 
-class EntretienForm(forms.ModelForm):
+class EntretienForm(DatesBornees, forms.ModelForm):
     class Meta:
         model = EntretienDialogue
         fields = ["date", "fonction", "ru_presents", "questions", "notes"]

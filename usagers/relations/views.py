@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
+from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
@@ -47,12 +48,10 @@ COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories
 
 
 def _filtrer_reclamations(request, qs):
-    nature = request.GET.get("nature")
-    if nature in NatureReclamation.values:
+    if nature := parametres.choix(request.GET, "nature", NatureReclamation.values):
         qs = qs.filter(nature=nature)
-    annee = request.GET.get("annee", "")
-    if annee.isdigit():
-        qs = qs.filter(recue_le__year=int(annee))
+    if annee := parametres.annee(request.GET):
+        qs = qs.filter(recue_le__year=annee)
     return qs
 
 
@@ -64,7 +63,7 @@ def reclamations(request):
         raise PermissionDenied
     qs = _filtrer_reclamations(request, sel.reclamations(user))
     nominatif = voit_nominatif_reclamations(user)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     categories = dict(CategorieReclamation.choices)
     natures = dict(NatureReclamation.choices)
     if fmt in FORMATS:
@@ -200,16 +199,16 @@ def reclamation_action(request, pk):
 def dossiers(request):
     access.exiger(request.user, "dossiers.gerer")
     qs = sel.dossiers(request.user)
-    annee = request.GET.get("annee", "")
-    if annee.isdigit():
-        qs = qs.filter(recue_le__year=int(annee))
-    fmt = request.GET.get("export")
+    annee = parametres.annee(request.GET)
+    if annee:
+        qs = qs.filter(recue_le__year=annee)
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "demandes de dossier", "format": fmt})
         return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
-    stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), int(annee) if annee.isdigit() else None)
+    stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), annee)
     return render(request, "usagers/relations/dossiers/liste.html", {"page": page, "stats": stats})
 
 
@@ -241,7 +240,7 @@ def dossier(request, pk=None):
 def cdu(request):
     if not access.has_perm(request.user, "cdu.consulter"):
         raise PermissionDenied
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:  # the import columns: the file re-imports unchanged
         qs = cdu_scope(SeanceCDU.objects.all(), request.user).order_by("-date", "-id")
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "séances de la CDU", "format": fmt,
@@ -336,11 +335,10 @@ def recommandation_action(request, pk):
 def rapport_cdu(request):
     if not access.has_perm(request.user, "cdu.consulter"):
         raise PermissionDenied
-    annee_txt = request.GET.get("annee", "")
-    annee = int(annee_txt) if annee_txt.isdigit() and 2000 <= int(annee_txt) <= 2100 else timezone.localdate().year - 1
+    annee = parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year - 1)
     donnees = sel.donnees_rapport_cdu(request.user, annee)
     contexte = {"d": donnees, "categories": dict(CategorieReclamation.choices), "natures": dict(NatureReclamation.choices)}
-    if request.GET.get("format") == "pdf":
+    if parametres.choix(request.GET, "format", {"pdf"}):
         audit.tracer(request, audit.Action.EXPORT, details={"rapport": "CDU", "annee": annee})
         response = HttpResponse(render_pdf("usagers/relations/pdf/rapport_cdu.html", contexte), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="rapport-cdu-{annee}.pdf"'

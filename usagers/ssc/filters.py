@@ -3,6 +3,7 @@ from django import forms
 
 from qualite.organisation import access
 from qualite.organisation.models import Service
+from qualite.outils.parametres import FiltresBornes
 from usagers.ssc.models import MesureIsolement, MesureSoinsSansConsentement, ModeAdmission
 
 
@@ -15,7 +16,7 @@ class _Services:
         self.filters["service"].queryset = Service.objects.filter(pole__etablissement_id__in=access.etablissements_visibles(user))
 
 
-class MesureFilter(_Services, django_filters.FilterSet):
+class MesureFilter(FiltresBornes, _Services, django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(choices=ModeAdmission.choices, label="Mode")
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Unité")
     active = django_filters.BooleanFilter(field_name="levee_le", lookup_expr="isnull", label="En cours",
@@ -33,7 +34,7 @@ class MesureFilter(_Services, django_filters.FilterSet):
         self._services(user)
 
 
-class IsolementFilter(_Services, django_filters.FilterSet):
+class IsolementFilter(FiltresBornes, _Services, django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=MesureIsolement.Type.choices, label="Type")
     service = django_filters.ModelChoiceFilter(field_name="mesure__service", queryset=Service.objects.none(), label="Unité")
     du = django_filters.DateFilter(field_name="debut", lookup_expr="date__gte", label="Début du", widget=DateInput)

@@ -3,6 +3,7 @@ from django import forms
 
 from qualite.organisation import access
 from qualite.organisation.models import Service
+from qualite.outils.parametres import DatesBornees
 from qualite.outils.widgets import DateInput, DateTimeInput
 from usagers.ssc.models import (
     ActeMesure,
@@ -14,7 +15,7 @@ from usagers.ssc.models import (
 )
 
 
-class _SansBalise:
+class _SansBalise(DatesBornees):
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False

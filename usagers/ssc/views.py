@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
+from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from usagers.ssc import selectors, services
@@ -58,7 +59,7 @@ EXPORTS_ACTES = {"actes": "csv", "actes-csv": "csv", "actes-xlsx": "xlsx"}
 def mesures(request):
     _exiger_ssc(request.user)
     filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", {*FORMATS, *EXPORTS_ACTES})
     if fmt in FORMATS:
         # Exactly the columns of the « mesures_ssc » import: an export re-imports unchanged.
         qs = filtre.qs
@@ -261,7 +262,7 @@ def registre_isolement(request):
         return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
                 d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
 
-    fmt = request.GET.get("export")
+    fmt = parametres.choix(request.GET, "export", {*FORMATS, "decisions-csv", "decisions-xlsx"})
     if fmt in ("decisions-csv", "decisions-xlsx"):
         # The import columns (one row per decision, re-importable), beside the legal register's own columns.
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "décisions d'isolement", "format": fmt,
