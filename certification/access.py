@@ -31,7 +31,8 @@ def get_critere_for_user(user, pk) -> Critere:
 
 
 def peut_gerer(user, etablissement_id: int) -> bool:
-    return access.has_perm(user, "certification.gerer") and etablissement_id in access.etablissements_visibles(user)
+    perimetre = access.perimetre(user, "certification.gerer")
+    return not perimetre.vide and etablissement_id in perimetre.etablissements
 
 
 def exiger_gerer(user, etablissement_id: int) -> None:

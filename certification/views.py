@@ -52,7 +52,8 @@ def referentiel(request):
 
 
 def _contexte_critere(request, critere, form=None):
-    autos = (access.scope_etablissement(Autoevaluation.objects.filter(critere=critere), request.user)
+    autos = (access.perimetre(request.user, "certification.consulter")
+             .filtrer_etablissement(Autoevaluation.objects.filter(critere=critere))
              .select_related("etablissement").prefetch_related("actions", "evaluations"))
     gerer = access.has_perm(request.user, "certification.gerer")
     return {"critere": critere, "autos": autos, "gerer": gerer,
@@ -148,8 +149,8 @@ def registres(request):
     return render(request, "certification/registres.html", {
         "audits": certification_scope(Audit.objects.select_related("etablissement", "service"), u)[:200],
         "epps": certification_scope(EPP.objects.select_related("etablissement", "pole"), u, pole="pole_id")[:200],
-        "processus": access.scope_etablissement(
-            Processus.objects.select_related("etablissement", "pilote_medical", "pilote_soignant"), u)[:200],
+        "processus": access.perimetre(u, "certification.consulter").filtrer_etablissement(
+            Processus.objects.select_related("etablissement", "pilote_medical", "pilote_soignant"))[:200],
         "enquetes": certification_scope(EnqueteSatisfaction.objects.select_related("etablissement", "service"), u)[:200],
     })
 

@@ -27,10 +27,7 @@ def actions_visibles(user, evenement: EvenementIndesirable, qs: QuerySet) -> Que
 
 
 def peut_gerer(user, evenement: EvenementIndesirable) -> bool:
-    return (
-        access.has_perm(user, "evenements.gerer")
-        and evenement.etablissement_id in access.etablissements_visibles(user)
-    )
+    return access.perimetre(user, "evenements.gerer").contient(evenement)
 
 
 # Confidential declarant: the one rule, in two forms kept side by side (an object, a query). Pages, the

@@ -45,7 +45,7 @@ COLONNES = [
 
 
 def _existants(user):
-    return EvenementIndesirable.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
+    return access.perimetre(user, "evenements.gerer").filtrer(EvenementIndesirable.objects.all())
 
 
 def _creer(*, op, par):

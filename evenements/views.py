@@ -298,7 +298,8 @@ def revues(request):
         audit.tracer(request, audit.Action.CREATION, revue, etablissement_id=revue.etablissement_id)
         messages.success(request, f"{revue} enregistrée.")
         return redirect("evenements:revues")
-    qs = access.scope_etablissement(RevueExperience.objects.select_related("etablissement", "service"), request.user)
+    qs = access.perimetre(request.user, "evenements.gerer").filtrer(
+        RevueExperience.objects.select_related("etablissement", "service"), pole="service__pole_id")
     qs = qs.prefetch_related("evenements")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "evenements/revues.html", {"form": form, "page": page})

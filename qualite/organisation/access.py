@@ -150,6 +150,11 @@ class Perimetre:
     def filtrer(self, qs: QuerySet, **chemins) -> QuerySet:
         return qs.none() if self.vide else qs.filter(self.q(**chemins))
 
+    def filtrer_etablissement(self, qs: QuerySet, champ: str = "etablissement_id") -> QuerySet:
+        """Records of an établissement as a whole (a process, a self-assessment): whoever the permission
+        opens that établissement to sees them, a pôle or unit reach included."""
+        return qs.none() if self.vide else qs.filter(**{f"{champ}__in": self.etablissements})
+
     def contient(self, objet, *, pole_id=None, service_id=None) -> bool:
         """The same rule on one record in memory (a write check after the object is loaded)."""
         if self.vide or getattr(objet, "etablissement_id", None) not in self.etablissements:
@@ -177,10 +182,6 @@ def perimetre(user, permission: str) -> Perimetre:
     if permission not in PERMISSIONS:
         raise KeyError(f"Permission inconnue : {permission}")
     return _perimetre_des_roles(user, set(user.roles) & PERMISSIONS[permission])
-
-
-def scope_etablissement(qs: QuerySet, user, champ: str = "etablissement") -> QuerySet:
-    return qs.filter(**{f"{champ}__in": etablissements_visibles(user)})
 
 
 def objet_ou_404(qs: QuerySet, **lookup):

@@ -44,4 +44,4 @@ def get_pole_for_user(user, pk) -> Pole:
 
 
 def peut_gerer_action(user, action: ActionAmelioration) -> bool:
-    return access.has_perm(user, "paqss.gerer") and action.etablissement_id in access.etablissements_visibles(user)
+    return access.perimetre(user, "paqss.gerer").contient(action)

@@ -1,4 +1,4 @@
-"""Who sees which records of the user-relations and involuntary-care registers."""
+"""Who sees which records of the user-relations registers, through the single rule access.perimetre()."""
 
 from django.db.models import QuerySet
 
@@ -11,9 +11,10 @@ def voit_nominatif_reclamations(user) -> bool:
 
 def reclamations_scope(qs: QuerySet, user) -> QuerySet:
     """Relations staff, mediators, direction: named records; CDU and RU: the same records, anonymised by the views."""
-    if voit_nominatif_reclamations(user) or access.has_perm(user, "reclamations.voir_anonymise"):
-        return access.scope_etablissement(qs.non_archivees(), user)
-    return qs.none()
+    perimetre = access.perimetre(user, "reclamations.voir_nominatif")
+    if perimetre.vide:
+        perimetre = access.perimetre(user, "reclamations.voir_anonymise")
+    return perimetre.filtrer(qs.non_archivees())
 
 
 def get_reclamation_for_user(user, pk):
@@ -24,12 +25,11 @@ def get_reclamation_for_user(user, pk):
 
 
 def dossiers_scope(qs: QuerySet, user) -> QuerySet:
-    if access.has_perm(user, "dossiers.gerer"):
-        return access.scope_etablissement(qs, user)
-    return qs.none()
+    return access.perimetre(user, "dossiers.gerer").filtrer(qs)
 
 
 def cdu_scope(qs: QuerySet, user, champ: str = "etablissement") -> QuerySet:
-    if access.has_perm(user, "cdu.consulter") or access.has_perm(user, "ru.campagnes"):
-        return access.scope_etablissement(qs, user, champ=champ)
-    return qs.none()
+    perimetre = access.perimetre(user, "cdu.consulter")
+    if perimetre.vide:
+        perimetre = access.perimetre(user, "ru.campagnes")
+    return perimetre.filtrer(qs, etablissement=f"{champ}_id")

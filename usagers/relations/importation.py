@@ -9,6 +9,7 @@ from django.utils import timezone
 from qualite.organisation import access
 from qualite.outils import importation as imp
 from usagers.relations import services as services
+from usagers.relations.access import cdu_scope, dossiers_scope, reclamations_scope
 from usagers.relations.models import (
     CanalReclamation,
     CategorieReclamation,
@@ -56,7 +57,7 @@ COLONNES_RECLAMATIONS = [
 
 
 def _reclamations(user):
-    return Reclamation.objects.non_archivees().filter(etablissement_id__in=access.etablissements_visibles(user))
+    return reclamations_scope(Reclamation.objects.all(), user)
 
 
 def _reclamation_ecrire(*, op, par):
@@ -111,7 +112,7 @@ COLONNES_DOSSIERS = [
 
 
 def _dossiers(user):
-    return DemandeDossier.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
+    return dossiers_scope(DemandeDossier.objects.all(), user)
 
 
 def _dossier_ecrire(*, op, par):
@@ -157,7 +158,7 @@ COLONNES_SEANCES_CDU = [
 def _seances_cdu(user):
     if not access.has_perm(user, "cdu.gerer"):
         return SeanceCDU.objects.none()
-    return SeanceCDU.objects.filter(etablissement_id__in=access.etablissements_visibles(user))
+    return cdu_scope(SeanceCDU.objects.all(), user)
 
 
 @transaction.atomic

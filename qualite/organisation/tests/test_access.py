@@ -41,8 +41,10 @@ def test_inactive_user_has_no_permission(monde):
 def test_user_of_a_sees_a_and_never_b(monde, role):
     visibles = access.etablissements_visibles(monde.users[role])
     assert visibles == {monde.etab_a.pk}
-    qs = access.scope_etablissement(Etablissement.objects.all(), monde.users[role], champ="pk")
-    assert list(qs) == [monde.etab_a]
+    for permission in access.PERMISSIONS:
+        perimetre = access.perimetre(monde.users[role], permission)
+        qs = perimetre.filtrer_etablissement(Etablissement.objects.all(), champ="pk")
+        assert list(qs) == ([] if perimetre.vide else [monde.etab_a]), permission
 
 
 def test_user_of_b_sees_only_b(monde):
