@@ -34,7 +34,7 @@ from qualite.organisation import access, audit
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.paqss.access import actions_scope
-from qualite.paqss.services import actions_de
+from qualite.paqss.selectors import actions_de
 from qualite.pilotage import charts
 
 

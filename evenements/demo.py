@@ -46,7 +46,7 @@ def charger_demo():
         else:
             services.evenement_qualifier(evenement=ev, par=gestionnaire, donnees={"gravite": gravite, "vraisemblance": 3})
         if etat == Statut.CLOTURE:
-            services.evenement_retour(evenement=ev, par=gestionnaire,
+            services.evenement_faire_retour(evenement=ev, par=gestionnaire,
                                       texte="Merci : la vérification du bracelet est ajoutée à la check-list d'entrée au bloc.")
         for vers in chemin:
             services.evenement_changer_statut(evenement=ev, par=gestionnaire, vers=vers,

@@ -118,7 +118,7 @@ def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict) 
 
 
 @transaction.atomic
-def evenement_retour(*, evenement: EvenementIndesirable, par, texte: str) -> EvenementIndesirable:
+def evenement_faire_retour(*, evenement: EvenementIndesirable, par, texte: str) -> EvenementIndesirable:
     if not texte.strip():
         raise ValidationError({"retour_declarant": "Le retour au déclarant ne peut pas être vide."})
     evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)

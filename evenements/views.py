@@ -45,7 +45,8 @@ from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
 from qualite.paqss.models import ActionAmelioration
-from qualite.paqss.services import action_creer, actions_de
+from qualite.paqss.selectors import actions_de
+from qualite.paqss.services import action_creer
 from qualite.pilotage import charts
 
 
@@ -187,7 +188,7 @@ def retour(request, pk):
     ev = _evenement_gere(request, pk)
     form = RetourForm(request.POST)
     if form.is_valid():
-        services.evenement_retour(evenement=ev, par=request.user, texte=form.cleaned_data["retour_declarant"])
+        services.evenement_faire_retour(evenement=ev, par=request.user, texte=form.cleaned_data["retour_declarant"])
         audit.tracer(request, audit.Action.MODIFICATION, ev, details={"retour": True})
         messages.success(request, "Retour enregistré ; le déclarant est prévenu par courriel.")
         return redirect("evenements:detail", pk=ev.pk)

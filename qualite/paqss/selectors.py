@@ -19,3 +19,11 @@ def plan_pole(pole, user) -> dict:
     agregats = {s: Count("id", filter=Q(statut=s)) for s in ActionAmelioration.Statut.values}
     comptes = qs.aggregate(en_retard=Count("id", filter=ActionAmelioration.q_en_retard()), total=Count("id"), **agregats)
     return comptes
+
+
+def actions_de(source):
+    """The actions opened from one record (an event, a complaint, an evaluation)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(source)
+    return ActionAmelioration.objects.filter(source_type=ct, source_id=source.pk).select_related("responsable")

@@ -122,10 +122,3 @@ def action_changer_statut(*, action: ActionAmelioration, par, vers: str, motif: 
     action.save()
     _synchroniser_echeance(action)
     return action
-
-
-def actions_de(source):
-    from django.contrib.contenttypes.models import ContentType
-
-    ct = ContentType.objects.get_for_model(source)
-    return ActionAmelioration.objects.filter(source_type=ct, source_id=source.pk).select_related("responsable")

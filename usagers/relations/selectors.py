@@ -126,3 +126,17 @@ def donnees_rapport_cdu(user, annee: int) -> dict:
             "realisees": recommandations.filter(action__statut=ActionAmelioration.Statut.REALISEE).count(),
         },
     }
+
+
+def seances_planifiees(etablissements: list[int], annee: int) -> list[tuple[str, int]]:
+    """(établissement, sessions not cancelled in the year) for each établissement: two queries whatever their number."""
+    from django.db.models import Count
+
+    from qualite.organisation.models import Etablissement
+
+    comptes = dict(
+        SeanceCDU.objects.filter(etablissement_id__in=etablissements, date__year=annee)
+        .exclude(statut=SeanceCDU.Statut.ANNULEE).values_list("etablissement_id").annotate(n=Count("id")).order_by()
+    )
+    return [(nom, comptes.get(pk, 0))
+            for pk, nom in Etablissement.objects.filter(pk__in=etablissements).order_by("nom").values_list("pk", "nom")]

@@ -24,7 +24,6 @@ from usagers.relations.models import (
     NatureReclamation,
     Reclamation,
     RecommandationCDU,
-    SeanceCDU,
 )
 
 
@@ -49,7 +48,7 @@ ORDRE_DATES = [
 ]
 
 
-def valider_reclamation(rec: Reclamation) -> None:
+def reclamation_valider(rec: Reclamation) -> None:
     err: dict[str, str] = {}
     for champ in ("recue_le", "accuse_le", "premiere_reponse_le", "mediateur_saisi_le", "rencontre_le", "rapport_le",
                   "reponse_finale_le"):
@@ -76,7 +75,7 @@ def valider_reclamation(rec: Reclamation) -> None:
         raise ValidationError(err)
 
 
-def echeances_reclamation(rec: Reclamation) -> list[EcheancePrevue]:
+def reclamation_echeances(rec: Reclamation) -> list[EcheancePrevue]:
     prevues = [EcheancePrevue("rec-accuse", fin_de_jour(rec.recue_le + _delai("rec-accuse", timedelta(days=8))), "",
                               f"réception le {rec.recue_le:%d/%m/%Y}", _debut_jour(rec.accuse_le) if rec.accuse_le else None)]
     if rec.nature != NatureReclamation.ELOGE:
@@ -99,7 +98,7 @@ def echeances_reclamation(rec: Reclamation) -> list[EcheancePrevue]:
 
 
 def _synchroniser_reclamation(rec: Reclamation) -> None:
-    echeances.synchroniser(objet=rec, prevues=[] if rec.archivee else echeances_reclamation(rec), reference=rec.reference,
+    echeances.synchroniser(objet=rec, prevues=[] if rec.archivee else reclamation_echeances(rec), reference=rec.reference,
                            etablissement_id=rec.etablissement_id, url=reverse("usagers:reclamation", args=[rec.pk]),
                            correction=True)
 
@@ -110,7 +109,7 @@ def reclamation_enregistrer(*, par, donnees: dict, services, reclamation: Reclam
     rec = reclamation or Reclamation(created_by=par)
     for champ, valeur in donnees.items():
         setattr(rec, champ, valeur)
-    valider_reclamation(rec)
+    reclamation_valider(rec)
     if not rec.reference:
         rec.reference = Compteur.prochaine_reference("REC", rec.recue_le.year)
     rec.save()
@@ -158,7 +157,7 @@ def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
 DELAI_REFLEXION = timedelta(hours=48)
 
 
-def valider_demande(d: DemandeDossier) -> None:
+def demande_valider(d: DemandeDossier) -> None:
     err: dict[str, str] = {}
     if d.demandeur_type in DEMANDEURS_DECES:
         if not d.patient_decede:
@@ -188,7 +187,7 @@ def valider_demande(d: DemandeDossier) -> None:
         raise ValidationError(err)
 
 
-def echeance_demande(d: DemandeDossier) -> EcheancePrevue:
+def demande_echeance(d: DemandeDossier) -> EcheancePrevue:
     depart = timezone.localtime(d.depart)
     quoi = "complétude" if d.point_depart == "completude" and d.complete_le else "réception"
     if d.plus_de_5_ans:
@@ -203,11 +202,11 @@ def demande_enregistrer(*, par, donnees: dict, demande: DemandeDossier | None = 
     d = demande or DemandeDossier(created_by=par)
     for champ, valeur in donnees.items():
         setattr(d, champ, valeur)
-    valider_demande(d)
+    demande_valider(d)
     if not d.reference:
         d.reference = Compteur.prochaine_reference("DMD", timezone.localtime(d.recue_le).year)
     d.save()
-    echeances.synchroniser(objet=d, prevues=[echeance_demande(d)], reference=d.reference,
+    echeances.synchroniser(objet=d, prevues=[demande_echeance(d)], reference=d.reference,
                            etablissement_id=d.etablissement_id, url=reverse("usagers:dossier", args=[d.pk]),
                            correction=True)
     return d
@@ -238,7 +237,7 @@ def membre_enregistrer(*, par, donnees: dict, membre: MembreCDU | None = None) -
     return m
 
 
-def recommandation_en_action(*, recommandation: RecommandationCDU, par, echeance=None) -> ActionAmelioration:
+def recommandation_ouvrir_action(*, recommandation: RecommandationCDU, par, echeance=None) -> ActionAmelioration:
     """A CDU recommendation becomes a PAQSS action, linked both ways."""
     with transaction.atomic():
         rec = RecommandationCDU.objects.select_for_update().select_related("seance").get(pk=recommandation.pk)
@@ -249,17 +248,3 @@ def recommandation_en_action(*, recommandation: RecommandationCDU, par, echeance
         rec.action = action
         rec.save(update_fields=["action", "updated_at"])
         return action
-
-
-def seances_planifiees(etablissements: list[int], annee: int) -> list[tuple[str, int]]:
-    """(établissement, sessions not cancelled in the year) for each établissement: two queries whatever their number."""
-    from django.db.models import Count
-
-    from qualite.organisation.models import Etablissement
-
-    comptes = dict(
-        SeanceCDU.objects.filter(etablissement_id__in=etablissements, date__year=annee)
-        .exclude(statut=SeanceCDU.Statut.ANNULEE).values_list("etablissement_id").annotate(n=Count("id")).order_by()
-    )
-    return [(nom, comptes.get(pk, 0))
-            for pk, nom in Etablissement.objects.filter(pk__in=etablissements).order_by("nom").values_list("pk", "nom")]

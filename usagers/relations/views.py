@@ -13,7 +13,7 @@ from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
-from qualite.paqss.services import actions_de
+from qualite.paqss.selectors import actions_de
 from usagers.relations import selectors as sel
 from usagers.relations import services
 from usagers.relations.access import cdu_scope, dossiers_scope, get_reclamation_for_user, voit_nominatif_reclamations
@@ -250,7 +250,7 @@ def cdu(request):
     seances = list(sel.seances_cdu(request.user))
     alertes = [
         f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins {SeanceCDU.MINIMUM_ANNUEL} par an (R1112-88, à vérifier)."
-        for nom, n in services.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee)
+        for nom, n in sel.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee)
         if n < SeanceCDU.MINIMUM_ANNUEL
     ]
     return render(request, "usagers/relations/cdu/index.html", {
@@ -325,7 +325,7 @@ def recommandation_ajouter(request, pk):
 def recommandation_action(request, pk):
     access.exiger(request.user, "cdu.gerer")
     r = access.objet_ou_404(cdu_scope(RecommandationCDU.objects.select_related("seance"), request.user, champ="seance__etablissement"), pk=pk)
-    action = services.recommandation_en_action(recommandation=r, par=request.user)
+    action = services.recommandation_ouvrir_action(recommandation=r, par=request.user)
     messages.success(request, f"La recommandation est devenue l'action « {action} » du PAQSS.")
     return redirect("usagers:seance", pk=r.seance_id)
 

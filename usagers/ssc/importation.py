@@ -77,7 +77,7 @@ def _mesure_modifier(*, op, par):
             setattr(mesure, champ, donnees[champ])
             champs.append(champ)
     mesure.save(update_fields=[*champs, "updated_at"])
-    services.recalculer(mesure)  # the unit's pôle is on the deadlines
+    services.mesure_recalculer(mesure)  # the unit's pôle is on the deadlines
     return mesure
 
 

@@ -26,7 +26,7 @@ def _nom(texte: str) -> str:
 
 # ---- admission -------------------------------------------------------------------------
 
-def conformite_admission(mesure: MesureSoinsSansConsentement, documents: list[DocumentAdmission]) -> list[str]:
+def admission_conformite(mesure: MesureSoinsSansConsentement, documents: list[DocumentAdmission]) -> list[str]:
     """What the mode requires at admission and is missing or irregular (empty list: conforme)."""
     T = DocumentAdmission.Type
     certs = [d for d in documents if d.type == T.CERTIFICAT]
@@ -91,7 +91,7 @@ def mesure_admettre(*, par, service: Service, patient: dict, mesure: dict) -> Me
     )
     obj.reference = Compteur.prochaine_reference("SSC", timezone.localtime(obj.t0).year)
     obj.save()
-    recalculer(obj)
+    mesure_recalculer(obj)
     return obj
 
 
@@ -119,7 +119,7 @@ def _en_hc(mesure, actes: list[ActeMesure], avant) -> bool:
     return en_hospitalisation_complete(mesure.t0, [_en_acte(a) for a in actes], avant)
 
 
-def valider_acte(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], acte: ActeMesure) -> None:
+def acte_valider(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], acte: ActeMesure) -> None:
     """Refuse what cannot be: a record before T0, after the lifting, a 72 h certificate before
     the 24 h one, a certificate by an admission doctor... Raises ValidationError by field."""
     err: dict[str, str] = {}
@@ -178,7 +178,7 @@ def valider_acte(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
         raise ValidationError(err)
 
 
-def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
+def mesure_recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
     actes = [_en_acte(a) for a in _actes(mesure)]
     levee = date_levee(mesure.mode, mesure.t0, actes)
     if levee != mesure.levee_le:
@@ -186,7 +186,7 @@ def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False)
         mesure.save(update_fields=["levee_le", "updated_at"])
     echeances.synchroniser(
         objet=mesure,
-        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes) + isolement_prevues(mesure),
+        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes) + isolement_echeances(mesure),
         reference=mesure.reference,
         etablissement_id=mesure.etablissement_id,
         pole_id=mesure.pole_id,
@@ -201,9 +201,9 @@ def recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False)
 def acte_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> ActeMesure:
     mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
     acte = ActeMesure(mesure=mesure, created_by=par, **donnees)
-    valider_acte(mesure, _actes(mesure), acte)
+    acte_valider(mesure, _actes(mesure), acte)
     acte.save()
-    recalculer(mesure)
+    mesure_recalculer(mesure)
     return acte
 
 
@@ -216,13 +216,13 @@ def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
     acte.annule = True
     acte.motif_annulation = motif.strip()
     acte.save(update_fields=["annule", "motif_annulation", "updated_at"])
-    recalculer(mesure, correction=True)
+    mesure_recalculer(mesure, correction=True)
     return acte
 
 
 # ---- isolation and restraint ---------------------------------------------------------------
 
-def isolement_prevues(mesure: MesureSoinsSansConsentement, maintenant=None) -> list:
+def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) -> list:
     """Deadlines of isolation / restraint: each decision's end, then the information and
     saisine thresholds of the current episode."""
     maintenant = maintenant or timezone.now()
@@ -267,7 +267,7 @@ def isolement_prevues(mesure: MesureSoinsSansConsentement, maintenant=None) -> l
     return prevues
 
 
-def valider_isolement(mesure: MesureSoinsSansConsentement, decision: MesureIsolement) -> None:
+def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsolement) -> None:
     err: dict[str, str] = {}
     fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
     maintenant = timezone.now()
@@ -326,7 +326,7 @@ def decision_juge_isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, 
     if not mesure.isolements.filter(type=donnees["type"], debut__lte=d).exists():
         raise ValidationError({"type": "Aucune mesure de ce type n'a commencé avant cette décision."})
     decision = DecisionJugeIsolement.objects.create(mesure=mesure, created_by=par, **donnees)
-    recalculer(mesure)
+    mesure_recalculer(mesure)
     return decision
 
 
@@ -336,7 +336,7 @@ def isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, decision:
     decision.mesure = mesure
     if decision.pk is None:
         decision.created_by = par
-    valider_isolement(mesure, decision)
+    isolement_valider(mesure, decision)
     decision.save()
-    recalculer(mesure)
+    mesure_recalculer(mesure)
     return decision

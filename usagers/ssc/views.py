@@ -109,7 +109,7 @@ def _contexte_mesure(request, mesure, **forms):
     contexte = {
         "mesure": mesure,
         "documents": documents,
-        "conformite": services.conformite_admission(mesure, documents),
+        "conformite": services.admission_conformite(mesure, documents),
         "actes": mesure.actes.select_related("created_by"),
         "echeances": echeances_de(mesure),
         "decisions": decisions,

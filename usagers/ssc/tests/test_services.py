@@ -138,7 +138,7 @@ class TestConformite:
 
     def test_sdt_without_documents(self, admettre):
         m = admettre("sdt")
-        manques = services.conformite_admission(m, [])
+        manques = services.admission_conformite(m, [])
         assert any("Demande du tiers" in x for x in manques)
         assert any("Deux certificats" in x for x in manques)
 
@@ -147,14 +147,14 @@ class TestConformite:
         docs = [self._doc(m, monde, "demande_tiers", timedelta(hours=-5)),
                 self._doc(m, monde, "certificat", timedelta(days=-2), auteur="Dr Ville", medecin_exterieur=True),
                 self._doc(m, monde, "certificat", timedelta(hours=-3), auteur="Dr Hôpital", psychiatre_etablissement=True)]
-        assert services.conformite_admission(m, docs) == []
+        assert services.admission_conformite(m, docs) == []
 
     def test_sdt_first_certificate_from_inside_and_too_old(self, admettre, monde):
         m = admettre("sdt")
         docs = [self._doc(m, monde, "demande_tiers", timedelta(hours=-5)),
                 self._doc(m, monde, "certificat", timedelta(days=-16), auteur="Dr A"),
                 self._doc(m, monde, "certificat", timedelta(hours=-3), auteur="Dr B")]
-        manques = services.conformite_admission(m, docs)
+        manques = services.admission_conformite(m, docs)
         assert any("médecin extérieur" in x for x in manques)
         assert any("plus de 15 jours" in x for x in manques)
 
