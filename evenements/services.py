@@ -20,6 +20,7 @@ from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import dans_le_futur
+from qualite.taches.services import tache_differer
 
 REGLE_EIGS_PARTIE2 = "eigs-partie2"
 
@@ -27,7 +28,7 @@ REGLE_EIGS_PARTIE2 = "eigs-partie2"
 def _notifier(evenement: EvenementIndesirable) -> None:
     from evenements.tasks import notifier_declarant
 
-    transaction.on_commit(lambda: notifier_declarant.delay(evenement.pk))
+    tache_differer(notifier_declarant, evenement.pk)
 
 
 @transaction.atomic

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qualite.echeances",
     "qualite.paqss",
     "qualite.pilotage",
+    "qualite.taches",
     "evenements",
     "usagers.ssc",
     "usagers.relations",
@@ -194,11 +195,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
+# A message a lost worker held comes back after this delay: above the longest task's time limit (the
+# report, 900 s), so a running task is never handed to a second worker (docs/exploitation.md).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1200}
+# A broker that does not answer fails a publication in about a second instead of ~20: the request that
+# published gets a French message (qualite/pilotage/rapport.py) or keeps its outbox row (qualite/taches).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "digest-echeances": {
         "task": "qualite.echeances.tasks.envoyer_digests_echeances",
         "schedule": crontab(hour=7, minute=0),
     },
+    "taches-differees": {"task": "qualite.taches.tasks.traiter_taches_differees", "schedule": 60.0},
+    "rapports-bloques": {"task": "qualite.pilotage.tasks.rapports_bloques_terminer", "schedule": 300.0},
 }
 
 LOGGING = {

@@ -119,3 +119,19 @@ class Echeance(models.Model):
     def statut_libelle(self):
         # Lists annotate statut_calcule in SQL; a single object computes it.
         return self.Statut(getattr(self, "statut_calcule", None) or self.statut).label
+
+
+class DigestEnvoye(models.Model):
+    """One morning digest per user and Paris day, whatever the number of beat processes or retries:
+    the row is written in the transaction that sends the mail (qualite/echeances/tasks.py)."""
+
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    jour = models.DateField()
+    envoye_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "courriel du matin envoyé"
+        constraints = [models.UniqueConstraint(fields=["utilisateur", "jour"], name="digest_un_par_jour")]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.jour:%d/%m/%Y}"

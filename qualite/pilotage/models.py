@@ -22,6 +22,8 @@ class RapportAnnuel(models.Model):
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
     etape = models.CharField("étape en cours", max_length=120, blank=True)
     progression = models.PositiveSmallIntegerField(default=0)
+    progression_le = models.DateTimeField("dernier signe de vie", default=timezone.now,
+                                          help_text="Mis à jour à chaque étape : un rapport muet trop longtemps est en échec.")
     motif_echec = models.TextField(blank=True)
     tentatives = models.PositiveSmallIntegerField(default=0)
     fichier = models.FileField(upload_to="rapports/", blank=True)

@@ -72,7 +72,8 @@ def contexte_rapport(*, annee: int, etablissements: list[Etablissement], anonyme
 
 def _avancer(rapport, etape: str, progression: int, **champs) -> None:
     """Progress is written outside any transaction so the page sees it while the task runs."""
-    type(rapport).objects.filter(pk=rapport.pk).update(etape=etape, progression=progression, **champs)
+    type(rapport).objects.filter(pk=rapport.pk).update(etape=etape, progression=progression,
+                                                       progression_le=timezone.now(), **champs)
 
 
 def rapport_demander(*, par, annee: int, ght, etablissement=None):
@@ -88,8 +89,34 @@ def rapport_demander(*, par, annee: int, ght, etablissement=None):
         derniere = RapportAnnuel.objects.filter(annee=annee, ght=ght, etablissement=etablissement).aggregate(v=Max("version"))["v"]
         rapport = RapportAnnuel.objects.create(annee=annee, ght=ght, etablissement=etablissement,
                                                version=(derniere or 0) + 1, demande_par=par)
-        transaction.on_commit(lambda: generer_rapport_annuel.delay(rapport.pk))
+    try:  # published after the commit, so the worker always finds the row
+        generer_rapport_annuel.delay(rapport.pk)
+    except Exception as exc:  # broker down: nothing half-requested is left behind
+        RapportAnnuel.objects.filter(pk=rapport.pk).delete()
+        raise ServiceIndisponible(
+            "Le service qui prépare les rapports ne répond pas : rien n'a été demandé. "
+            "Réessayez dans quelques minutes ; si cela persiste, prévenez l'équipe informatique.") from exc
     return rapport
+
+
+class ServiceIndisponible(Exception):
+    """The background service cannot take work now; the message is for the user, in French."""
+
+
+def rapports_bloques_terminer(maintenant=None) -> int:
+    """Reports whose worker was lost (killed for memory, a restart) send no sign of life: past the task's
+    time limit they are marked failed with the reason, and can be requested again."""
+    from datetime import timedelta
+
+    from qualite.pilotage.models import RapportAnnuel
+    from qualite.pilotage.tasks import generer_rapport_annuel
+
+    S = RapportAnnuel.Statut
+    limite = (maintenant or timezone.now()) - timedelta(seconds=generer_rapport_annuel.time_limit + 60)
+    return RapportAnnuel.objects.filter(statut__in=[S.EN_ATTENTE, S.EN_COURS], progression_le__lt=limite).update(
+        statut=S.ECHEC, etape="Échec",
+        motif_echec="Préparation interrompue sans réponse du service (processus arrêté : mémoire insuffisante ou "
+                    "redémarrage). Vous pouvez demander le rapport à nouveau.")
 
 
 def rapport_generer(*, rapport) -> None:

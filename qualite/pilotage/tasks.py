@@ -12,6 +12,13 @@ class TacheRapport(Task):
             statut=RapportAnnuel.Statut.ECHEC, etape="Échec", motif_echec=f"{type(exc).__name__} : {exc}"[:2000])
 
 
+@shared_task(time_limit=120)
+def rapports_bloques_terminer() -> int:
+    from qualite.pilotage.rapport import rapports_bloques_terminer as terminer
+
+    return terminer()
+
+
 @shared_task(base=TacheRapport, bind=True, acks_late=True, autoretry_for=(OperationalError, OSError),
              retry_backoff=5, max_retries=2, time_limit=900, soft_time_limit=840)
 def generer_rapport_annuel(self, rapport_id: int) -> str:

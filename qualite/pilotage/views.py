@@ -15,7 +15,7 @@ from qualite.outils import parametres
 from qualite.pilotage import charts
 from qualite.pilotage.chiffres import calculer_repartition, repartitions
 from qualite.pilotage.models import RapportAnnuel
-from qualite.pilotage.rapport import actions_par_pole, rapport_demander
+from qualite.pilotage.rapport import ServiceIndisponible, actions_par_pole, rapport_demander
 from qualite.pilotage.selectors import chiffres_cles, etablissements_pour
 
 
@@ -65,7 +65,11 @@ def rapports(request):
         if form.is_valid():
             etab = form.cleaned_data["etablissement"]
             ght = etab.ght if etab else GHT.objects.filter(etablissements__in=access.etablissements_visibles(user)).first()
-            rapport = rapport_demander(par=user, annee=form.cleaned_data["annee"], ght=ght, etablissement=etab)
+            try:
+                rapport = rapport_demander(par=user, annee=form.cleaned_data["annee"], ght=ght, etablissement=etab)
+            except ServiceIndisponible as exc:
+                messages.error(request, str(exc))
+                return redirect("pilotage:rapports")
             messages.success(request, f"{rapport} demandé : la page se met à jour pendant sa préparation.")
             return redirect("pilotage:rapports")
     liste = list(_rapports_visibles(user)[:100])

@@ -1,0 +1,24 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class TacheDifferee(models.Model):
+    """A background task asked for by a change: written in the change's own transaction, run later by
+    the worker (qualite/taches/services.py). A broker outage delays it; it is never lost nor turns the
+    saved change into an error page."""
+
+    tache = models.CharField("tâche", max_length=200)
+    arguments = models.JSONField(default=list)
+    creee_le = models.DateTimeField("demandée le", default=timezone.now)
+    traitee_le = models.DateTimeField("exécutée le", null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
+    derniere_erreur = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "tâche différée"
+        verbose_name_plural = "tâches différées"
+        indexes = [models.Index(fields=["creee_le"], condition=Q(traitee_le__isnull=True), name="tache_a_faire_idx")]
+
+    def __str__(self):
+        return f"{self.tache}{tuple(self.arguments)}"
