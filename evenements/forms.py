@@ -16,6 +16,7 @@ from qualite.organisation import access
 from qualite.organisation.models import Service
 from qualite.outils.dates import dans_le_futur
 from qualite.outils.parametres import DatesBornees
+from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput, DateTimeInput
 
 
@@ -27,7 +28,7 @@ class _Helper(DatesBornees):
         self.helper.form_tag = False
 
 
-class DeclarationForm(_Helper, forms.ModelForm):
+class DeclarationForm(FormulaireCreationUnique, _Helper, forms.ModelForm):
     personnes = forms.MultipleChoiceField(
         label="Qui a été touché ?", choices=PersonneConcernee.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -57,10 +58,10 @@ class DeclarationForm(_Helper, forms.ModelForm):
         self._helper()
 
     def donnees(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "service"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("service", "cle_creation")}
 
 
-class QualificationForm(_Helper, forms.ModelForm):
+class QualificationForm(FormulaireRevise, _Helper, forms.ModelForm):
     class Meta:
         model = EvenementIndesirable
         fields = ["gravite", "vraisemblance", "inattendu", "deces", "mise_en_jeu_pronostic_vital",

@@ -20,6 +20,7 @@ from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import dans_le_futur
+from qualite.outils.revisions import appliquer, verrouiller
 from qualite.taches.services import tache_differer
 
 REGLE_EIGS_PARTIE2 = "eigs-partie2"
@@ -92,10 +93,11 @@ def evenement_changer_statut(*, evenement: EvenementIndesirable, par, vers: str,
 
 
 @transaction.atomic
-def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict) -> EvenementIndesirable:
-    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
-    for champ, valeur in donnees.items():
-        setattr(evenement, champ, valeur)
+def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict,
+                        revision: int | None = None) -> EvenementIndesirable:
+    """`donnees`: the fields the user changed; `revision`: the one the form was loaded at."""
+    evenement = verrouiller(EvenementIndesirable, evenement.pk, revision, donnees)
+    appliquer(evenement, donnees, par)
     if evenement.est_eigs and not evenement.criteres_eig:
         raise ValidationError(
             {"est_eigs": "Un EIGS est inattendu et entraîne un décès, une mise en jeu du pronostic vital "

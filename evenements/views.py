@@ -44,6 +44,7 @@ from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
+from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.selectors import actions_de
 from qualite.paqss.services import action_creer
@@ -57,12 +58,13 @@ def declarer(request):
     form = DeclarationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            ev = services.evenement_declarer(declarant=request.user, service=form.cleaned_data["service"],
-                                             donnees=form.donnees())
+            ev, nouveau = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.evenement_declarer(
+                declarant=request.user, service=form.cleaned_data["service"], donnees=form.donnees()))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION, ev)
+            if nouveau:
+                audit.tracer(request, audit.Action.CREATION, ev)
             messages.success(request, f"Merci. Votre déclaration {ev.reference} est enregistrée ; "
                                       "vous suivrez ses suites dans « Mes déclarations ».")
             return redirect("evenements:mes_declarations")
@@ -154,7 +156,8 @@ def qualifier(request, pk):
     form = QualificationForm(request.POST, instance=EvenementIndesirable.objects.get(pk=ev.pk))
     if form.is_valid():
         try:
-            services.evenement_qualifier(evenement=ev, par=request.user, donnees=form.cleaned_data)
+            services.evenement_qualifier(evenement=ev, par=request.user, donnees=form.modifications(),
+                                         revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:

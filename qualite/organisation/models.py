@@ -24,6 +24,11 @@ class Horodatage(models.Model):
         blank=True,
         related_name="+",
     )
+    # Optimistic locking (qualite/outils/revisions.py): +1 at each edit; a form loaded at another revision
+    # is refused with the other user's values instead of silently overwriting them.
+    revision = models.PositiveIntegerField("révision", default=1, editable=False)
+    modifie_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="modifié par", on_delete=models.PROTECT,
+                                    null=True, blank=True, editable=False, related_name="+")
 
     class Meta:
         abstract = True
@@ -226,3 +231,24 @@ class Compteur(models.Model):
         compteur.valeur = premier - 1 + nombre
         compteur.save(update_fields=["valeur"])
         return premier
+
+
+class CreationUnique(models.Model):
+    """The one-time key a creation form carries (qualite/outils/revisions.py): a double click or a replayed
+    POST finds the record the first submission created instead of filing a second one."""
+
+    cle = models.UUIDField(primary_key=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "clé de création"
+        verbose_name_plural = "clés de création"
+
+    def __str__(self):
+        return str(self.cle)
+
+    @property
+    def objet(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id) if self.content_type_id else None

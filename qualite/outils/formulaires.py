@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 
 def erreurs_vers_formulaire(form, exc: ValidationError) -> None:
     """A service's ValidationError shown where the user looks: under its field, else at the form's top."""
+    from qualite.outils.revisions import ConflitDeRevision
+
+    if isinstance(exc, ConflitDeRevision):  # the next submission, made knowingly, is at the current revision
+        form.data = form.data.copy()
+        form.data[form.add_prefix("revision")] = exc.revision
     if hasattr(exc, "error_dict"):
         for champ, erreurs in exc.error_dict.items():
             form.add_error(champ if champ in form.fields else None, erreurs)

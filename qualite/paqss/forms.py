@@ -3,11 +3,12 @@ from django import forms
 
 from qualite.organisation.models import Pole, Service, Utilisateur
 from qualite.outils.parametres import DatesBornees
+from qualite.outils.revisions import FormulaireRevise
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
 
-class ActionForm(DatesBornees, forms.ModelForm):
+class ActionForm(FormulaireRevise, DatesBornees, forms.ModelForm):
     """The plan's fields of one action; status moves have their own form."""
 
     efficace = forms.TypedChoiceField(

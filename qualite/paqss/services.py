@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue, fin_de_jour
+from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 
 REGLE_PAQSS = "paqss-action-echeance"
@@ -91,14 +92,14 @@ CHAMPS_MODIFIABLES = frozenset({
 
 
 @transaction.atomic
-def action_modifier(*, action: ActionAmelioration, par, donnees: dict) -> ActionAmelioration:
-    """Edit the plan's fields; status moves go through action_changer_statut()."""
+def action_modifier(*, action: ActionAmelioration, par, donnees: dict,
+                    revision: int | None = None) -> ActionAmelioration:
+    """Edit the plan's fields the user changed; status moves go through action_changer_statut()."""
     inconnus = set(donnees) - CHAMPS_MODIFIABLES
     if inconnus:
         raise ValueError(f"Champ(s) non modifiable(s) : {', '.join(sorted(inconnus))}")
-    action = ActionAmelioration.objects.select_for_update().get(pk=action.pk)
-    for champ, valeur in donnees.items():
-        setattr(action, champ, valeur)
+    action = verrouiller(ActionAmelioration, action.pk, revision, donnees)
+    appliquer(action, donnees, par)
     action.full_clean()
     action.save()
     _synchroniser_echeance(action)

@@ -92,9 +92,9 @@ def action_modifier(request, pk):
     action = _action_geree(request, pk)
     form = ActionForm(request.POST, instance=ActionAmelioration.objects.get(pk=action.pk))
     if form.is_valid():
-        donnees = {champ: form.cleaned_data[champ] for champ in ActionForm.Meta.fields}
         try:
-            services.action_modifier(action=action, par=request.user, donnees=donnees)
+            services.action_modifier(action=action, par=request.user, donnees=form.modifications(),
+                                     revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:

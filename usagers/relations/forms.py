@@ -5,6 +5,7 @@ from evenements.models import TypeEvenement
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
 from qualite.outils.parametres import DatesBornees
+from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput, DateTimeInput
 from usagers.relations.models import (
     CampagneDialogue,
@@ -34,7 +35,7 @@ class _Formulaire(DatesBornees):
         return visibles
 
 
-class ReclamationForm(_Formulaire, forms.ModelForm):
+class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, forms.ModelForm):
     categories = forms.MultipleChoiceField(label="Catégories", choices=CategorieReclamation.choices,
                                            widget=forms.CheckboxSelectMultiple)
     services = forms.ModelMultipleChoiceField(label="Services concernés", queryset=Service.objects.none(), required=False,
@@ -68,7 +69,9 @@ class ReclamationForm(_Formulaire, forms.ModelForm):
         return data
 
     def donnees(self):
-        return {k: v for k, v in self.cleaned_data.items() if k != "services"}
+        """The fields to write: all of them for a new complaint, the changed ones for an edit."""
+        donnees = self.modifications() if self.instance.pk else self.cleaned_data
+        return {k: v for k, v in donnees.items() if k not in ("services", "cle_creation", "revision")}
 
 
 class EvenementDepuisReclamationForm(forms.Form):
@@ -85,7 +88,7 @@ class ActionDepuisForm(DatesBornees, forms.Form):
     echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
 
 
-class DemandeDossierForm(_Formulaire, forms.ModelForm):
+class DemandeDossierForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, forms.ModelForm):
     class Meta:
         model = DemandeDossier
         fields = ["etablissement", "patient_nom", "patient_naissance", "patient_decede", "demandeur_type", "demandeur_nom",
@@ -93,6 +96,11 @@ class DemandeDossierForm(_Formulaire, forms.ModelForm):
                   "informations_du", "mode", "communiquee_le", "frais", "refusee", "motif_refus"]
         widgets = {"patient_naissance": DateInput(), "informations_du": DateInput(), "recue_le": DateTimeInput(),
                    "complete_le": DateTimeInput(), "communiquee_le": DateTimeInput()}
+
+    def donnees(self):
+        """The fields to write: all of them for a new request, the changed ones for an edit."""
+        donnees = self.modifications() if self.instance.pk else self.cleaned_data
+        return {k: v for k, v in donnees.items() if k not in ("cle_creation", "revision")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

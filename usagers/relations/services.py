@@ -14,6 +14,7 @@ from qualite.echeances.models import RegleEcheance
 from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, fin_de_jour
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import dans_le_futur
+from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 from usagers.relations.models import (
@@ -104,16 +105,22 @@ def _synchroniser_reclamation(rec: Reclamation) -> None:
 
 
 @transaction.atomic
-def reclamation_enregistrer(*, par, donnees: dict, services, reclamation: Reclamation | None = None) -> Reclamation:
-    """Create or update a complaint; its legal path becomes deadlines."""
-    rec = reclamation or Reclamation(created_by=par)
-    for champ, valeur in donnees.items():
-        setattr(rec, champ, valeur)
+def reclamation_enregistrer(*, par, donnees: dict, services, reclamation: Reclamation | None = None,
+                            revision: int | None = None) -> Reclamation:
+    """Create or update a complaint (for an update, `donnees` holds the changed fields and `services` is None
+    when unchanged); its legal path becomes deadlines."""
+    if reclamation is None:
+        rec = Reclamation(created_by=par)
+        appliquer(rec, donnees, par)
+    else:
+        rec = verrouiller(Reclamation, reclamation.pk, revision, donnees)
+        appliquer(rec, donnees, par)
     reclamation_valider(rec)
     if not rec.reference:
         rec.reference = Compteur.prochaine_reference("REC", rec.recue_le.year)
     rec.save()
-    rec.services.set(services)
+    if services is not None:
+        rec.services.set(services)
     _synchroniser_reclamation(rec)
     return rec
 
@@ -198,10 +205,10 @@ def demande_echeance(d: DemandeDossier) -> EcheancePrevue:
 
 
 @transaction.atomic
-def demande_enregistrer(*, par, donnees: dict, demande: DemandeDossier | None = None) -> DemandeDossier:
-    d = demande or DemandeDossier(created_by=par)
-    for champ, valeur in donnees.items():
-        setattr(d, champ, valeur)
+def demande_enregistrer(*, par, donnees: dict, demande: DemandeDossier | None = None,
+                        revision: int | None = None) -> DemandeDossier:
+    d = DemandeDossier(created_by=par) if demande is None else verrouiller(DemandeDossier, demande.pk, revision, donnees)
+    appliquer(d, donnees, par)
     demande_valider(d)
     if not d.reference:
         d.reference = Compteur.prochaine_reference("DMD", timezone.localtime(d.recue_le).year)

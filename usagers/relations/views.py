@@ -13,6 +13,7 @@ from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pdf import render_pdf
+from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.selectors import actions_de
 from usagers.relations import selectors as sel
 from usagers.relations import services
@@ -94,11 +95,13 @@ def reclamation_nouvelle(request):
     form = ReclamationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            rec = services.reclamation_enregistrer(par=request.user, donnees=form.donnees(), services=form.cleaned_data["services"])
+            rec, nouvelle = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.reclamation_enregistrer(
+                par=request.user, donnees=form.donnees(), services=form.cleaned_data["services"]))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION, rec)
+            if nouvelle:
+                audit.tracer(request, audit.Action.CREATION, rec)
             messages.success(request, f"{rec.get_nature_display()} {rec.reference} enregistrée.")
             return redirect("usagers:reclamation", pk=rec.pk)
     return render(request, "usagers/relations/reclamations/formulaire.html", {"form": form})
@@ -127,8 +130,9 @@ def reclamation(request, pk):
         form = ReclamationForm(request.POST, instance=rec, user=request.user)
         if form.is_valid():
             try:
-                services.reclamation_enregistrer(par=request.user, donnees=form.donnees(),
-                                                 services=form.cleaned_data["services"], reclamation=rec)
+                services.reclamation_enregistrer(
+                    par=request.user, donnees=form.donnees(), reclamation=rec, revision=form.cleaned_data.get("revision"),
+                    services=form.cleaned_data["services"] if "services" in form.changed_data else None)
             except ValidationError as exc:
                 erreurs_vers_formulaire(form, exc)
             else:
@@ -220,7 +224,12 @@ def dossier(request, pk=None):
     form = DemandeDossierForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            d = services.demande_enregistrer(par=request.user, donnees=form.cleaned_data, demande=instance)
+            if instance is None:
+                d, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.demande_enregistrer(
+                    par=request.user, donnees=form.donnees()))
+            else:
+                d = services.demande_enregistrer(par=request.user, donnees=form.donnees(), demande=instance,
+                                                 revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
