@@ -22,7 +22,7 @@ def _rien_charge():
     assert (Referentiel.objects.count(), Chapitre.objects.count(), Objectif.objects.count(), Critere.objects.count()) == (0, 0, 0, 0)
 
 
-def test_the_shipped_example_file_loads(tmp_path, capsys):
+def test_le_fichier_d_exemple_livre_se_charge(tmp_path, capsys):
     exemple = Path(settings.BASE_DIR) / "docs" / "import" / "referentiel-exemple.csv"
     call_command("importer_referentiel", str(exemple), "--version", "exemple", "--activer")
     ref = Referentiel.objects.get(version="exemple")
@@ -31,13 +31,13 @@ def test_the_shipped_example_file_loads(tmp_path, capsys):
     assert all(t.startswith("EXEMPLE") for t in ref.criteres.values_list("titre", flat=True))
 
 
-def test_bom_and_accented_types_are_accepted():
+def test_le_bom_et_les_types_accentues_sont_acceptes():
     contenu = "\ufeff".encode() + _csv(LIGNE, "1;Chap 1;1.2;Obj 1.2;EX-2;Autre;Impératif;", "2;Chap 2;2.1;Obj;EX-3;X;avancé;")
     ref = referentiel_importer(contenu=contenu, version="v1", libelle="")
     assert ref.criteres.count() == 3 and ref.chapitres.count() == 2 and Objectif.objects.count() == 3
 
 
-def test_activating_a_new_version_deactivates_the_old_one():
+def test_activer_une_nouvelle_version_desactive_l_ancienne():
     referentiel_importer(contenu=_csv(LIGNE), version="v1", libelle="", activer=True)
     referentiel_importer(contenu=_csv(LIGNE), version="v2", libelle="", activer=True)
     assert list(Referentiel.objects.filter(actif=True).values_list("version", flat=True)) == ["v2"]
@@ -54,7 +54,7 @@ def test_activating_a_new_version_deactivates_the_old_one():
     (_csv(), 2, "", "aucun critère"),
     (_csv(LIGNE) + "1;Chap 1;1.1;Obj 1.1;EX-2;Crit\xe8re;standard;\n".encode("latin-1"), 3, "", "encodage invalide"),
 ])
-def test_a_malformed_file_loads_nothing_and_says_where(contenu, ligne, colonne, message):
+def test_un_fichier_mal_forme_ne_charge_rien_et_dit_ou(contenu, ligne, colonne, message):
     with pytest.raises(ErreurImport) as exc:
         referentiel_importer(contenu=contenu, version="v1", libelle="")
     assert (exc.value.ligne, exc.value.colonne) == (ligne, colonne)
@@ -62,14 +62,14 @@ def test_a_malformed_file_loads_nothing_and_says_where(contenu, ligne, colonne, 
     _rien_charge()
 
 
-def test_a_version_cannot_be_loaded_twice():
+def test_une_version_ne_se_charge_pas_deux_fois():
     referentiel_importer(contenu=_csv(LIGNE), version="v1", libelle="")
     with pytest.raises(ErreurImport, match="existe déjà"):
         referentiel_importer(contenu=_csv(LIGNE), version="v1", libelle="")
     assert Critere.objects.count() == 1
 
 
-def test_command_reports_the_error_in_french(tmp_path):
+def test_la_commande_signale_l_erreur_en_francais(tmp_path):
     f = tmp_path / "ref.csv"
     f.write_bytes(_csv(LIGNE, "1;Chap 1;1.1;Obj 1.1;EX-2;T;bof;"))
     with pytest.raises(CommandError, match=r"Rien n'a été chargé — ligne 3, colonne « critere_type »"):
@@ -77,6 +77,6 @@ def test_command_reports_the_error_in_french(tmp_path):
     _rien_charge()
 
 
-def test_command_refuses_a_missing_file(tmp_path):
+def test_la_commande_refuse_un_fichier_absent(tmp_path):
     with pytest.raises(CommandError, match="Fichier illisible"):
         call_command("importer_referentiel", str(tmp_path / "absent.csv"), "--version", "v1")

@@ -63,7 +63,7 @@ def _donnees(monde):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("code", ["audits", "epp", "evaluations"])
-def test_an_export_reimports_unchanged(monde, client_de, qualiticien, code, fmt):
+def test_un_export_se_reimporte_sans_changement(monde, client_de, qualiticien, code, fmt):
     _donnees(monde)
     avant = {c: _etat(m) for c, m in MODELES.items()}
     contenu = _export(client_de(qualiticien), code, fmt)
@@ -74,7 +74,7 @@ def test_an_export_reimports_unchanged(monde, client_de, qualiticien, code, fmt)
 
 
 @pytest.mark.parametrize("code", ["audits", "epp", "evaluations"])
-def test_export_has_exactly_the_import_columns(monde, client_de, qualiticien, code):
+def test_l_export_a_exactement_les_colonnes_de_l_import(monde, client_de, qualiticien, code):
     _donnees(monde)
     lignes = _export(client_de(qualiticien), code, "csv").decode("utf-8-sig").splitlines()
     assert lignes[0].split(";") == importation.REGISTRES[code].noms
@@ -83,7 +83,7 @@ def test_export_has_exactly_the_import_columns(monde, client_de, qualiticien, co
     assert lignes[1].startswith(f"{prefixe}-{premier.pk};")
 
 
-def test_export_permission_and_format(monde, client_de):
+def test_permission_et_format_de_l_export(monde, client_de):
     client = client_de(monde.users["declarant"])
     assert client.get(reverse("certification:exporter", args=["audits"])).status_code == 403
     client = client_de(monde.users["direction"])
@@ -91,7 +91,7 @@ def test_export_permission_and_format(monde, client_de):
     assert client.get(reverse("certification:exporter", args=["processus"])).status_code == 404
 
 
-def test_permission_to_import(monde):
+def test_permission_d_importer(monde):
     for code in MODELES:
         registre = importation.REGISTRES[code]
         assert registre.peut_importer(monde.users["gestionnaire_risques"])
@@ -100,7 +100,7 @@ def test_permission_to_import(monde):
         assert not registre.peut_importer(monde.users["relations_usagers"])  # import.registres, no certification.gerer
 
 
-class TestUpdatesAndCreations:
+class TestMisesAJourEtCreations:
     def test_audit(self, monde, qualiticien):
         a = Audit.objects.create(titre="Audit", date=date(2026, 2, 3), etablissement=monde.etab_a)
         contenu = (f"Référence;Titre;Date;Établissement;Service;Constats\n"
@@ -113,7 +113,7 @@ class TestUpdatesAndCreations:
         assert Audit.objects.get(titre="Nouvel audit").created_by == qualiticien
         assert AuditEntry.objects.filter(action="modification", object_id=str(a.pk), details={"import": "maj.csv"}).exists()
 
-    def test_epp_with_the_date_rule(self, monde, qualiticien):
+    def test_epp_avec_la_regle_de_date(self, monde, qualiticien):
         contenu = ("Référence;Thème;Pilotes;État;Établissement;Pôle;Début;Fin\n"
                    ";Transfusions;Dr A;En cours;CH A;Pôle médecine A;01/02/2026;01/03/2026\n"
                    ";Douleur;Dr B;terminee;CH A;;01/02/2026;01/01/2026\n").encode()
@@ -125,7 +125,7 @@ class TestUpdatesAndCreations:
         assert bilan.crees == 2
         assert EPP.objects.get(theme="Transfusions").pole == monde.pole_a
 
-    def test_evaluation_keeps_its_criteria(self, monde, qualiticien):
+    def test_l_evaluation_garde_ses_criteres(self, monde, qualiticien):
         from certification.tests.factories import CritereFactory
 
         ev = Evaluation.objects.create(methode="observation", date=date(2026, 3, 11), etablissement=monde.etab_a,
@@ -138,8 +138,8 @@ class TestUpdatesAndCreations:
         assert (ev.methode, ev.service, ev.constats, ev.criteres.count()) == ("traceur_cible", monde.service_a2, "Écart", 1)
 
 
-class TestBadRows:
-    def test_missing_columns(self, monde, qualiticien):
+class TestLignesErronees:
+    def test_colonnes_manquantes(self, monde, qualiticien):
         assert _erreurs("audits", "Référence;Titre;Établissement\n;A;CH A\n".encode(), qualiticien) == [(1, "Date")]
         assert _erreurs("epp", "Thème;Pilotes;Établissement\nT;P;CH A\n".encode(), qualiticien) == [(1, "Référence")]
         assert _erreurs("evaluations", "Référence;Date;Établissement;Évaluateurs\n;01/01/2026;CH A;Q\n".encode(),
@@ -200,7 +200,7 @@ class TestBadRows:
         assert _etat(Evaluation) == avant
 
     @pytest.mark.parametrize("code", ["audits", "epp", "evaluations"])
-    def test_wrong_encoding(self, monde, qualiticien, code):
+    def test_mauvais_encodage(self, monde, qualiticien, code):
         contenu = (";".join(importation.REGISTRES[code].noms) + "\n").encode("cp1252") + b"\x81\x8d;;;\n"
         erreurs = _importer(code, contenu, qualiticien).erreurs
         assert [(e.ligne, e.colonne) for e in erreurs] == [(2, "")]
@@ -209,7 +209,7 @@ class TestBadRows:
 
 
 @pytest.mark.parametrize("code", ["audits", "epp", "evaluations"])
-def test_example_file_and_page_match_the_register(db, code):
+def test_fichier_d_exemple_et_page_conformes_au_registre(db, code):
     call_command("demo", stdout=io.StringIO())
     registre = importation.REGISTRES[code]
     docs = Path(settings.BASE_DIR) / "docs" / "import"

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 
-def test_audit_finding_to_action_to_evidence(live_server, page):
+def test_du_constat_d_audit_a_l_action_puis_a_la_preuve(live_server, page):
     monde = construire_monde()
     recharger_referentiels()
     critere = CritereFactory(code="EX-2.1-01")

@@ -22,21 +22,21 @@ def critere(db):
 
 
 class TestReferentiel:
-    def test_lists_the_active_criteria(self, monde, client_de, critere, django_assert_max_num_queries):
+    def test_liste_les_criteres_actifs(self, monde, client_de, critere, django_assert_max_num_queries):
         CritereFactory.create_batch(20, referentiel=critere.referentiel)
         client = client_de(monde.users["cadre_pole"])
         with django_assert_max_num_queries(8):
             response = client.get(reverse("certification:referentiel"))
         assert len(response.context["criteres"]) == 21 and critere.code in texte(response)
 
-    def test_says_when_nothing_is_imported(self, monde, client_de):
+    def test_signale_quand_rien_n_est_importe(self, monde, client_de):
         assert "Aucun référentiel actif" in texte(client_de(monde.users["direction"]).get(reverse("certification:referentiel")))
 
     @pytest.mark.parametrize("role", ["declarant", "membre_cdu", "relations_usagers"])
-    def test_it_refuses_other_roles(self, monde, client_de, role):
+    def test_refuse_les_autres_roles(self, monde, client_de, role):
         assert client_de(monde.users[role]).get(reverse("certification:referentiel")).status_code == 403
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         assert client_de(monde.users["direction"]).post(reverse("certification:referentiel")).status_code == 405
 
 
@@ -46,7 +46,7 @@ class TestAutoevaluation:
         data.update(kw)
         return client.post(reverse("certification:critere", args=[critere.pk]), data)
 
-    def test_manager_records_level_and_evidence(self, monde, client_de, critere):
+    def test_le_gestionnaire_enregistre_niveau_et_preuve(self, monde, client_de, critere):
         action = ActionFactory(service=monde.service_a, titre="Audit douleur refait")
         ev = EvaluationFactory(service=monde.service_a)
         client = client_de(monde.users["gestionnaire_risques"])
@@ -58,13 +58,13 @@ class TestAutoevaluation:
         page = texte(client.get(reverse("certification:critere", args=[critere.pk])))
         assert "Audit douleur refait" in page and "Partiellement atteint" in page
 
-    def test_a_second_post_updates_the_same_record(self, monde, client_de, critere):
+    def test_un_second_envoi_met_a_jour_le_meme_enregistrement(self, monde, client_de, critere):
         client = client_de(monde.users["gestionnaire_risques"])
         self._post(client, critere, etablissement=monde.etab_a.pk)
         self._post(client, critere, etablissement=monde.etab_a.pk, niveau="atteint")
         assert list(Autoevaluation.objects.values_list("niveau", flat=True)) == ["atteint"]
 
-    def test_evidence_of_another_etablissement_is_refused(self, monde, client_de, critere):
+    def test_une_preuve_d_un_autre_etablissement_est_refusee(self, monde, client_de, critere):
         autre = ActionFactory(service=monde.service_b)
         response = self._post(client_de(monde.direction_ght), critere, etablissement=monde.etab_a.pk, actions=[autre.pk])
         assert response.status_code == 403  # direction reads only
@@ -73,28 +73,28 @@ class TestAutoevaluation:
         assert response.status_code == 200 and response.context["form"].errors["actions"]
         assert Autoevaluation.objects.count() == 0
 
-    def test_bad_level_is_reported_next_to_field(self, monde, client_de, critere):
+    def test_un_mauvais_niveau_est_signale_pres_du_champ(self, monde, client_de, critere):
         response = self._post(client_de(monde.users["gestionnaire_risques"]), critere, etablissement=monde.etab_a.pk,
                               niveau="parfait")
         assert "Sélectionnez un choix valide" in response.context["form"].errors["niveau"][0]
         assert "Rien n'a été enregistré" in texte(response)
         assert Autoevaluation.objects.count() == 0
 
-    def test_other_etablissement_is_refused(self, monde, client_de, critere):
+    def test_un_autre_etablissement_est_refuse(self, monde, client_de, critere):
         response = self._post(client_de(monde.users["gestionnaire_risques"]), critere, etablissement=monde.etab_b.pk)
         assert response.context["form"].errors["etablissement"]
         assert Autoevaluation.objects.count() == 0
 
-    def test_reader_sees_only_own_etablissement(self, monde, client_de, critere):
+    def test_le_lecteur_ne_voit_que_son_etablissement(self, monde, client_de, critere):
         Autoevaluation.objects.create(critere=critere, etablissement=monde.etab_b, commentaire="Secret B")
         page = texte(client_de(monde.users["direction"]).get(reverse("certification:critere", args=[critere.pk])))
         assert "Secret B" not in page
 
-    def test_unknown_criterion_is_404_and_declarant_403(self, monde, client_de):
+    def test_critere_inconnu_en_404_et_declarant_en_403(self, monde, client_de):
         assert client_de(monde.users["direction"]).get(reverse("certification:critere", args=[999])).status_code == 404
         assert client_de(monde.users["declarant"]).get(reverse("certification:critere", args=[999])).status_code == 403
 
-    def test_wrong_method(self, monde, client_de, critere):
+    def test_mauvaise_methode(self, monde, client_de, critere):
         assert client_de(monde.users["direction"]).put(reverse("certification:critere", args=[critere.pk])).status_code == 405
 
 
@@ -108,7 +108,7 @@ class TestEvaluations:
         d.update(kw)
         return d
 
-    def test_manager_creates_an_evaluation(self, monde, client_de, critere):
+    def test_le_gestionnaire_cree_une_evaluation(self, monde, client_de, critere):
         response = client_de(monde.users["gestionnaire_risques"]).post(self.url, self._donnees(monde, critere))
         ev = Evaluation.objects.get()
         assert response.url == reverse("certification:evaluation", args=[ev.pk])
@@ -119,12 +119,12 @@ class TestEvaluations:
         ("date", "hier", "Saisissez une date valide"),
         ("evaluateurs", "", "Ce champ est obligatoire"),
     ])
-    def test_bad_input_saves_nothing(self, monde, client_de, critere, champ, valeur, message):
+    def test_une_saisie_erronee_n_enregistre_rien(self, monde, client_de, critere, champ, valeur, message):
         response = client_de(monde.users["gestionnaire_risques"]).post(self.url, self._donnees(monde, critere, **{champ: valeur}))
         assert response.status_code == 200 and message in response.context["form"].errors[champ][0]
         assert Evaluation.objects.count() == 0
 
-    def test_service_of_another_etablissement_is_refused(self, monde, client_de, critere):
+    def test_un_service_d_un_autre_etablissement_est_refuse(self, monde, client_de, critere):
         response = client_de(monde.direction_ght).get(self.url)
         assert response.status_code == 200
         response = client_de(monde.users["gestionnaire_risques"]).post(
@@ -132,10 +132,10 @@ class TestEvaluations:
         assert response.context["form"].errors["service"]
         assert Evaluation.objects.count() == 0
 
-    def test_readers_cannot_create(self, monde, client_de, critere):
+    def test_les_lecteurs_ne_peuvent_pas_creer(self, monde, client_de, critere):
         assert client_de(monde.users["direction"]).post(self.url, self._donnees(monde, critere)).status_code == 403
 
-    def test_list_is_scoped_and_query_count_pinned(self, monde, client_de, django_assert_max_num_queries):
+    def test_liste_limitee_au_perimetre_et_nombre_de_requetes_fixe(self, monde, client_de, django_assert_max_num_queries):
         for _ in range(15):
             EvaluationFactory(service=monde.service_a)
         EvaluationFactory(service=monde.service_a2)
@@ -146,12 +146,12 @@ class TestEvaluations:
         assert response.context["page"].paginator.count == 16
         assert client_de(monde.users["cadre_pole"]).get(self.url).context["page"].paginator.count == 15
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         assert client_de(monde.users["direction"]).delete(self.url).status_code == 405
 
 
 class TestActionDepuisConstat:
-    def test_the_action_shows_on_both_sides(self, monde, client_de):
+    def test_l_action_apparait_des_deux_cotes(self, monde, client_de):
         ev = EvaluationFactory(service=monde.service_a)
         client = client_de(monde.users["gestionnaire_risques"])
         response = client.post(reverse("certification:evaluation_action", args=[ev.pk]),
@@ -164,7 +164,7 @@ class TestActionDepuisConstat:
         page = texte(client.get(reverse("qualite:action_detail", args=[action.pk])))
         assert f'href="{ev.get_absolute_url()}"' in page
 
-    def test_empty_title_saves_nothing(self, monde, client_de):
+    def test_un_titre_vide_n_enregistre_rien(self, monde, client_de):
         ev = EvaluationFactory(service=monde.service_a)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("certification:evaluation_action", args=[ev.pk]), {"titre": "", "echeance": "31/31/2030"})
@@ -172,13 +172,13 @@ class TestActionDepuisConstat:
         assert response.context["action_form"].errors.keys() == {"titre", "echeance"}
         assert ActionAmelioration.objects.count() == 0
 
-    def test_other_etablissement_is_404(self, monde, client_de):
+    def test_un_autre_etablissement_donne_404(self, monde, client_de):
         ev = EvaluationFactory(service=monde.service_b)
         client = client_de(monde.users["gestionnaire_risques"])
         assert client.get(reverse("certification:evaluation", args=[ev.pk])).status_code == 404
         assert client.post(reverse("certification:evaluation_action", args=[ev.pk]), {"titre": "x"}).status_code == 404
 
-    def test_cadre_reads_his_pole_only_and_cannot_add(self, monde, client_de):
+    def test_le_cadre_ne_lit_que_son_pole_et_ne_peut_pas_ajouter(self, monde, client_de):
         ev = EvaluationFactory(service=monde.service_a)
         autre = EvaluationFactory(service=monde.service_a2)
         client = client_de(monde.users["cadre_pole"])
@@ -186,7 +186,7 @@ class TestActionDepuisConstat:
         assert client.get(reverse("certification:evaluation", args=[autre.pk])).status_code == 404
         assert client.post(reverse("certification:evaluation_action", args=[ev.pk]), {"titre": "x"}).status_code == 403
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         ev = EvaluationFactory(service=monde.service_a)
         client = client_de(monde.users["gestionnaire_risques"])
         assert client.get(reverse("certification:evaluation_action", args=[ev.pk])).status_code == 405
@@ -194,7 +194,7 @@ class TestActionDepuisConstat:
 
 
 class TestRegistres:
-    def test_lists_each_register_within_scope(self, monde, client_de, django_assert_max_num_queries):
+    def test_liste_chaque_registre_dans_le_perimetre(self, monde, client_de, django_assert_max_num_queries):
         Audit.objects.create(titre="Audit dossier patient", date=date(2026, 3, 1), etablissement=monde.etab_a)
         Audit.objects.create(titre="Audit CH B", date=date(2026, 3, 1), etablissement=monde.etab_b)
         EPP.objects.create(theme="Pertinence des transfusions", pilotes="Dr X", etablissement=monde.etab_a)
@@ -209,13 +209,13 @@ class TestRegistres:
         assert "Pertinence des transfusions" in page and "Parcours patient" in page
         assert "moins de 30 réponses" in page
 
-    def test_it_refuses_other_roles_and_methods(self, monde, client_de):
+    def test_refuse_les_autres_roles_et_methodes(self, monde, client_de):
         assert client_de(monde.users["membre_cdu"]).get(reverse("certification:registres")).status_code == 403
         assert client_de(monde.users["direction"]).post(reverse("certification:registres")).status_code == 405
 
 
 class TestIndicateurs:
-    def test_curve_against_target_for_own_etablissements(self, monde, client_de):
+    def test_courbe_face_a_la_cible_pour_ses_etablissements(self, monde, client_de):
         ind = IndicateurFactory(libelle="Hygiène des mains (ICSHA)", cible=80)
         ValeurFactory(indicateur=ind, etablissement=monde.etab_a, periode=date(2025, 1, 1), valeur=70)
         ValeurFactory(indicateur=ind, etablissement=monde.etab_a, periode=date(2026, 1, 1), valeur=85)
@@ -226,7 +226,7 @@ class TestIndicateurs:
         assert 'class="cible"' in page and "01/2026 : 85" in page and "CH B" not in page
         assert ind.atteint(85) and not ind.atteint(70)
 
-    def test_service_values_have_their_own_curve_and_cadre_sees_his_pole_only(self, monde, client_de):
+    def test_valeurs_de_service_en_courbe_propre_et_cadre_limite_a_son_pole(self, monde, client_de):
         ind = IndicateurFactory()
         ValeurFactory(indicateur=ind, etablissement=monde.etab_a, service=monde.service_a, valeur=60)
         ValeurFactory(indicateur=ind, etablissement=monde.etab_a, service=monde.service_a2, valeur=61)
@@ -236,7 +236,7 @@ class TestIndicateurs:
         noms = [g["etablissement"] for g in client_de(monde.users["direction"]).get(url).context["graphes"]]
         assert noms == ["CH A — Cardiologie A", "CH A — Orthopédie A"]
 
-    def test_unknown_is_404_and_declarant_403(self, monde, client_de):
+    def test_inconnu_en_404_et_declarant_en_403(self, monde, client_de):
         assert client_de(monde.users["direction"]).get(reverse("certification:indicateur", args=[999])).status_code == 404
         assert client_de(monde.users["declarant"]).get(reverse("certification:indicateurs")).status_code == 403
 
@@ -245,7 +245,7 @@ class TestSaisieIndicateur:
     def _post(self, client, ind, **kw):
         return client.post(reverse("certification:indicateur", args=[ind.pk]), kw)
 
-    def test_manager_enters_a_value_once_per_period(self, monde, client_de):
+    def test_le_gestionnaire_saisit_une_valeur_par_periode(self, monde, client_de):
         ind = IndicateurFactory()
         client = client_de(monde.users["gestionnaire_risques"])
         assert self._post(client, ind, etablissement=monde.etab_a.pk, periode="2026-01-01", valeur="82.5").status_code == 302
@@ -253,7 +253,7 @@ class TestSaisieIndicateur:
         assert "existe déjà" in response.context["form"].errors["periode"][0]
         assert list(ind.valeurs.values_list("valeur", flat=True)) == [82.5]
 
-    def test_cadre_must_choose_a_service_of_his_pole(self, monde, client_de):
+    def test_le_cadre_doit_choisir_un_service_de_son_pole(self, monde, client_de):
         ind = IndicateurFactory()
         client = client_de(monde.users["cadre_pole"])
         response = self._post(client, ind, etablissement=monde.etab_a.pk, periode="2026-01-01", valeur="1")
@@ -264,14 +264,14 @@ class TestSaisieIndicateur:
         assert self._post(client, ind, etablissement=monde.etab_a.pk, service=monde.service_a.pk,
                           periode="2026-01-01", valeur="1").status_code == 302
 
-    def test_bad_value_and_other_etablissement_save_nothing(self, monde, client_de):
+    def test_valeur_erronee_et_autre_etablissement_n_enregistrent_rien(self, monde, client_de):
         ind = IndicateurFactory()
         client = client_de(monde.users["gestionnaire_risques"])
         response = self._post(client, ind, etablissement=monde.etab_b.pk, periode="2026-13-01", valeur="beaucoup")
         assert set(response.context["form"].errors) == {"etablissement", "periode", "valeur"}
         assert ind.valeurs.count() == 0
 
-    def test_direction_reads_but_cannot_enter(self, monde, client_de):
+    def test_la_direction_lit_mais_ne_peut_pas_saisir(self, monde, client_de):
         ind = IndicateurFactory()
         client = client_de(monde.users["direction"])
         assert client.get(reverse("certification:indicateur", args=[ind.pk])).context["form"] is None

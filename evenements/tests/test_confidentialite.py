@@ -69,7 +69,7 @@ def page(client, ev):
 
 
 class TestRegle:
-    def test_page_rule_and_query_rule_agree_for_every_viewer(self, monde, agnes, bruno, habilite):
+    def test_regle_de_page_et_regle_de_requete_concordent_pour_tous(self, monde, agnes, bruno, habilite):
         from evenements.access import declarations_masquees, voit_declarant
 
         evs = [
@@ -83,7 +83,7 @@ class TestRegle:
             for ev in evs:
                 assert voit_declarant(viewer, ev) == (ev.pk not in masques), (viewer.username, ev.pk)
 
-    def test_only_risk_managers_and_the_declarant_see_the_name(self, monde, agnes, bruno, habilite):
+    def test_seuls_les_gestionnaires_de_risques_et_le_declarant_voient_le_nom(self, monde, agnes, bruno, habilite):
         from evenements.access import voit_declarant
 
         ev = EvenementFactory(service=monde.service_a, created_by=agnes, confidentiel=True)
@@ -92,29 +92,29 @@ class TestRegle:
 
 
 class TestFicheEvenement:
-    def test_administrator_does_not_read_the_declarant_in_the_timeline(self, monde, client_de, agnes):
+    def test_l_administrateur_ne_lit_pas_le_declarant_dans_l_historique(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a)
         body = page(client_de(monde.users["administrateur"]), ev)
         assert "Confidentiel" in body
         assert not nomme(body, agnes)
         assert "Déclaré" in body
 
-    def test_risk_manager_reads_the_declarant_in_the_field_and_the_timeline(self, monde, client_de, agnes):
+    def test_le_gestionnaire_de_risques_lit_le_declarant_champ_et_historique(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a)
         body = page(client_de(monde.users["gestionnaire_risques"]), ev)
         assert f"Déclaré par {agnes.get_full_name()}" in body
         assert "identité confidentielle" in body
 
-    def test_administrator_declarant_is_hidden_from_other_administrators_not_from_himself(self, monde, client_de, bruno):
+    def test_admin_declarant_cache_aux_autres_admins_pas_a_lui_meme(self, monde, client_de, bruno):
         ev = declarer(client_de(bruno), monde.service_a)
         assert not nomme(page(client_de(monde.users["administrateur"]), ev), bruno)
         assert f"Déclaré par {bruno.get_full_name()}" in page(client_de(bruno), ev)
 
-    def test_administrator_declarant_does_not_see_another_confidential_declarant(self, monde, client_de, agnes, bruno):
+    def test_admin_declarant_ne_voit_pas_un_autre_declarant_confidentiel(self, monde, client_de, agnes, bruno):
         ev = declarer(client_de(agnes), monde.service_a)
         assert not nomme(page(client_de(bruno), ev), agnes)
 
-    def test_the_people_who_handle_the_event_stay_named(self, monde, client_de, agnes):
+    def test_les_personnes_qui_traitent_l_evenement_restent_nommees(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a)
         gestionnaire = monde.users["gestionnaire_risques"]
         client_de(gestionnaire).post(reverse("evenements:changer_statut", args=[ev.pk]), {"vers": Statut.PRIS_EN_CHARGE})
@@ -122,13 +122,13 @@ class TestFicheEvenement:
         assert f"Pris en charge par {gestionnaire}" in body
         assert not nomme(body, agnes)
 
-    def test_a_declarant_who_did_not_ask_for_confidentiality_is_named(self, monde, client_de, agnes):
+    def test_un_declarant_sans_demande_de_confidentialite_est_nomme(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a, confidentiel=False)
         assert f"Déclaré par {agnes.get_full_name()}" in page(client_de(monde.users["administrateur"]), ev)
 
 
 class TestCourriels:
-    def test_news_of_the_report_goes_to_the_declarant_alone(self, monde, client_de, agnes, celery_eager,
+    def test_les_nouvelles_de_la_declaration_vont_au_seul_declarant(self, monde, client_de, agnes, celery_eager,
                                                             django_capture_on_commit_callbacks):
         ev = declarer(client_de(agnes), monde.service_a)
         with django_capture_on_commit_callbacks(execute=True):
@@ -139,7 +139,7 @@ class TestCourriels:
 
 
 class TestAdministrationDjango:
-    def test_events_are_not_listed_in_the_django_admin(self, monde, client_de, agnes):
+    def test_les_evenements_ne_sont_pas_listes_dans_l_admin_django(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a)
         client = client_de(monde.users["administrateur"])
         assert client.get("/admin/evenements/evenementindesirable/").status_code == 404
@@ -151,7 +151,7 @@ class TestAdministrationDjango:
         version = pghistory.models.Events.objects.tracks(ev).order_by("pgh_created_at").first()
         return texte(client.get(reverse("admin:pghistory_events_change", args=[quote(version.pk)])))
 
-    def test_history_admin_hides_the_declarant_of_a_confidential_event(self, monde, client_de, agnes):
+    def test_l_historique_admin_cache_le_declarant_d_un_evenement_confidentiel(self, monde, client_de, agnes):
         ev = declarer(client_de(agnes), monde.service_a)
         client = client_de(monde.users["administrateur"])
         liste = texte(client.get(reverse("admin:pghistory_events_changelist"),
@@ -164,7 +164,7 @@ class TestAdministrationDjango:
         assert MASQUE in body
         assert ev.reference in body
 
-    def test_history_admin_hides_a_declarant_who_then_qualified_their_own_event(self, monde, client_de, bruno):
+    def test_l_historique_admin_cache_un_declarant_qui_qualifie_son_evenement(self, monde, client_de, bruno):
         import pghistory.models
 
         ev = declarer(client_de(bruno), monde.service_a)
@@ -177,13 +177,13 @@ class TestAdministrationDjango:
                 assert f'"{cle}": {bruno.pk}' not in body, (version.pgh_label, cle)
             assert not nomme(body, bruno)
 
-    def test_history_admin_shows_the_declarant_to_a_holder_of_the_permission(self, monde, client_de, agnes, habilite):
+    def test_l_historique_admin_montre_le_declarant_au_titulaire_du_droit(self, monde, client_de, agnes, habilite):
         ev = declarer(client_de(agnes), monde.service_a)
         body = self._page_version(client_de(habilite), ev)
         assert f'"created_by_id": {agnes.pk}' in body
         assert MASQUE not in body
 
-    def test_history_of_references_to_a_user_omits_their_confidential_declarations(self, monde, client_de, agnes):
+    def test_l_historique_d_un_compte_omet_ses_declarations_confidentielles(self, monde, client_de, agnes):
         confidentiel = declarer(client_de(agnes), monde.service_a)
         ouvert = declarer(client_de(agnes), monde.service_a, confidentiel=False)
         response = client_de(monde.users["administrateur"]).get(
@@ -202,12 +202,12 @@ class TestJournalAudit:
         ouvert = declarer(client, monde.service_a, confidentiel=False)
         return {"confidentiel": confidentiel, "ouvert": ouvert}
 
-    def test_the_audit_row_keeps_the_true_author(self, evs, agnes):
+    def test_la_ligne_d_audit_garde_le_vrai_auteur(self, evs, agnes):
         entrees = AuditEntry.objects.filter(object_id=str(evs["confidentiel"].pk))
         assert {(e.action, e.utilisateur_id, e.identifiant) for e in entrees} == {
             ("creation", agnes.pk, agnes.username), ("lecture", agnes.pk, agnes.username)}
 
-    def test_audit_page_does_not_name_the_confidential_declarant(self, monde, client_de, evs, agnes):
+    def test_la_page_d_audit_ne_nomme_pas_le_declarant_confidentiel(self, monde, client_de, evs, agnes):
         response = client_de(monde.users["administrateur"]).get(reverse("qualite:audit"))
         lignes = [ligne for ligne in texte(response).split("<tr>") if evs["confidentiel"].reference in ligne]
         assert len(lignes) == 2
@@ -215,20 +215,20 @@ class TestJournalAudit:
             assert MASQUE in ligne and not nomme(ligne, agnes) and "127.0.0.1" not in ligne
         assert nomme(texte(response), agnes)  # her entry about the open declaration
 
-    def test_search_by_the_declarant_does_not_return_their_confidential_entries(self, monde, client_de, evs, agnes):
+    def test_chercher_par_declarant_ne_rend_pas_ses_entrees_confidentielles(self, monde, client_de, evs, agnes):
         client = client_de(monde.users["administrateur"])
         for params in ({"utilisateur": "agnes"}, {"ip": "127.0.0.1"}):
             response = client.get(reverse("qualite:audit"), params)
             objets = {e.objet for e in response.context["page"]}
             assert objets == {f"Évènement {evs['ouvert'].reference}"}, params
 
-    def test_audit_page_names_the_declarant_to_a_holder_of_the_permission(self, client_de, evs, agnes, habilite):
+    def test_la_page_d_audit_nomme_le_declarant_au_titulaire_du_droit(self, client_de, evs, agnes, habilite):
         response = client_de(habilite).get(reverse("qualite:audit"), {"utilisateur": "agnes"})
         assert {e.objet for e in response.context["page"]} == {
             f"Évènement {evs['confidentiel'].reference}", f"Évènement {evs['ouvert'].reference}"}
         assert MASQUE not in texte(response)
 
-    def test_django_admin_of_the_audit_hides_the_declarant_too(self, monde, client_de, evs, agnes):
+    def test_l_admin_django_de_l_audit_cache_aussi_le_declarant(self, monde, client_de, evs, agnes):
         client = client_de(monde.users["administrateur"])
         liste = client.get(reverse("admin:organisation_auditentry_changelist"))
         lignes = [ligne for ligne in texte(liste).split("<tr") if evs["confidentiel"].reference in ligne]
@@ -241,7 +241,7 @@ class TestJournalAudit:
 
 
 class TestExports:
-    def test_register_exports_do_not_name_the_declarant(self, monde, client_de, agnes):
+    def test_les_exports_du_registre_ne_nomment_pas_le_declarant(self, monde, client_de, agnes):
         declarer(client_de(agnes), monde.service_a)
         client = client_de(monde.users["administrateur"])
         csv_ = b"".join(client.get(reverse("evenements:liste"), {"export": "csv"}).streaming_content).decode("utf-8-sig")

@@ -41,7 +41,7 @@ def gestionnaire(monde):
 
 class TestAllerRetour:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-    def test_an_export_reimports_unchanged(self, monde, client_de, gestionnaire, fmt):
+    def test_un_export_se_reimporte_sans_changement(self, monde, client_de, gestionnaire, fmt):
         EvenementFactory(service=monde.service_a, gravite=3, vraisemblance=2, lieu="Chambre 12; lit 2",
                          description="Chute.\nDeuxième ligne « citée »", personnes=["patient", "professionnel"])
         EvenementFactory(service=monde.service_a2, confidentiel=True)
@@ -53,13 +53,13 @@ class TestAllerRetour:
         assert _etat() == avant
         assert AuditEntry.objects.exclude(action="export").count() == audit_avant
 
-    def test_export_columns_are_the_import_columns(self, monde, client_de, gestionnaire):
+    def test_les_colonnes_d_export_sont_celles_de_l_import(self, monde, client_de, gestionnaire):
         EvenementFactory(service=monde.service_a)
         response = client_de(gestionnaire).get(reverse("evenements:liste"), {"export": "xlsx"})
         entete = [c.value for c in next(load_workbook(io.BytesIO(response.content)).active.iter_rows(max_row=1))]
         assert entete == importation.REGISTRES[REGISTRE].noms
 
-    def test_a_changed_cell_updates_the_record_with_an_audit_entry(self, monde, gestionnaire):
+    def test_une_cellule_modifiee_met_a_jour_l_enregistrement_avec_audit(self, monde, gestionnaire):
         ev = EvenementFactory(service=monde.service_a, reference="EI-2026-00007")
         contenu = _csv(f"EI-2026-00007;{ev.survenu_le:%d/%m/%Y %H:%M};CH A;Orthopédie A;Soins;Patient;Nouveau texte;3")
         bilan = _importer(contenu, gestionnaire, "corrections.csv")
@@ -72,7 +72,7 @@ class TestAllerRetour:
 
 
 class TestCreation:
-    def test_rows_without_reference_are_declared_through_the_service(self, monde, gestionnaire):
+    def test_les_lignes_sans_reference_sont_declarees_par_le_service(self, monde, gestionnaire):
         bilan = _importer(_csv(";01/03/2026 14:30;CH A;Cardiologie A;Soins;Patient / résident|visiteur;Chute;2 — Significatif",
                                ";2026-03-02;ch a;cardiologie a;soins;patient;Erreur;1"), gestionnaire)
         assert bilan.crees == 2 and not bilan.erreurs
@@ -82,22 +82,22 @@ class TestCreation:
         assert TransitionEvenement.objects.filter(evenement=ev, vers="declare").exists()
         assert AuditEntry.objects.filter(action="creation", object_id=str(ev.pk), details__import="fichier.csv").exists()
 
-    def test_a_given_reference_is_kept_and_the_counter_moves_past_it(self, monde, gestionnaire):
+    def test_une_reference_fournie_est_gardee_et_le_compteur_la_depasse(self, monde, gestionnaire):
         _importer(_csv("EI-2026-00500;01/03/2026 14:30;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert EvenementIndesirable.objects.filter(reference="EI-2026-00500").exists()
         assert Compteur.objects.get(prefixe="EI", annee=2026).valeur == 500
 
-    def test_windows_1252_with_commas_is_accepted(self, monde, gestionnaire):
+    def test_windows_1252_avec_virgules_est_accepte(self, monde, gestionnaire):
         contenu = ('Référence,Survenu le,Établissement,Service,Type,Personnes concernées,Description,Gravité estimée\n'
                    ',01/03/2026 10:00,CH A,Cardiologie A,Soins,Patient,"Chute, à l\'entrée",2\n').encode("cp1252")
         bilan = _importer(contenu, gestionnaire)
         assert bilan.crees == 1 and EvenementIndesirable.objects.get().description == "Chute, à l'entrée"
 
-    def test_utf8_with_bom_is_accepted(self, monde, gestionnaire):
+    def test_utf8_avec_bom_est_accepte(self, monde, gestionnaire):
         bilan = _importer(b"\xef\xbb\xbf" + _csv(";01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert bilan.crees == 1
 
-    def test_xlsx_with_native_dates_is_accepted(self, monde, gestionnaire):
+    def test_xlsx_avec_dates_natives_est_accepte(self, monde, gestionnaire):
         from datetime import datetime
 
         from openpyxl import Workbook
@@ -130,37 +130,37 @@ class TestErreurs:
         assert not AuditEntry.objects.filter(action="creation").exists()
         return messages
 
-    def test_missing_column(self, monde, gestionnaire):
+    def test_colonne_manquante(self, monde, gestionnaire):
         entete = ENTETE.replace(";Type", "")
         messages = self._refuse(_csv(";01/03/2026 10:00;CH A;Cardiologie A;Patient;Chute;2", entete=entete), gestionnaire)
         assert messages == ["ligne 1, colonne « Type » : colonne manquante."]
 
-    def test_bad_date(self, monde, gestionnaire):
+    def test_date_erronee(self, monde, gestionnaire):
         messages = self._refuse(_csv(self.BONNE, ";31/02/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert messages == ["ligne 3, colonne « Survenu le » : date et heure invalides « 31/02/2026 10:00 » "
                             "(attendu : jj/mm/aaaa hh:mm)."]
 
-    def test_unknown_service_and_service_of_another_etablissement(self, monde, gestionnaire):
+    def test_service_inconnu_et_service_d_un_autre_etablissement(self, monde, gestionnaire):
         messages = self._refuse(_csv(self.BONNE, ";01/03/2026 10:00;CH A;Radiologie;Soins;Patient;Chute;2",
                                      ";01/03/2026 10:00;CH B;Cardiologie B;Soins;Patient;Chute;2"), gestionnaire)
         assert messages[0] == "ligne 3, colonne « Service » : service inconnu dans l'établissement « CH A » : « Radiologie »."
         assert messages[1].startswith("ligne 4, colonne « Établissement » : établissement inconnu ou hors de votre périmètre")
 
-    def test_unknown_value(self, monde, gestionnaire):
+    def test_valeur_inconnue(self, monde, gestionnaire):
         messages = self._refuse(_csv(";01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;7"), gestionnaire)
         assert messages[0].startswith("ligne 2, colonne « Gravité estimée » : valeur inconnue « 7 »")
 
-    def test_duplicate_reference(self, monde, gestionnaire):
+    def test_reference_en_double(self, monde, gestionnaire):
         ligne = "EI-2026-00001;01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"
         messages = self._refuse(_csv(ligne, ligne), gestionnaire)
         assert messages == ["ligne 3, colonne « Référence » : référence en double dans le fichier (déjà ligne 2)."]
 
-    def test_wrong_encoding(self, monde, gestionnaire):
+    def test_mauvais_encodage(self, monde, gestionnaire):
         contenu = _csv(self.BONNE) + b";01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute \x81\xff;2\n"
         messages = self._refuse(contenu, gestionnaire)
         assert messages[0].startswith("ligne 3 : encodage illisible")
 
-    def test_missing_required_value_and_every_error_is_listed(self, monde, gestionnaire):
+    def test_valeur_obligatoire_absente_et_toutes_les_erreurs_listees(self, monde, gestionnaire):
         messages = self._refuse(_csv(";;CH A;Cardiologie A;Soins;Patient;;9"), gestionnaire)
         assert messages == [
             "ligne 2, colonne « Survenu le » : valeur obligatoire.",
@@ -168,31 +168,31 @@ class TestErreurs:
             messages[2],
         ] and "Gravité estimée" in messages[2]
 
-    def test_domain_rule_refuses_a_row_and_rolls_back_the_others(self, monde, gestionnaire):
+    def test_une_regle_metier_refuse_une_ligne_et_annule_les_autres(self, monde, gestionnaire):
         messages = self._refuse(_csv(self.BONNE, ";01/03/2099 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert messages == ["ligne 3, colonne « Survenu le » : La date de survenue ne peut pas être dans le futur."]
 
-    def test_reference_of_another_etablissement_is_refused(self, monde, gestionnaire):
+    def test_une_reference_d_un_autre_etablissement_est_refusee(self, monde, gestionnaire):
         EvenementFactory(service=monde.service_b, reference="EI-2026-00009")
         messages = _messages(_csv("EI-2026-00009;01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert messages == ["ligne 2, colonne « Référence » : référence déjà utilisée par un enregistrement hors de votre "
                             "périmètre."]
 
-    def test_badly_formed_new_reference(self, monde, gestionnaire):
+    def test_nouvelle_reference_mal_formee(self, monde, gestionnaire):
         messages = self._refuse(_csv("EI-26-1;01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2"), gestionnaire)
         assert messages[0].startswith("ligne 2, colonne « Référence » : référence inconnue « EI-26-1 »")
 
-    def test_unknown_column(self, monde, gestionnaire):
+    def test_colonne_inconnue(self, monde, gestionnaire):
         messages = self._refuse(_csv(self.BONNE + ";x", entete=ENTETE + ";Couleur"), gestionnaire)
         assert messages == ["ligne 1, colonne « Couleur » : colonne inconnue (voir la documentation du registre)."]
 
-    def test_damaged_xlsx(self, monde, gestionnaire):
+    def test_xlsx_endommage(self, monde, gestionnaire):
         messages = self._refuse(b"PK\x03\x04 pas un classeur", gestionnaire)
         assert messages == ["ligne 1 : classeur Excel illisible (format .xlsx attendu)."]
 
 
 class TestCommande:
-    def test_dry_run_writes_nothing(self, monde, gestionnaire, tmp_path):
+    def test_l_essai_a_blanc_n_ecrit_rien(self, monde, gestionnaire, tmp_path):
         fichier = tmp_path / "ei.csv"
         fichier.write_bytes(_csv(TestErreurs.BONNE))
         sortie = io.StringIO()
@@ -202,7 +202,7 @@ class TestCommande:
         call_command("importer", REGISTRE, str(fichier), "--utilisateur", gestionnaire.username, stdout=io.StringIO())
         assert EvenementIndesirable.objects.count() == 1
 
-    def test_errors_are_printed_and_exit_non_zero(self, monde, gestionnaire, tmp_path):
+    def test_les_erreurs_sont_affichees_et_le_code_de_sortie_non_nul(self, monde, gestionnaire, tmp_path):
         fichier = tmp_path / "ei.csv"
         fichier.write_bytes(_csv(";01/13/2026;CH A;Inconnu;Soins;Patient;Chute;2"))
         erreurs = io.StringIO()
@@ -211,7 +211,7 @@ class TestCommande:
         assert "ligne 2, colonne « Survenu le » : " in erreurs.getvalue()
         assert "ligne 2, colonne « Service » : service inconnu" in erreurs.getvalue()
 
-    def test_user_without_the_permission_is_refused(self, monde, tmp_path):
+    def test_un_compte_sans_la_permission_est_refuse(self, monde, tmp_path):
         fichier = tmp_path / "ei.csv"
         fichier.write_bytes(_csv(TestErreurs.BONNE))
         with pytest.raises(CommandError, match="n'a pas le droit"):

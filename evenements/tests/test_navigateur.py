@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 
-def test_declare_qualify_analyse_close_feedback(live_server, page):
+def test_declarer_qualifier_analyser_cloturer_faire_retour(live_server, page):
     monde = construire_monde()
     recharger_referentiels()
     base = live_server.url

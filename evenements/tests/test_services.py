@@ -24,7 +24,7 @@ def _donnees(**kw):
     return d
 
 
-def test_declaration_gets_a_yearly_reference_and_a_first_step(monde):
+def test_la_declaration_recoit_une_reference_annuelle_et_une_premiere_etape(monde):
     ev1 = services.evenement_declarer(declarant=monde.users["declarant"], service=monde.service_a, donnees=_donnees())
     ev2 = services.evenement_declarer(declarant=monde.users["declarant"], service=monde.service_a, donnees=_donnees())
     annee = timezone.localtime(ev1.survenu_le).year
@@ -33,7 +33,7 @@ def test_declaration_gets_a_yearly_reference_and_a_first_step(monde):
     assert list(ev1.transitions.values_list("vers", flat=True)) == [Statut.DECLARE]
 
 
-def test_declaration_in_the_future_is_refused_and_nothing_saved(monde):
+def test_une_declaration_dans_le_futur_est_refusee_sans_rien_enregistrer(monde):
     with pytest.raises(ValidationError) as exc:
         services.evenement_declarer(declarant=monde.users["declarant"], service=monde.service_a,
                                     donnees=_donnees(survenu_le=timezone.now() + timedelta(days=1)))
@@ -43,7 +43,7 @@ def test_declaration_in_the_future_is_refused_and_nothing_saved(monde):
 
 @pytest.mark.parametrize("de", list(Statut.values))
 @pytest.mark.parametrize("vers", list(Statut.values))
-def test_every_transition_follows_the_table(monde, de, vers):
+def test_chaque_transition_suit_la_table(monde, de, vers):
     ev = EvenementFactory(service=monde.service_a, statut=de, motif_classement="doublon" if de == Statut.CLASSE_SANS_SUITE else "")
     autorise = vers in TRANSITIONS[de]
     try:
@@ -59,7 +59,7 @@ def test_every_transition_follows_the_table(monde, de, vers):
         assert ev.transitions.last().vers == vers
 
 
-def test_classement_sans_suite_needs_a_reason(monde):
+def test_le_classement_sans_suite_exige_un_motif(monde):
     ev = EvenementFactory(service=monde.service_a)
     with pytest.raises(ValidationError):
         services.evenement_changer_statut(evenement=ev, par=monde.users["gestionnaire_risques"], vers=Statut.CLASSE_SANS_SUITE)
@@ -67,7 +67,7 @@ def test_classement_sans_suite_needs_a_reason(monde):
     assert ev.statut == Statut.DECLARE
 
 
-def test_closing_notifies_the_declarant(monde, celery_eager, django_capture_on_commit_callbacks):
+def test_la_cloture_previent_le_declarant(monde, celery_eager, django_capture_on_commit_callbacks):
     ev = EvenementFactory(service=monde.service_a, created_by=monde.users["declarant"], statut=Statut.PRIS_EN_CHARGE)
     with django_capture_on_commit_callbacks(execute=True):
         services.evenement_changer_statut(evenement=ev, par=monde.users["gestionnaire_risques"], vers=Statut.CLOTURE)
@@ -76,7 +76,7 @@ def test_closing_notifies_the_declarant(monde, celery_eager, django_capture_on_c
     assert ev.description not in mail.outbox[0].body
 
 
-def test_eigs_needs_r1413_67_criteria(monde):
+def test_l_eigs_exige_les_criteres_r1413_67(monde):
     ev = EvenementFactory(service=monde.service_a)
     with pytest.raises(ValidationError) as exc:
         services.evenement_qualifier(evenement=ev, par=monde.users["gestionnaire_risques"],
@@ -85,7 +85,7 @@ def test_eigs_needs_r1413_67_criteria(monde):
     assert not DeclarationARS.objects.exists()
 
 
-def test_eigs_qualification_prefills_the_ars_declaration(monde):
+def test_la_qualification_eigs_preremplit_la_declaration_ars(monde):
     ev = EvenementFactory(service=monde.service_a, mesures_immediates="Surveillance rapprochée")
     services.evenement_qualifier(evenement=ev, par=monde.users["gestionnaire_risques"], donnees={
         "gravite": 5, "vraisemblance": 2, "inattendu": True, "deces": True, "est_eigs": True})
@@ -96,7 +96,7 @@ def test_eigs_qualification_prefills_the_ars_declaration(monde):
     assert ev.description in declaration.nature
 
 
-def test_part2_deadline_is_three_months_after_part1_and_satisfied_by_part2(monde):
+def test_echeance_partie2_a_trois_mois_de_la_partie1_satisfaite_par_la_partie2(monde):
     ev = EvenementFactory(service=monde.service_a)
     d = DeclarationARS.objects.create(evenement=ev)
     envoi = datetime(2025, 11, 30, 16, 0, tzinfo=PARIS)
@@ -112,7 +112,7 @@ def test_part2_deadline_is_three_months_after_part1_and_satisfied_by_part2(monde
     assert ech.statut_calcule == Echeance.Statut.SATISFAIT
 
 
-def test_part2_before_part1_is_refused(monde):
+def test_partie2_avant_partie1_est_refusee(monde):
     ev = EvenementFactory(service=monde.service_a)
     d = DeclarationARS.objects.create(evenement=ev)
     now = timezone.now()
@@ -124,7 +124,7 @@ def test_part2_before_part1_is_refused(monde):
     assert not Echeance.objects.exists()
 
 
-def test_analysis_replaces_its_factors(monde):
+def test_l_analyse_remplace_ses_facteurs(monde):
     ev = EvenementFactory(service=monde.service_a)
     donnees = {"methode": "alarm", "date": timezone.localdate(), "participants": "IDE\nMédecin", "conclusions": "x"}
     a = services.analyse_enregistrer(evenement=ev, par=monde.users["gestionnaire_risques"], donnees=donnees,

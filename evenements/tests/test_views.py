@@ -27,7 +27,7 @@ def _post_declaration(client, service, **kw):
 
 
 class TestDeclarer:
-    def test_any_role_declares_and_finds_it_in_mes_declarations(self, monde, client_de):
+    def test_tout_role_declare_et_retrouve_dans_mes_declarations(self, monde, client_de):
         client = client_de(monde.users["membre_cdu"])
         response = _post_declaration(client, monde.service_a)
         assert response.status_code == 302
@@ -42,25 +42,25 @@ class TestDeclarer:
         ("gravite_estimee", "9", "Sélectionnez un choix valide."),
         ("personnes", [], "Ce champ est obligatoire."),
     ])
-    def test_bad_input_shows_message_next_to_field_and_saves_nothing(self, monde, client_de, champ, valeur, message):
+    def test_saisie_erronee_message_pres_du_champ_et_rien_enregistre(self, monde, client_de, champ, valeur, message):
         response = _post_declaration(client_de(monde.users["declarant"]), monde.service_a, **{champ: valeur})
         assert response.status_code == 200
         assert message in response.context["form"].errors[champ][0]
         assert f"error_1_id_{champ}" in texte(response) or "invalid-feedback" in texte(response)
         assert EvenementIndesirable.objects.count() == 0
 
-    def test_future_date_is_refused(self, monde, client_de):
+    def test_une_date_future_est_refusee(self, monde, client_de):
         demain = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
         response = _post_declaration(client_de(monde.users["declarant"]), monde.service_a, survenu_le=demain)
         assert "dans le futur" in response.context["form"].errors["survenu_le"][0]
         assert EvenementIndesirable.objects.count() == 0
 
-    def test_service_of_another_etablissement_is_refused(self, monde, client_de):
+    def test_un_service_d_un_autre_etablissement_est_refuse(self, monde, client_de):
         response = _post_declaration(client_de(monde.users["declarant"]), monde.service_b)
         assert response.context["form"].errors["service"]
         assert EvenementIndesirable.objects.count() == 0
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         assert client_de(monde.users["declarant"]).put(reverse("evenements:declarer")).status_code == 405
 
 
@@ -82,40 +82,40 @@ class TestAccesMatrice:
         ("membre_cdu", set()),
         ("representant_usagers", set()),
     ])
-    def test_detail_visibility(self, monde, client_de, evs, role, visibles):
+    def test_visibilite_de_la_fiche(self, monde, client_de, evs, role, visibles):
         client = client_de(monde.users[role])
         for nom, ev in evs.items():
             code = client.get(reverse("evenements:detail", args=[ev.pk])).status_code
             assert code == (200 if nom in visibles else 404), (role, nom)
 
-    def test_list_is_refused_to_cdu_and_declarant(self, monde, client_de):
+    def test_la_liste_est_refusee_a_la_cdu_et_au_declarant(self, monde, client_de):
         for role in ("membre_cdu", "representant_usagers", "declarant"):
             assert client_de(monde.users[role]).get(reverse("evenements:liste")).status_code == 403
 
-    def test_cadre_cannot_qualify(self, monde, client_de, evs):
+    def test_le_cadre_ne_peut_pas_qualifier(self, monde, client_de, evs):
         response = client_de(monde.users["cadre_pole"]).post(
             reverse("evenements:qualifier", args=[evs["pole"].pk]), {"gravite": 2, "vraisemblance": 2})
         assert response.status_code == 403
 
-    def test_risk_manager_of_b_gets_404_on_a(self, monde, client_de, evs):
+    def test_le_gestionnaire_de_risques_de_b_recoit_404_sur_a(self, monde, client_de, evs):
         response = client_de(monde.user_b).post(reverse("evenements:changer_statut", args=[evs["pole"].pk]),
                                                 {"vers": Statut.PRIS_EN_CHARGE})
         assert response.status_code == 404
 
-    def test_confidential_declarant_hidden_from_cadre_shown_to_risk_manager(self, monde, client_de):
+    def test_declarant_confidentiel_cache_au_cadre_montre_au_gestionnaire_de_risques(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a, created_by=monde.users["psychiatre"], confidentiel=True)
         nom = str(monde.users["psychiatre"])
         assert nom not in texte(client_de(monde.users["cadre_pole"]).get(reverse("evenements:detail", args=[ev.pk])))
         assert nom in texte(client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:detail", args=[ev.pk])))
 
-    def test_detail_read_is_audited(self, monde, client_de, evs):
+    def test_la_lecture_de_la_fiche_est_auditee(self, monde, client_de, evs):
         client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:detail", args=[evs["pole"].pk]))
         entry = AuditEntry.objects.get(action="lecture")
         assert entry.etablissement == monde.etab_a and entry.objet == f"Évènement {evs['pole'].reference}"
 
 
 class TestGestion:
-    def test_transition_with_missing_reason_shows_error_and_changes_nothing(self, monde, client_de):
+    def test_transition_sans_motif_affiche_une_erreur_et_ne_change_rien(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("evenements:changer_statut", args=[ev.pk]), {"vers": Statut.CLASSE_SANS_SUITE, "motif": ""})
@@ -124,7 +124,7 @@ class TestGestion:
         ev.refresh_from_db()
         assert ev.statut == Statut.DECLARE
 
-    def test_qualification_out_of_scale_is_refused(self, monde, client_de):
+    def test_une_qualification_hors_echelle_est_refusee(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("evenements:qualifier", args=[ev.pk]), {"gravite": 7, "vraisemblance": 2})
@@ -132,7 +132,7 @@ class TestGestion:
         ev.refresh_from_db()
         assert ev.gravite is None
 
-    def test_action_raised_from_event_shows_on_the_event(self, monde, client_de):
+    def test_l_action_issue_de_l_evenement_apparait_sur_l_evenement(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         client = client_de(monde.users["gestionnaire_risques"])
         client.post(reverse("evenements:action_ajouter", args=[ev.pk]), {"titre": "Réviser le protocole de transfert"})
@@ -142,7 +142,7 @@ class TestGestion:
 
 
 class TestListe:
-    def test_query_count_is_pinned_and_filters_apply(self, monde, client_de, django_assert_max_num_queries):
+    def test_nombre_de_requetes_fixe_et_filtres_appliques(self, monde, client_de, django_assert_max_num_queries):
         for i in range(60):
             EvenementFactory(service=monde.service_a if i % 2 else monde.service_a2, gravite=(i % 5) + 1, vraisemblance=2)
         EvenementFactory(service=monde.service_b)
@@ -155,7 +155,7 @@ class TestListe:
         # gravité 5 × vraisemblance 2 = 10 ≥ seuil inacceptable; service_a holds odd i, of which i%5==4 → 6 rows
         assert response.context["page"].paginator.count == 6
 
-    def test_export_csv_and_xlsx_contain_exactly_the_filtered_rows(self, monde, client_de):
+    def test_exports_csv_et_xlsx_contiennent_exactement_les_lignes_filtrees(self, monde, client_de):
         for _ in range(3):
             EvenementFactory(service=monde.service_a)
         EvenementFactory(service=monde.service_a2)
@@ -169,13 +169,13 @@ class TestListe:
         assert ws.max_row == 1 + 4
         assert AuditEntry.objects.filter(action="export").count() == 2
 
-    def test_invalid_filter_does_not_500(self, monde, client_de):
+    def test_un_filtre_invalide_ne_donne_pas_500(self, monde, client_de):
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:liste"), {"du": "xx", "gravite": "9"})
         assert response.status_code == 200
 
 
 class TestStatistiques:
-    def test_cdu_member_sees_anonymised_figures_only(self, monde, client_de):
+    def test_le_membre_de_la_cdu_ne_voit_que_des_chiffres_anonymises(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a, created_by=monde.users["declarant"], gravite=3, vraisemblance=4,
                               statut=Statut.CLOTURE, retour_declarant="Merci, protocole revu")
         EvenementFactory(service=monde.service_a, statut=Statut.CLOTURE)
@@ -187,12 +187,12 @@ class TestStatistiques:
         assert response.context["stats"]["matrice"] == {(3, 4): 1}
         assert "<svg" in body
 
-    def test_declarant_has_no_statistics(self, monde, client_de):
+    def test_le_declarant_n_a_pas_de_statistiques(self, monde, client_de):
         assert client_de(monde.users["declarant"]).get(reverse("evenements:statistiques")).status_code == 403
 
 
 class TestRevues:
-    def test_crex_session_with_events_of_another_etablissement_is_refused(self, monde, client_de):
+    def test_seance_crex_avec_evenements_d_un_autre_etablissement_refusee(self, monde, client_de):
         ev_b = EvenementFactory(service=monde.service_b)
         client = client_de(monde.users["gestionnaire_risques"])
         response = client.post(reverse("evenements:revues"), {
@@ -201,7 +201,7 @@ class TestRevues:
         assert response.status_code == 200
         assert response.context["form"].errors["evenements"]
 
-    def test_crex_session_saved(self, monde, client_de):
+    def test_seance_crex_enregistree(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         client = client_de(monde.users["gestionnaire_risques"])
         response = client.post(reverse("evenements:revues"), {
@@ -210,7 +210,7 @@ class TestRevues:
         assert response.status_code == 302
         assert ev.revues.get().conclusions == "Double contrôle"
 
-    def test_refused_to_declarant(self, monde, client_de):
+    def test_refuse_au_declarant(self, monde, client_de):
         assert client_de(monde.users["declarant"]).get(reverse("evenements:revues")).status_code == 403
 
 
@@ -223,7 +223,7 @@ class TestARS:
             "gravite": 5, "vraisemblance": 1, "inattendu": True, "mise_en_jeu_pronostic_vital": True, "est_eigs": True})
         return ev
 
-    def test_pdf_parts_carry_the_prefilled_text(self, monde, client_de):
+    def test_les_parties_pdf_portent_le_texte_prerempli(self, monde, client_de):
         from pypdf import PdfReader
 
         ev = self._eigs(monde)
@@ -236,7 +236,7 @@ class TestARS:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         assert "Plan d'actions correctives" in text and "à vérifier" in text
 
-    def test_ars_form_records_sending_date_and_shows_the_deadline(self, monde, client_de):
+    def test_le_formulaire_ars_enregistre_l_envoi_et_montre_l_echeance(self, monde, client_de):
         ev = self._eigs(monde)
         client = client_de(monde.users["gestionnaire_risques"])
         response = client.post(reverse("evenements:ars", args=[ev.pk]), {
@@ -245,7 +245,7 @@ class TestARS:
         page = texte(client.get(reverse("evenements:ars", args=[ev.pk])))
         assert "au plus tard le 02/02/2027" in page
 
-    def test_ars_form_rejects_part2_before_part1(self, monde, client_de):
+    def test_le_formulaire_ars_refuse_partie2_avant_partie1(self, monde, client_de):
         ev = self._eigs(monde)
         response = client_de(monde.users["gestionnaire_risques"]).post(reverse("evenements:ars", args=[ev.pk]), {
             "partie1_envoyee_le": "2026-11-02T10:00", "partie2_envoyee_le": "2026-11-01T10:00"})
@@ -254,12 +254,12 @@ class TestARS:
         ev.declaration_ars.refresh_from_db()
         assert ev.declaration_ars.partie1_envoyee_le is None
 
-    def test_cadre_cannot_open_the_ars_declaration(self, monde, client_de):
+    def test_le_cadre_ne_peut_pas_ouvrir_la_declaration_ars(self, monde, client_de):
         ev = self._eigs(monde)
         assert client_de(monde.users["cadre_pole"]).get(reverse("evenements:ars_pdf", args=[ev.pk, 1])).status_code == 403
 
 
-def test_cdu_sees_eigs_only_through_the_anonymised_summary(monde, client_de):
+def test_la_cdu_ne_voit_les_eigs_que_par_le_resume_anonymise(monde, client_de):
     EvenementFactory(service=monde.service_a, est_eigs=True, inattendu=True, deces=True,
                      description="M. Dupont, né le 01/02/1950, décédé", resume_anonymise="Décès inattendu après chute")
     EvenementFactory(service=monde.service_a, est_eigs=True, description="Sans résumé : jamais montré")
@@ -268,7 +268,7 @@ def test_cdu_sees_eigs_only_through_the_anonymised_summary(monde, client_de):
     assert "Dupont" not in body and "jamais montré" not in body
 
 
-def test_demo_loads_events_once(db):
+def test_la_demo_charge_les_evenements_une_seule_fois(db):
     from django.core.management import call_command
 
     call_command("demo")
@@ -279,7 +279,7 @@ def test_demo_loads_events_once(db):
 
 
 class TestFormulairesSecondaires:
-    def test_analysis_in_the_future_is_refused(self, monde, client_de):
+    def test_une_analyse_dans_le_futur_est_refusee(self, monde, client_de):
         from evenements.models import AnalyseApprofondie
 
         ev = EvenementFactory(service=monde.service_a)
@@ -290,7 +290,7 @@ class TestFormulairesSecondaires:
         assert "futur" in response.context["form"].errors["date"][0]
         assert not AnalyseApprofondie.objects.exists()
 
-    def test_empty_feedback_is_refused(self, monde, client_de):
+    def test_un_retour_vide_est_refuse(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("evenements:retour", args=[ev.pk]), {"retour_declarant": "  "})
@@ -298,7 +298,7 @@ class TestFormulairesSecondaires:
         ev.refresh_from_db()
         assert ev.retour_le is None
 
-    def test_action_without_title_is_refused(self, monde, client_de):
+    def test_une_action_sans_titre_est_refusee(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("evenements:action_ajouter", args=[ev.pk]), {"titre": "", "echeance": "pas une date"})
@@ -306,7 +306,7 @@ class TestFormulairesSecondaires:
         assert form.errors["titre"] and form.errors["echeance"]
         assert not ActionAmelioration.objects.exists()
 
-    def test_sort_by_criticite(self, monde, client_de):
+    def test_tri_par_criticite(self, monde, client_de):
         for g in (1, 5, 3):
             EvenementFactory(service=monde.service_a, gravite=g, vraisemblance=2)
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:liste"), {"tri": "-criticite"})

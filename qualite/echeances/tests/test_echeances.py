@@ -38,18 +38,18 @@ def _ech(due, **kw):
         (paris(2026, 10, 26, 0, 0), paris(2026, 10, 25, 23, 59), S.A_VENIR),
     ],
 )
-def test_status_follows_local_calendar_day(settings, due, now, attendu):
+def test_le_statut_suit_le_jour_calendaire_local(settings, due, now, attendu):
     settings.TIME_ZONE = "Europe/Paris"
     assert statut_de(_ech(due), now) == attendu
 
 
-def test_satisfied_and_sans_objet_win_over_dates():
+def test_satisfaite_et_sans_objet_l_emportent_sur_les_dates():
     now = paris(2026, 5, 1, 10)
     assert statut_de(_ech(paris(2026, 4, 1), satisfaite_le=now), now) == S.SATISFAIT
     assert statut_de(_ech(paris(2026, 4, 1), sans_objet=True), now) == S.SANS_OBJET
 
 
-def test_fin_de_jour_is_last_instant_of_local_day():
+def test_fin_de_jour_est_le_dernier_instant_du_jour_local():
     fin = fin_de_jour(date(2026, 3, 29))
     assert fin.astimezone(PARIS).date() == date(2026, 3, 29)
     assert (fin + timedelta(microseconds=1)).astimezone(PARIS) == paris(2026, 3, 30)
@@ -65,11 +65,11 @@ def test_fin_de_jour_is_last_instant_of_local_day():
         (date(2026, 12, 15), 1, date(2027, 1, 15)),
     ],
 )
-def test_ajouter_mois_clamps_to_month_end(jour, mois, attendu):
+def test_ajouter_mois_se_cale_sur_la_fin_du_mois(jour, mois, attendu):
     assert ajouter_mois(jour, mois) == attendu
 
 
-def test_hours_are_elapsed_hours_across_dst():
+def test_les_heures_sont_ecoulees_a_travers_le_changement_d_heure():
     # 24 h after 01:00 on 29 March 2026 (23-hour day) is 02:00 on 30 March, local time.
     assert ajouter_heures(paris(2026, 3, 29, 1, 0), 24).astimezone(PARIS) == paris(2026, 3, 30, 2, 0)
     # 24 h after 01:00 on 25 October 2026 (25-hour day) is 00:00 on 26 October.
@@ -77,7 +77,7 @@ def test_hours_are_elapsed_hours_across_dst():
 
 
 @pytest.mark.django_db
-def test_sql_status_agrees_with_python_status(monde):
+def test_le_statut_sql_concorde_avec_le_statut_python(monde):
     regle = RegleEcheanceFactory(code="r-sql")
     ct = ContentType.objects.get_for_model(Etablissement)
     now = paris(2026, 10, 25, 22, 0)
@@ -95,7 +95,7 @@ def test_sql_status_agrees_with_python_status(monde):
 
 
 @pytest.mark.django_db
-def test_synchroniser_creates_updates_and_never_moves_a_satisfied_deadline(monde):
+def test_synchroniser_cree_met_a_jour_et_ne_deplace_jamais_une_echeance_satisfaite(monde):
     RegleEcheanceFactory(code="r-a")
     RegleEcheanceFactory(code="r-b")
     objet = monde.etab_a
@@ -123,7 +123,7 @@ def test_synchroniser_creates_updates_and_never_moves_a_satisfied_deadline(monde
 
 
 @pytest.mark.django_db
-def test_synchroniser_refuses_unknown_rule(monde):
+def test_synchroniser_refuse_une_regle_inconnue(monde):
     with pytest.raises(ValueError, match="inconnue"):
         synchroniser(objet=monde.etab_a, prevues=[EcheancePrevue("absente", paris(2026, 1, 1))], reference="R",
                      etablissement_id=monde.etab_a.pk)

@@ -36,14 +36,14 @@ def contenu_des_tables(*tables) -> str:
 
 
 class TestJeton:
-    def test_the_address_is_shown_once_then_never_again(self, monde, client_de):
+    def test_l_adresse_s_affiche_une_fois_puis_jamais(self, monde, client_de):
         client = client_de(monde.users["gestionnaire_risques"])
         jeton = creer_jeton(client)
         body = texte(client.get(reverse("qualite:mes_echeances")))
         assert jeton not in body
         assert "Un lien d'abonnement est actif" in body
 
-    def test_only_a_hash_is_stored_nowhere_the_clear_token(self, monde, client_de):
+    def test_seule_l_empreinte_est_stockee_jamais_le_jeton_en_clair(self, monde, client_de):
         user = monde.users["gestionnaire_risques"]
         jeton = creer_jeton(client_de(user))
         tables = contenu_des_tables("organisation_utilisateur", "organisation_utilisateurevent", "pghistory_context",
@@ -53,7 +53,7 @@ class TestJeton:
         assert user.jeton_ical_empreinte == hashlib.sha256(jeton.encode()).hexdigest()
         assert not hasattr(user, "jeton_ical")
 
-    def test_the_feed_opens_with_the_clear_token_only(self, monde, client_de, client):
+    def test_le_flux_s_ouvre_avec_le_seul_jeton_en_clair(self, monde, client_de, client):
         user = monde.users["gestionnaire_risques"]
         jeton = creer_jeton(client_de(user))
         client.logout()
@@ -62,7 +62,7 @@ class TestJeton:
         empreinte = hashlib.sha256(jeton.encode()).hexdigest()
         assert client.get(reverse("qualite:ical", args=[empreinte])).status_code == 404
 
-    def test_a_revoked_or_replaced_token_fails(self, monde, client_de, client):
+    def test_un_jeton_revoque_ou_remplace_echoue(self, monde, client_de, client):
         user = monde.users["gestionnaire_risques"]
         premier = creer_jeton(client_de(user))
         second = creer_jeton(client_de(user))
@@ -73,7 +73,7 @@ class TestJeton:
         client.logout()
         assert client.get(reverse("qualite:ical", args=[second])).status_code == 404
 
-    def test_an_inactive_account_feed_fails(self, monde, client_de, client):
+    def test_le_flux_d_un_compte_inactif_echoue(self, monde, client_de, client):
         user = monde.users["gestionnaire_risques"]
         jeton = creer_jeton(client_de(user))
         user.is_active = False
@@ -81,7 +81,7 @@ class TestJeton:
         client.logout()
         assert client.get(reverse("qualite:ical", args=[jeton])).status_code == 404
 
-    def test_admin_pages_show_neither_tokens_nor_their_hashes(self, monde, client_de):
+    def test_les_pages_d_admin_ne_montrent_ni_jetons_ni_empreintes(self, monde, client_de):
         user = monde.users["gestionnaire_risques"]
         jetons = [creer_jeton(client_de(user)), creer_jeton(client_de(user))]
         client_de(user).post(reverse("qualite:ical_jeton"), {"action": "revoquer"})

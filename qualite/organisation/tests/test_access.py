@@ -10,27 +10,27 @@ from qualite.organisation.tests.factories import RegleEcheanceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_permission_names_known_roles():
+def test_chaque_permission_nomme_des_roles_connus():
     for perm, roles in access.PERMISSIONS.items():
         assert roles <= set(Role.values), perm
 
 
 @pytest.mark.parametrize("role", list(Role.values))
-def test_audit_is_for_administrators_only(monde, role):
+def test_l_audit_est_reserve_aux_administrateurs(monde, role):
     assert access.has_perm(monde.users[role], "audit.consulter") is (role == Role.ADMINISTRATEUR)
 
 
-def test_unknown_permission_is_a_programming_error(monde):
+def test_une_permission_inconnue_est_une_erreur_de_programmation(monde):
     with pytest.raises(KeyError):
         access.has_perm(monde.users["declarant"], "nimporte.quoi")
 
 
-def test_exiger_raises_permission_denied(monde):
+def test_exiger_leve_permission_denied(monde):
     with pytest.raises(PermissionDenied):
         access.exiger(monde.users["declarant"], "audit.consulter")
 
 
-def test_inactive_user_has_no_permission(monde):
+def test_un_compte_inactif_n_a_aucune_permission(monde):
     user = monde.users["administrateur"]
     user.is_active = False
     assert not access.has_perm(user, "audit.consulter")
@@ -38,7 +38,7 @@ def test_inactive_user_has_no_permission(monde):
 
 # Role × établissement matrix: which établissements each user sees.
 @pytest.mark.parametrize("role", list(Role.values))
-def test_user_of_a_sees_a_and_never_b(monde, role):
+def test_un_utilisateur_de_a_voit_a_et_jamais_b(monde, role):
     visibles = access.etablissements_visibles(monde.users[role])
     assert visibles == {monde.etab_a.pk}
     for permission in access.PERMISSIONS:
@@ -47,11 +47,11 @@ def test_user_of_a_sees_a_and_never_b(monde, role):
         assert list(qs) == ([] if perimetre.vide else [monde.etab_a]), permission
 
 
-def test_user_of_b_sees_only_b(monde):
+def test_un_utilisateur_de_b_ne_voit_que_b(monde):
     assert access.etablissements_visibles(monde.user_b) == {monde.etab_b.pk}
 
 
-def test_ght_wide_role_sees_every_etablissement_of_its_ght(monde):
+def test_un_role_de_ght_voit_chaque_etablissement_de_son_ght(monde):
     from qualite.organisation.tests.factories import EtablissementFactory
 
     autre_ght = EtablissementFactory(nom="Hors GHT")
@@ -60,7 +60,7 @@ def test_ght_wide_role_sees_every_etablissement_of_its_ght(monde):
     assert autre_ght.pk not in visibles
 
 
-def test_user_without_etablissement_sees_nothing(db):
+def test_un_utilisateur_sans_etablissement_ne_voit_rien(db):
     from qualite.organisation.tests.factories import UtilisateurFactory
 
     user = UtilisateurFactory(roles=[Role.GESTIONNAIRE_RISQUES])
@@ -84,7 +84,7 @@ def _echeance(regle, etab, pole=None, responsable=None):
     )
 
 
-def test_echeances_scope_by_role_etablissement_and_pole(monde):
+def test_perimetre_des_echeances_par_role_etablissement_et_pole(monde):
     regle_risques = RegleEcheanceFactory(code="r-risques", roles=[Role.GESTIONNAIRE_RISQUES])
     regle_cadre = RegleEcheanceFactory(code="r-cadre", roles=[Role.CADRE_POLE])
     e_a = _echeance(regle_risques, monde.etab_a)

@@ -39,7 +39,7 @@ class TestAnalyse:
             donnees={"methode": "alarm", "date": date.today(), "participants": "IDE\nCadre",
                      "chronologie": "M. Martin, chambre 12, a chuté à 3 h."})
 
-    def test_reading_an_analysis_is_audited(self, monde, client_de, analyse):
+    def test_lire_une_analyse_est_audite(self, monde, client_de, analyse):
         response = client_de(monde.users["gestionnaire_risques"]).get(
             reverse("evenements:analyse_modifier", args=[analyse.evenement_id, analyse.pk]))
         assert response.status_code == 200
@@ -48,18 +48,18 @@ class TestAnalyse:
         assert entree.utilisateur == monde.users["gestionnaire_risques"]
         assert entree.etablissement == monde.etab_a
 
-    def test_a_blank_analysis_form_shows_no_record_and_is_not_a_read(self, monde, client_de, analyse):
+    def test_un_formulaire_d_analyse_vierge_n_est_pas_une_lecture(self, monde, client_de, analyse):
         client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:analyse", args=[analyse.evenement_id]))
         assert lectures() == []
 
-    def test_saving_an_analysis_is_a_write_not_a_read(self, monde, client_de, analyse):
+    def test_enregistrer_une_analyse_est_une_ecriture_pas_une_lecture(self, monde, client_de, analyse):
         client_de(monde.users["gestionnaire_risques"]).post(
             reverse("evenements:analyse_modifier", args=[analyse.evenement_id, analyse.pk]),
             {"methode": "alarm", "date": date.today().isoformat(), "participants": "IDE", "terminee": "on"})
         assert lectures() == []
         assert AuditEntry.objects.filter(action="modification", object_id=str(analyse.pk)).exists()
 
-    def test_out_of_scope_analysis_is_404_and_not_audited(self, monde, client_de, analyse):
+    def test_une_analyse_hors_perimetre_donne_404_sans_audit(self, monde, client_de, analyse):
         assert client_de(monde.user_b).get(
             reverse("evenements:analyse_modifier", args=[analyse.evenement_id, analyse.pk])).status_code == 404
         assert lectures() == []
@@ -77,7 +77,7 @@ class TestDecisionIsolement:
         return services_ssc.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=MesureIsolement(
             type="isolement", psychiatre="Dr Un", debut=debut, fin=debut + timedelta(hours=6), surveillance="IDE X"))
 
-    def test_reading_an_isolation_decision_is_audited(self, monde, client_de, decision):
+    def test_lire_une_decision_d_isolement_est_audite(self, monde, client_de, decision):
         response = client_de(monde.users["bureau_admissions"]).get(
             reverse("usagers:ssc_isolement_modifier", args=[decision.mesure_id, decision.pk]))
         assert response.status_code == 200
@@ -86,7 +86,7 @@ class TestDecisionIsolement:
         assert entree.details == {"mesure": decision.mesure.reference}
         assert entree.etablissement == monde.etab_a
 
-    def test_other_unit_psychiatrist_gets_404_and_no_entry(self, monde, client_de, decision):
+    def test_le_psychiatre_d_une_autre_unite_recoit_404_sans_entree(self, monde, client_de, decision):
         from qualite.organisation.roles import Role
         from qualite.organisation.tests.factories import UtilisateurFactory
 
@@ -105,7 +105,7 @@ class TestHistoriqueAdmin:
         patient.save()
         return patient
 
-    def test_history_of_a_patient_is_audited_on_the_patient(self, monde, client_de, patient):
+    def test_l_historique_d_un_patient_est_audite_sur_le_patient(self, monde, client_de, patient):
         response = client_de(monde.users["administrateur"]).get(
             reverse("admin:pghistory_events_changelist"), {"obj": f"ssc.patientssc:{patient.pk}", "method": "tracks"})
         assert "IPP-HIST-1" in texte(response)
@@ -115,7 +115,7 @@ class TestHistoriqueAdmin:
         assert entree.etablissement == monde.etab_a
         assert entree.details["page"] == "historique des modifications"
 
-    def test_unfiltered_history_is_audited_with_the_records_it_shows(self, monde, client_de, patient):
+    def test_l_historique_non_filtre_est_audite_avec_ses_enregistrements(self, monde, client_de, patient):
         response = client_de(monde.users["administrateur"]).get(reverse("admin:pghistory_events_changelist"))
         assert "Lefebvre-Martin" in texte(response)
         [entree] = lectures()
@@ -123,7 +123,7 @@ class TestHistoriqueAdmin:
         assert f"ssc.patientssc:{patient.pk}" in entree.details["objets"]
         assert entree.details["lignes"] == len(response.context["cl"].result_list)
 
-    def test_one_version_page_is_audited_on_its_record(self, monde, client_de, patient):
+    def test_la_page_d_une_version_est_auditee_sur_son_enregistrement(self, monde, client_de, patient):
         version = pghistory.models.Events.objects.tracks(patient).first()
         response = client_de(monde.users["administrateur"]).get(
             reverse("admin:pghistory_events_change", args=[quote(version.pk)]))
@@ -131,7 +131,7 @@ class TestHistoriqueAdmin:
         [entree] = lectures()
         assert sur(entree, patient)
 
-    def test_non_staff_reaches_no_history_and_leaves_no_read(self, monde, client_de, patient):
+    def test_un_compte_non_staff_n_atteint_aucun_historique_ni_lecture(self, monde, client_de, patient):
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("admin:pghistory_events_changelist"))
         assert response.status_code == 302
         assert lectures() == []

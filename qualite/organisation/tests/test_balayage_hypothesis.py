@@ -185,7 +185,7 @@ class Balayage:
         return self.champs[url]
 
 
-def test_no_url_answers_500_to_hostile_input(db):
+def test_aucune_url_ne_repond_500_a_une_entree_hostile(db):
     debut = time.monotonic()
     superuser = _peupler()
     sweep = Balayage(superuser)

@@ -8,7 +8,7 @@ from qualite.organisation.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_idempotent_and_covers_every_role():
+def test_la_demo_est_idempotente_et_couvre_chaque_role():
     call_command("demo")
     counts = (Etablissement.objects.count(), Service.objects.count(), Utilisateur.objects.count())
     call_command("demo")

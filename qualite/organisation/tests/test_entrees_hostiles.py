@@ -37,12 +37,12 @@ class TestAnneeEnParametre:
         ("usagers:dossiers", "relations_usagers"),
         ("usagers:rapport_cdu", "relations_usagers"),
     ])
-    def test_a_hostile_year_shows_the_page_with_the_default_year(self, monde, client_hostile, url, role, annee):
+    def test_une_annee_hostile_affiche_la_page_avec_l_annee_par_defaut(self, monde, client_hostile, url, role, annee):
         response = _connecte(client_hostile, monde.users[role]).get(reverse(url), {"annee": annee})
         assert response.status_code == (400 if "\x00" in annee else 200)
 
     @pytest.mark.parametrize("valeur", ["²", "1" * 22, "\x00"])
-    def test_a_hostile_establishment_or_pole_id_is_ignored(self, monde, client_hostile, valeur):
+    def test_un_id_d_etablissement_ou_de_pole_hostile_est_ignore(self, monde, client_hostile, valeur):
         client = _connecte(client_hostile, monde.users["direction"])
         attendu = 400 if "\x00" in valeur else 200
         assert client.get(reverse("pilotage:tableau_direction"), {"etablissement": valeur}).status_code == attendu
@@ -50,18 +50,18 @@ class TestAnneeEnParametre:
 
 
 class TestConnexion:
-    def test_a_nul_byte_in_the_username_is_a_form_error(self, monde, client_hostile):
+    def test_un_octet_nul_dans_l_identifiant_est_une_erreur_de_formulaire(self, monde, client_hostile):
         response = client_hostile.post(reverse("login"), {"username": "admin\x00", "password": "x"})
         assert response.status_code == 200
         assert response.context["form"].errors
 
-    def test_a_5000_character_username_is_a_form_error(self, monde, client_hostile):
+    def test_un_identifiant_de_5000_caracteres_est_une_erreur_de_formulaire(self, monde, client_hostile):
         response = client_hostile.post(reverse("login"), {"username": "a" * 5000, "password": "x"})
         assert response.status_code == 200
         assert "150" in str(response.context["form"].errors)
 
 
-    def test_a_forged_forwarded_address_is_not_stored(self, monde, client_hostile, settings):
+    def test_une_adresse_transmise_forgee_n_est_pas_enregistree(self, monde, client_hostile, settings):
         from qualite.organisation.models import AuditEntry
 
         settings.AXES_IPWARE_PROXY_COUNT = 1
@@ -73,13 +73,13 @@ class TestConnexion:
 
 class TestJetonIcal:
     @pytest.mark.parametrize("jeton", ["abc\x00def", "%00", "\x00" * 40])
-    def test_a_nul_byte_in_the_token_is_a_404(self, monde, client_hostile, jeton):
+    def test_un_octet_nul_dans_le_jeton_donne_404(self, monde, client_hostile, jeton):
         response = client_hostile.get(f"/echeances/ical/{jeton}.ics")
         assert response.status_code == 404
 
 
 class TestDatesHorsBornes:
-    def test_a_year_1_date_on_the_ars_form_is_a_form_error(self, monde, client_hostile):
+    def test_une_date_de_l_an_1_sur_le_formulaire_ars_est_une_erreur(self, monde, client_hostile):
         from evenements import services
         from evenements.tests.factories import EvenementFactory
 
@@ -91,7 +91,7 @@ class TestDatesHorsBornes:
         assert response.status_code == 200
         assert "1900" in str(response.context["form"].errors["partie1_envoyee_le"])
 
-    def test_a_deadline_on_9999_12_31_is_a_form_error(self, monde, client_hostile):
+    def test_une_echeance_au_9999_12_31_est_une_erreur_de_formulaire(self, monde, client_hostile):
         action = ActionFactory(service=monde.service_a)
         response = _connecte(client_hostile, monde.users["gestionnaire_risques"]).post(
             reverse("qualite:action_modifier", args=[action.pk]), {
@@ -100,7 +100,7 @@ class TestDatesHorsBornes:
         assert response.status_code == 200
         assert "2100" in str(response.context["form"].errors["echeance"])
 
-    def test_the_deadline_engine_never_overflows(self, monde):
+    def test_le_moteur_d_echeances_ne_deborde_jamais(self, monde):
         from qualite.paqss import services
 
         action = ActionFactory(service=monde.service_a)
@@ -110,13 +110,13 @@ class TestDatesHorsBornes:
 
 
 class TestOctetNul:
-    def test_a_nul_byte_in_a_query_string_is_a_400_page_in_french(self, monde, client_hostile):
+    def test_un_octet_nul_dans_la_requete_donne_une_page_400_en_francais(self, monde, client_hostile):
         response = _connecte(client_hostile, monde.users["administrateur"]).get("/admin/qualite/utilisateur/",
                                                                                {"q": "a\x00"})
         assert response.status_code == 400
         assert "Requête incorrecte" in response.content.decode()
 
-    def test_the_failed_login_audit_entry_keeps_a_stand_in_for_the_nul_byte(self, monde, client_hostile):
+    def test_l_audit_de_connexion_echouee_remplace_l_octet_nul(self, monde, client_hostile):
         response = client_hostile.post(reverse("login"), {"username": "x\x00y", "password": "z"})
         assert response.status_code == 200
         from qualite.organisation.models import AuditEntry
@@ -126,17 +126,17 @@ class TestOctetNul:
 
 class TestJournalAudit:
     @pytest.mark.parametrize("ip", ["²", "\x00", "999.1.1.1", "1" * 22])
-    def test_a_hostile_address_is_ignored(self, monde, client_hostile, ip):
+    def test_une_adresse_hostile_est_ignoree(self, monde, client_hostile, ip):
         response = _connecte(client_hostile, monde.users["administrateur"]).get(reverse("qualite:audit"), {"ip": ip})
         assert response.status_code == (400 if "\x00" in ip else 200)
 
 
 class TestAdministration:
-    def test_the_add_user_page_opens(self, monde, client_hostile):
+    def test_la_page_d_ajout_de_compte_s_ouvre(self, monde, client_hostile):
         response = _connecte(client_hostile, monde.users["administrateur"]).get(reverse("admin:organisation_utilisateur_add"))
         assert response.status_code == 200
 
-    def test_the_add_user_page_creates_an_account(self, monde, client_hostile):
+    def test_la_page_d_ajout_de_compte_cree_un_compte(self, monde, client_hostile):
         response = _connecte(client_hostile, monde.users["administrateur"]).post(
             reverse("admin:organisation_utilisateur_add"), {
                 "username": "nouvelle", "usable_password": "true", "password1": "Un-mot-de-passe-long-42",
@@ -145,7 +145,7 @@ class TestAdministration:
         assert response.status_code == 302
         assert Utilisateur.objects.get(username="nouvelle").roles == ["declarant"]
 
-    def test_the_view_on_site_shortcut_of_a_model_without_table_is_a_404(self, monde, client_hostile):
+    def test_voir_sur_le_site_d_un_modele_sans_table_donne_404(self, monde, client_hostile):
         from django.contrib.contenttypes.models import ContentType
 
         ct = ContentType.objects.get(app_label="pghistory", model="events")
@@ -153,7 +153,7 @@ class TestAdministration:
         assert response.status_code == 404
 
     @pytest.mark.parametrize("obj", ["qualite.utilisateur:\x00", "\x00:1", "usagers.patientssc:²", "x" * 5000])
-    def test_the_history_pages_refuse_hostile_object_ids(self, monde, client_hostile, obj):
+    def test_les_pages_d_historique_refusent_les_id_hostiles(self, monde, client_hostile, obj):
         client = _connecte(client_hostile, monde.users["administrateur"])
         for method in ("tracks", "references"):
             response = client.get(reverse("admin:pghistory_events_changelist"), {"obj": obj, "method": method})

@@ -3,13 +3,13 @@ from datetime import timedelta
 from qualite.organisation.templatetags.qualite_format import duree
 
 
-def test_duration_in_hours_and_minutes():
+def test_duree_en_heures_et_minutes():
     assert duree(timedelta(days=1, hours=12)) == "36 h 00"
     assert duree(timedelta(minutes=65)) == "1 h 05"
     assert duree(None) == "—"
 
 
-def test_export_url_keeps_filters_and_drops_the_page(rf):
+def test_l_url_d_export_garde_les_filtres_et_retire_la_page(rf):
     from qualite.organisation.templatetags.qualite_format import url_export
 
     request = rf.get("/evenements/", {"pole": "3", "page": "7", "export": "xlsx", "du": "2026-01-01"})

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 
-def test_admin_and_declarant_see_their_own_home(live_server, page):
+def test_l_admin_et_le_declarant_voient_leur_propre_accueil(live_server, page):
     monde = construire_monde()
     connecter(page, live_server.url, monde.users["administrateur"].username)
     assert page.get_by_role("heading", name="Journal d'audit").count() == 0

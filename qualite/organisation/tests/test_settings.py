@@ -14,19 +14,19 @@ def _manage(*args, **env):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
 
 
-def test_production_refuses_to_start_without_secret_key():
+def test_la_production_refuse_de_demarrer_sans_secret_key():
     result = _manage("check", ALLOWED_HOSTS="qualite.example", DATABASE_URL=os.environ["DATABASE_URL"])
     assert result.returncode != 0
     assert "SECRET_KEY est obligatoire" in result.stderr
 
 
-def test_production_refuses_to_start_without_database_url():
+def test_la_production_refuse_de_demarrer_sans_database_url():
     result = _manage("check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="qualite.example")
     assert result.returncode != 0
     assert "DATABASE_URL est obligatoire" in result.stderr
 
 
-def test_check_deploy_is_clean():
+def test_check_deploy_est_propre():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         SECRET_KEY="k8#p2!vZr9@qLm4$wXe7&tYu1^iOp0*aSd3(fGh6)jKl5_zXc8-vBn2+mQw9=eRt",

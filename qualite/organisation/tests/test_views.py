@@ -27,53 +27,53 @@ def _echeances(monde, n, etab=None, delta=timedelta(days=1)):
 
 
 class TestAccueil:
-    def test_anonymous_is_sent_to_login(self, client):
+    def test_l_anonyme_est_envoye_vers_la_connexion(self, client):
         response = client.get(reverse("qualite:accueil"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
-    def test_admin_home_offers_audit_and_administration(self, monde, client_de):
+    def test_l_accueil_admin_propose_audit_et_administration(self, monde, client_de):
         response = client_de(monde.users["administrateur"]).get(reverse("qualite:accueil"))
         content = texte(response)
         assert "Journal d'audit" in content
         assert "Organisation et utilisateurs" in content
 
-    def test_declarant_home_offers_no_administration(self, monde, client_de):
+    def test_l_accueil_declarant_ne_propose_pas_l_administration(self, monde, client_de):
         content = texte(client_de(monde.users["declarant"]).get(reverse("qualite:accueil")))
         assert "Mes échéances" in content
         assert "Journal d'audit" not in content
         assert "Organisation et utilisateurs" not in content
 
-    def test_home_counts_open_deadlines(self, monde, client_de):
+    def test_l_accueil_compte_les_echeances_ouvertes(self, monde, client_de):
         _echeances(monde, 3)
         _echeances(monde, 2, etab=monde.etab_b)
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:accueil"))
         assert response.context["compteurs"]["sept_jours"] + response.context["compteurs"]["aujourdhui"] == 3
 
-    def test_wrong_method_is_refused(self, monde, client_de):
+    def test_une_mauvaise_methode_est_refusee(self, monde, client_de):
         assert client_de(monde.users["declarant"]).post(reverse("qualite:accueil")).status_code == 405
 
 
 class TestMesEcheances:
-    def test_lists_only_deadlines_in_scope(self, monde, client_de):
+    def test_ne_liste_que_les_echeances_du_perimetre(self, monde, client_de):
         _echeances(monde, 2)
         _echeances(monde, 4, etab=monde.etab_b)
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:mes_echeances"))
         assert response.status_code == 200
         assert response.context["page"].paginator.count == 2
 
-    def test_status_filter(self, monde, client_de):
+    def test_filtre_par_statut(self, monde, client_de):
         _echeances(monde, 2, delta=timedelta(days=-2))
         client = client_de(monde.users["gestionnaire_risques"])
         assert client.get(reverse("qualite:mes_echeances"), {"statut": "en_retard"}).context["page"].paginator.count == 2
         assert client.get(reverse("qualite:mes_echeances"), {"statut": "a_venir"}).context["page"].paginator.count == 0
 
-    def test_bad_filter_value_gives_a_message_not_a_500(self, monde, client_de):
+    def test_un_filtre_errone_donne_un_message_pas_une_500(self, monde, client_de):
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:mes_echeances"), {"du": "32/13/2026"})
         assert response.status_code == 200
         assert "Saisissez une date valide" in texte(response)
 
-    def test_query_count_is_pinned(self, monde, client_de, django_assert_max_num_queries):
+    def test_nombre_de_requetes_fixe(self, monde, client_de, django_assert_max_num_queries):
         _echeances(monde, 60)
         client = client_de(monde.users["gestionnaire_risques"])
         with django_assert_max_num_queries(12):
@@ -82,12 +82,12 @@ class TestMesEcheances:
 
 
 class TestAudit:
-    def test_it_refuses_non_administrators(self, monde, client_de):
+    def test_refuse_les_non_administrateurs(self, monde, client_de):
         for role in Role.values:
             if role != Role.ADMINISTRATEUR:
                 assert client_de(monde.users[role]).get(reverse("qualite:audit")).status_code == 403, role
 
-    def test_admin_searches_by_action(self, monde, client_de, django_assert_max_num_queries):
+    def test_l_admin_cherche_par_action(self, monde, client_de, django_assert_max_num_queries):
         client = client_de(monde.users["administrateur"])
         for _ in range(30):
             AuditEntry.objects.create(action=AuditEntry.Action.EXPORT, identifiant="qualiticien", objet="export")
@@ -97,13 +97,13 @@ class TestAudit:
         assert response.context["page"].paginator.count == 1
         assert "Réclamation 4" in texte(response)
 
-    def test_forbidden_page_is_in_french(self, monde, client_de):
+    def test_la_page_interdite_est_en_francais(self, monde, client_de):
         response = client_de(monde.users["declarant"]).get(reverse("qualite:audit"))
         assert "Accès refusé" in texte(response)
 
 
 class TestConnexion:
-    def test_login_and_failure_are_audited_with_ip(self, monde, client):
+    def test_connexion_et_echec_sont_audites_avec_ip(self, monde, client):
         user = monde.users["declarant"]
         client.post(reverse("login"), {"username": user.username, "password": "faux"}, REMOTE_ADDR="10.1.2.3")
         client.post(reverse("login"), {"username": user.username, "password": "motdepasse-test"}, REMOTE_ADDR="10.1.2.3")
@@ -113,13 +113,13 @@ class TestConnexion:
             ("connexion", user.username, "10.1.2.3", user.pk),
         ]
 
-    def test_logout_is_audited_and_needs_post(self, monde, client_de):
+    def test_la_deconnexion_est_auditee_et_exige_post(self, monde, client_de):
         client = client_de(monde.users["declarant"])
         assert client.get(reverse("logout")).status_code == 405
         client.post(reverse("logout"))
         assert AuditEntry.objects.filter(action="deconnexion").count() == 1
 
-    def test_login_is_throttled_after_repeated_failures(self, monde, client, settings):
+    def test_la_connexion_est_freinee_apres_des_echecs_repetes(self, monde, client, settings):
         user = monde.users["declarant"]
         for _ in range(settings.AXES_FAILURE_LIMIT):
             client.post(reverse("login"), {"username": user.username, "password": "faux"})
@@ -127,7 +127,7 @@ class TestConnexion:
         assert response.status_code == 429
         assert "temporairement bloquée" in texte(response)
 
-    def test_password_change(self, monde, client_de):
+    def test_changement_de_mot_de_passe(self, monde, client_de):
         client = client_de(monde.users["declarant"])
         response = client.post(reverse("password_change"), {
             "old_password": "motdepasse-test", "new_password1": "Un-nouveau-mdp-2026", "new_password2": "Un-nouveau-mdp-2026",
@@ -136,7 +136,7 @@ class TestConnexion:
         monde.users["declarant"].refresh_from_db()
         assert monde.users["declarant"].check_password("Un-nouveau-mdp-2026")
 
-    def test_password_change_errors_are_next_to_the_field(self, monde, client_de):
+    def test_erreurs_de_changement_de_mot_de_passe_pres_du_champ(self, monde, client_de):
         response = client_de(monde.users["declarant"]).post(reverse("password_change"), {
             "old_password": "mauvais", "new_password1": "a", "new_password2": "b",
         })
@@ -146,7 +146,7 @@ class TestConnexion:
 
 
 class TestICal:
-    def test_token_created_feed_served_then_revoked(self, monde, client_de, client):
+    def test_jeton_cree_flux_servi_puis_revoque(self, monde, client_de, client):
         _echeances(monde, 2)
         user = monde.users["gestionnaire_risques"]
         creation = client_de(user).post(reverse("qualite:ical_jeton"), {"action": "creer"})
@@ -161,12 +161,12 @@ class TestICal:
         client.logout()
         assert client.get(reverse("qualite:ical", args=[jeton])).status_code == 404
 
-    def test_unknown_token_is_404(self, db, client):
+    def test_un_jeton_inconnu_donne_404(self, db, client):
         assert client.get(reverse("qualite:ical", args=["inconnu"])).status_code == 404
 
 
-class TestDigest:
-    def test_digest_lists_overdue_and_coming_deadlines(self, monde):
+class TestRecapitulatif:
+    def test_le_recapitulatif_liste_les_echeances_depassees_et_a_venir(self, monde):
         from qualite.echeances.tasks import envoyer_digest_echeances
 
         _echeances(monde, 2, delta=timedelta(days=-1))
@@ -178,14 +178,14 @@ class TestDigest:
         assert envoyer_digest_echeances(monde.users["membre_cdu"].pk) is False
         assert len(mail.outbox) == 1
 
-    def test_beat_schedule_names_registered_tasks(self, settings):
+    def test_le_planning_beat_nomme_des_taches_enregistrees(self, settings):
         from config.celery import app
 
         app.loader.import_default_modules()
         for entry in settings.CELERY_BEAT_SCHEDULE.values():
             assert entry["task"] in app.tasks
 
-    def test_daily_fan_out_enqueues_one_task_per_user_with_mail_and_role(self, monde, settings):
+    def test_l_envoi_quotidien_cree_une_tache_par_compte_avec_courriel_et_role(self, monde, settings):
         from qualite.echeances.tasks import envoyer_digests_echeances
 
         settings.CELERY_TASK_ALWAYS_EAGER = True
@@ -201,7 +201,7 @@ class TestDigest:
         assert [m.to for m in mail.outbox] == [[monde.users["gestionnaire_risques"].email]]
 
 
-def test_404_page_is_in_french(db, client):
+def test_la_page_404_est_en_francais(db, client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in texte(response)
@@ -212,10 +212,10 @@ class TestAdministration:
         "/admin/", "/admin/organisation/utilisateur/", "/admin/organisation/etablissement/", "/admin/organisation/service/",
         "/admin/echeances/regleecheance/", "/admin/organisation/auditentry/", "/admin/pghistory/events/",
     ])
-    def test_admin_pages_open_for_the_administrator(self, monde, client_de, url):
+    def test_les_pages_d_administration_s_ouvrent_pour_l_administrateur(self, monde, client_de, url):
         assert client_de(monde.users["administrateur"]).get(url).status_code == 200
 
-    def test_user_change_page_and_field_history(self, monde, client_de):
+    def test_page_de_modification_de_compte_et_historique_des_champs(self, monde, client_de):
         from pghistory.models import Events
 
         user = monde.users["declarant"]
@@ -226,12 +226,12 @@ class TestAdministration:
         events = Events.objects.tracks(monde.service_a).order_by("pgh_created_at")
         assert [e.pgh_data["nom"] for e in events][-2:] == ["Cardiologie A", "Cardiologie interventionnelle"]
 
-    def test_admin_site_is_refused_to_non_staff(self, monde, client_de):
+    def test_le_site_d_admin_est_refuse_aux_non_staff(self, monde, client_de):
         response = client_de(monde.users["gestionnaire_risques"]).get("/admin/")
         assert response.status_code == 302
 
 
-def test_menu_groups_each_section_once(monde, client_de):
+def test_le_menu_regroupe_chaque_section_une_fois(monde, client_de):
     from qualite.organisation.navigation import entrees_pour
 
     user = monde.users["administrateur"]

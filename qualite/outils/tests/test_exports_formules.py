@@ -131,7 +131,7 @@ def _xlsx(contenu: bytes) -> list:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("nom", list(EXPORTS))
-def test_every_export_writes_formula_like_text_as_text(monde, client_de, request, nom, fmt):
+def test_chaque_export_ecrit_un_texte_en_forme_de_formule_comme_du_texte(monde, client_de, request, nom, fmt):
     role, url, args, parametres, preparer = EXPORTS[nom]
     planter = preparer(monde, request)
     client = client_de(monde.users[role])
@@ -149,7 +149,7 @@ def test_every_export_writes_formula_like_text_as_text(monde, client_de, request
             assert not [c.coordinate for c in cellules if c.data_type == "f"], (nom, charge)
 
 
-def test_numbers_stay_numbers_and_control_characters_do_not_break_the_workbook():
+def test_nombres_intacts_et_caracteres_de_controle_sans_casser_le_classeur():
     lignes = [[-5, Decimal("-2.50"), -1.5, "-x", "a\x01b\tc"]]
     contenu = reponse_export("csv", "essai", ["a", "b", "c", "d", "e"], iter(lignes))
     assert _csv(_contenu(contenu))[5:] == ["-5", "-2.50", "-1.5", "'-x", "a\x01b\tc"]
@@ -159,7 +159,7 @@ def test_numbers_stay_numbers_and_control_characters_do_not_break_the_workbook()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_import_reads_its_own_export_back_unchanged(monde, client_de, request, fmt):
+def test_l_import_relit_son_propre_export_sans_changement(monde, client_de, request, fmt):
     from evenements.models import EvenementIndesirable
 
     planter = _evenements(monde, request)

@@ -103,7 +103,7 @@ def _rien_ecrit(tmp_path=None):
 
 
 class TestDimensionDeclaree:
-    def test_a_1kb_file_declaring_the_whole_sheet_is_read_in_little_memory(self, monde, gestionnaire):
+    def test_un_fichier_de_1ko_declarant_toute_la_feuille_se_lit_en_peu_de_memoire(self, monde, gestionnaire):
         contenu = _fichier_dimension()
         assert len(contenu) < 2048
         analyse, pic = _pic_memoire(lambda: importation.analyser(
@@ -111,13 +111,13 @@ class TestDimensionDeclaree:
         assert analyse.erreurs == [] and len(analyse.operations) == 1
         assert pic < 10 * 1024 * 1024
 
-    def test_the_page_previews_it_like_any_other_file(self, page, tmp_path):
+    def test_la_page_en_montre_l_apercu_comme_pour_tout_fichier(self, page, tmp_path):
         response = page(_fichier_dimension())
         assert response.status_code == 200 and "1 création" in texte(response)
 
 
 class TestTropDeLignes:
-    def test_reading_stops_at_the_limit(self, monde, gestionnaire, settings):
+    def test_la_lecture_s_arrete_a_la_limite(self, monde, gestionnaire, settings):
         settings.IMPORT_LIGNES_MAX = 1000
         contenu = _fichier_long(50_000)
         lues = []
@@ -129,7 +129,7 @@ class TestTropDeLignes:
         _, pic = _pic_memoire(lire)
         assert lues[-1] == 1001 and pic < 5 * 1024 * 1024
 
-    def test_the_page_shows_the_error_next_to_the_file_field(self, page, settings, tmp_path):
+    def test_la_page_montre_l_erreur_pres_du_champ_fichier(self, page, settings, tmp_path):
         settings.IMPORT_LIGNES_MAX = 1000
         response = page(_fichier_long(5000))
         assert response.status_code == 200
@@ -137,14 +137,14 @@ class TestTropDeLignes:
         assert "Rien n'a été enregistré" in texte(response)
         _rien_ecrit(tmp_path)
 
-    def test_a_long_csv_is_refused_too(self, page, settings, tmp_path):
+    def test_un_csv_long_est_refuse_aussi(self, page, settings, tmp_path):
         settings.IMPORT_LIGNES_MAX = 10
         contenu = (";".join(ENTETE) + "\n" + (";".join(LIGNE) + "\n") * 11).encode()
         response = page(contenu, "long.csv")
         assert "fichier trop long" in response.context["form"].errors["fichier"][0]
         _rien_ecrit(tmp_path)
 
-    def test_the_command_refuses_it(self, gestionnaire, settings, tmp_path):
+    def test_la_commande_le_refuse(self, gestionnaire, settings, tmp_path):
         settings.IMPORT_LIGNES_MAX = 1000
         chemin = tmp_path / "long.xlsx"
         chemin.write_bytes(_fichier_long(5000))
@@ -153,7 +153,7 @@ class TestTropDeLignes:
         _rien_ecrit()
 
 
-    def test_a_file_refused_at_confirmation_writes_nothing(self, page, settings, tmp_path, client_de, gestionnaire):
+    def test_un_fichier_refuse_a_la_confirmation_n_ecrit_rien(self, page, settings, tmp_path, client_de, gestionnaire):
         contenu = (";".join(ENTETE) + "\n" + (";".join(LIGNE) + "\n") * 3).encode()
         assert "3 création" in texte(page(contenu, "court.csv"))
         settings.IMPORT_LIGNES_MAX = 2  # lowered between the preview and the confirmation
@@ -163,31 +163,31 @@ class TestTropDeLignes:
 
 
 class TestTropDeColonnes:
-    def test_a_value_past_the_column_limit_is_refused(self, page, tmp_path):
+    def test_une_valeur_au_dela_de_la_limite_de_colonnes_est_refusee(self, page, tmp_path):
         ligne = '<row r="2"><c r="CX2" t="inlineStr"><is><t>x</t></is></c></row>'
         response = page(_xlsx([_ligne_xml(1, ENTETE), ligne]))
         assert "trop de colonnes : 100 au plus" in response.context["form"].errors["fichier"][0]
         _rien_ecrit(tmp_path)
 
-    def test_empty_cells_far_away_cost_nothing(self, monde, gestionnaire):
+    def test_des_cellules_vides_lointaines_ne_coutent_rien(self, monde, gestionnaire):
         vides = "".join(f'<row r="{i}"><c r="XFD{i}"/></row>' for i in range(3, 2000))
         contenu = _xlsx([_ligne_xml(1, ENTETE), _ligne_xml(2, LIGNE), vides])
         lignes = list(lecture.lignes(contenu, "x.xlsx"))
         assert [n for n, _ in lignes] == [1, 2] and len(lignes[1][1]) == len(LIGNE)
 
-    def test_a_row_of_countless_empty_cells_is_refused_before_it_is_built(self):
+    def test_une_ligne_d_innombrables_cellules_vides_est_refusee_avant_construction(self):
         contenu = _xlsx([_ligne_xml(1, ENTETE), '<row r="2">' + "<c/>" * 20_000 + "</row>"])
         with pytest.raises(lecture.FichierRefuse, match="trop de colonnes"):
             list(lecture.lignes(contenu, "x.xlsx"))
 
-    def test_a_wide_csv_is_refused(self, page, tmp_path):
+    def test_un_csv_large_est_refuse(self, page, tmp_path):
         contenu = (";".join(ENTETE + ["x"] * 150) + "\n").encode()
         response = page(contenu, "large.csv")
         assert "trop de colonnes" in response.context["form"].errors["fichier"][0]
 
 
 class TestBombe:
-    def test_a_member_decompressing_past_the_limit_is_refused_before_reading(self, page, settings, tmp_path):
+    def test_un_membre_decompresse_au_dela_de_la_limite_est_refuse_avant_lecture(self, page, settings, tmp_path):
         settings.IMPORT_DECOMPRESSE_MAX = 2 * 1024 * 1024
         contenu = _xlsx([_ligne_xml(1, ENTETE), _ligne_xml(2, LIGNE)], remplissage=3 * 1024 * 1024)
         assert len(contenu) < 100 * 1024
@@ -195,20 +195,20 @@ class TestBombe:
         assert "contenu décompressé dépasse 2 Mo" in response.context["form"].errors["fichier"][0]
         _rien_ecrit(tmp_path)
 
-    def test_an_abnormal_compression_ratio_is_refused(self, monde, gestionnaire):
+    def test_un_taux_de_compression_anormal_est_refuse(self, monde, gestionnaire):
         contenu = _xlsx([_ligne_xml(1, ENTETE)], remplissage=20 * 1024 * 1024)
         with pytest.raises(lecture.FichierRefuse, match="anormalement compressé"):
             list(lecture.lignes(contenu, "x.xlsx"))
 
 
 class TestTaille:
-    def test_an_oversized_upload_is_refused_by_the_form(self, page, settings, tmp_path):
+    def test_un_envoi_trop_gros_est_refuse_par_le_formulaire(self, page, settings, tmp_path):
         settings.IMPORT_TAILLE_MAX = 1024 * 1024
         response = page(b"x" * (1024 * 1024 + 1), "gros.csv")
         assert response.context["form"].errors["fichier"] == ["Fichier trop volumineux (1 Mo au plus)."]
         _rien_ecrit(tmp_path)
 
-    def test_reading_time_is_bounded(self, settings):
+    def test_le_temps_de_lecture_est_borne(self, settings):
         settings.IMPORT_DUREE_LECTURE_MAX = 0
         contenu = (";".join(ENTETE) + "\n" + (";".join(LIGNE) + "\n") * 600).encode()
         with pytest.raises(lecture.FichierRefuse, match="lecture du fichier trop longue"):
@@ -216,7 +216,7 @@ class TestTaille:
 
 
 @pytest.mark.django_db
-def test_the_referentiel_import_has_a_row_limit(settings):
+def test_l_import_du_referentiel_a_une_limite_de_lignes(settings):
     from certification.services import ErreurImport, referentiel_importer
     from certification.tests.test_import import ENTETE as ENTETE_REF
 

@@ -30,7 +30,7 @@ def gestionnaire(monde):
 
 class TestActions:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-    def test_an_export_reimports_unchanged(self, monde, client_de, gestionnaire, fmt):
+    def test_un_export_se_reimporte_sans_changement(self, monde, client_de, gestionnaire, fmt):
         ActionFactory(service=monde.service_a, titre="Former ; « vite »", responsable=gestionnaire, echeance=date(2030, 1, 1))
         services.action_creer(titre="Sans pôle", origine="axe", source=None, etablissement_id=monde.etab_a.pk, par=None)
         avant = [(model_to_dict(a), a.updated_at) for a in ActionAmelioration.objects.order_by("pk")]
@@ -40,7 +40,7 @@ class TestActions:
         assert bilan.erreurs == [] and (bilan.crees, bilan.modifies, bilan.inchanges) == (0, 0, 2)
         assert [(model_to_dict(a), a.updated_at) for a in ActionAmelioration.objects.order_by("pk")] == avant
 
-    def test_create_and_update_keyed_on_act_number(self, monde, gestionnaire):
+    def test_creation_et_mise_a_jour_par_numero_d_acte(self, monde, gestionnaire):
         a = ActionFactory(service=monde.service_a, titre="Ancienne", echeance=date(2030, 1, 1))
         contenu = (ENTETE_ACTIONS
                    + f"ACT-{a.pk};Nouveau titre;Évaluation;CH A;Pôle médecine A;Cardiologie A;31/12/2030;En cours\n"
@@ -53,7 +53,7 @@ class TestActions:
         assert creee.created_by == gestionnaire
         assert Echeance.objects.filter(object_id=creee.pk, regle__code="paqss-action-echeance").exists()
 
-    def test_unknown_act_number_and_foreign_pole_are_refused(self, monde, gestionnaire):
+    def test_numero_d_acte_inconnu_et_pole_etranger_refuses(self, monde, gestionnaire):
         contenu = (ENTETE_ACTIONS + "ACT-999999;X;axe;CH A;;;;\n"
                    + ";Y;axe;CH A;Pôle médecine B;;;\n" + ";Z;axe;CH A;Pôle médecine A;Orthopédie A;;\n").encode()
         erreurs = [(e.ligne, e.colonne) for e in _importer("actions", contenu, gestionnaire).erreurs]
@@ -75,10 +75,10 @@ BON_EI = ("Référence;Survenu le;Établissement;Service;Type;Personnes concern�
           ";01/03/2026 10:00;CH A;Cardiologie A;Soins;Patient;Chute;2\n").encode()
 
 
-class TestPageImport:
+class TestPageImportation:
     url = reverse("qualite:importer")
 
-    def test_preview_then_confirm(self, monde, client_de, gestionnaire, settings, tmp_path):
+    def test_apercu_puis_confirmation(self, monde, client_de, gestionnaire, settings, tmp_path):
         from evenements.models import EvenementIndesirable
 
         settings.IMPORT_TEMP_DIR = tmp_path
@@ -97,7 +97,7 @@ class TestPageImport:
         client.post(reverse("qualite:importer_confirmer"))
         assert EvenementIndesirable.objects.count() == 1
 
-    def test_preview_lists_every_error_and_keeps_nothing(self, monde, client_de, gestionnaire, settings, tmp_path):
+    def test_l_apercu_liste_chaque_erreur_et_ne_garde_rien(self, monde, client_de, gestionnaire, settings, tmp_path):
         from evenements.models import EvenementIndesirable
 
         settings.IMPORT_TEMP_DIR = tmp_path
@@ -111,14 +111,14 @@ class TestPageImport:
         assert client.post(reverse("qualite:importer_confirmer")).status_code == 302
         assert EvenementIndesirable.objects.count() == 0
 
-    def test_abandon_deletes_the_pending_file(self, monde, client_de, gestionnaire, settings, tmp_path):
+    def test_abandonner_supprime_le_fichier_en_attente(self, monde, client_de, gestionnaire, settings, tmp_path):
         settings.IMPORT_TEMP_DIR = tmp_path
         client = client_de(gestionnaire)
         client.post(self.url, {"registre": "evenements", "fichier": _fichier(BON_EI)})
         client.post(reverse("qualite:importer_abandonner"))
         assert list(tmp_path.iterdir()) == [] and "import_en_attente" not in client.session
 
-    def test_garbage_file_never_gives_a_500(self, monde, client_de, gestionnaire, settings, tmp_path):
+    def test_un_fichier_illisible_ne_donne_jamais_500(self, monde, client_de, gestionnaire, settings, tmp_path):
         settings.IMPORT_TEMP_DIR = tmp_path
         client = client_de(gestionnaire)
         for contenu, nom in ((b"\x00\xff\xfe" * 50, "x.csv"), (b"PK\x03\x04abc", "x.xlsx"), (b"", "vide.csv"),
@@ -127,13 +127,13 @@ class TestPageImport:
             assert response.status_code == 200
 
     @pytest.mark.parametrize("role", ["declarant", "cadre_pole", "membre_cdu", "direction"])
-    def test_it_refuses_roles_without_the_permission(self, monde, client_de, role):
+    def test_refuse_les_roles_sans_la_permission(self, monde, client_de, role):
         client = client_de(monde.users[role])
         assert client.get(self.url).status_code == 403
         assert client.post(self.url, {"registre": "evenements", "fichier": _fichier(BON_EI)}).status_code == 403
         assert client.post(reverse("qualite:importer_confirmer")).status_code == 403
 
-    def test_a_register_outside_the_users_role_is_not_offered(self, monde, client_de, settings, tmp_path):
+    def test_un_registre_hors_du_role_n_est_pas_propose(self, monde, client_de, settings, tmp_path):
         settings.IMPORT_TEMP_DIR = tmp_path
         client = client_de(monde.users["relations_usagers"])
         response = client.get(self.url)
@@ -141,7 +141,7 @@ class TestPageImport:
         response = client.post(self.url, {"registre": "evenements", "fichier": _fichier(BON_EI)})
         assert response.status_code == 200 and "registre" in response.context["form"].errors
 
-    def test_wrong_method(self, monde, client_de, gestionnaire):
+    def test_mauvaise_methode(self, monde, client_de, gestionnaire):
         assert client_de(gestionnaire).get(reverse("qualite:importer_confirmer")).status_code == 405
 
 
@@ -156,7 +156,7 @@ class TestDocumentation:
 
     @pytest.mark.parametrize("code, login", [("evenements", "qualiticien"), ("reclamations", "relations"),
                                              ("dossiers", "relations"), ("actions", "qualiticien")])
-    def test_example_file_and_page_match_the_register(self, demo, code, login):
+    def test_fichier_d_exemple_et_page_conformes_au_registre(self, demo, code, login):
         from pathlib import Path
 
         from django.conf import settings

@@ -19,47 +19,47 @@ HOSTILES = ["²", "١٢", "1" * 22, "\x00", "1\x00", "", " ", "abc", "1e3", "0x1
 
 
 class TestAnnee:
-    def test_it_reads_a_plain_year(self):
+    def test_lit_une_annee_simple(self):
         assert p.annee(_q(annee="2024")) == 2024
         assert p.annee(_q(annee=" 2024 ")) == 2024
 
     @pytest.mark.parametrize("valeur", [*HOSTILES, "99999", "1899", "2101", "-2024"])
-    def test_anything_else_is_the_default(self, valeur):
+    def test_tout_le_reste_donne_la_valeur_par_defaut(self, valeur):
         assert p.annee(_q(annee=valeur), defaut=2025) == 2025
 
-    def test_absent_is_the_default(self):
+    def test_absent_donne_la_valeur_par_defaut(self):
         assert p.annee(_q(), defaut=None) is None
 
-    def test_bounds_can_be_narrowed(self):
+    def test_les_bornes_peuvent_etre_resserrees(self):
         assert p.annee(_q(annee="1950"), min=2000, defaut=2020) == 2020
 
 
 class TestEntier:
     @pytest.mark.parametrize("valeur, attendu", [("7", 7), ("-3", -3), ("0", 0)])
-    def test_it_reads_integers(self, valeur, attendu):
+    def test_lit_les_entiers(self, valeur, attendu):
         assert p.entier(_q(n=valeur), "n") == attendu
 
     @pytest.mark.parametrize("valeur", HOSTILES)
-    def test_hostile_values_are_the_default(self, valeur):
+    def test_les_valeurs_hostiles_donnent_la_valeur_par_defaut(self, valeur):
         assert p.entier(_q(n=valeur), "n", defaut=-1) == -1
 
-    def test_bounds(self):
+    def test_bornes(self):
         assert p.entier(_q(n="11"), "n", min=0, max=10, defaut=5) == 5
         assert p.entier(_q(n="-1"), "n", min=0, max=10, defaut=5) == 5
 
-    def test_identifiant_is_positive_and_fits_bigint(self):
+    def test_identifiant_positif_et_tient_dans_un_bigint(self):
         assert p.identifiant(_q(pk="12"), "pk") == 12
         assert p.identifiant(_q(pk="0"), "pk") is None
         assert p.identifiant(_q(pk="9" * 19), "pk") is None
 
 
 class TestDate:
-    def test_it_reads_an_iso_date(self):
+    def test_lit_une_date_iso(self):
         assert p.date_iso(_q(du="2024-02-29"), "du") == date(2024, 2, 29)
 
     @pytest.mark.parametrize("valeur", [*HOSTILES, "9999-12-31", "0001-01-01", "2023-02-29", "2024-13-01", "24-01-01",
                                         "2024-1-1 ", "20240101"])
-    def test_anything_else_is_the_default(self, valeur):
+    def test_tout_le_reste_donne_la_valeur_par_defaut(self, valeur):
         assert p.date_iso(_q(du=valeur), "du") is None
 
 
@@ -80,7 +80,7 @@ class TestChoixTexteIp:
         assert p.ip(_q(ip=valeur)) == attendu
 
     @pytest.mark.parametrize("valeur", [*HOSTILES, "999.1.1.1", "10.0.0", "10.0.0.1/24"])
-    def test_ip_refuses_anything_else(self, valeur):
+    def test_ip_refuse_tout_le_reste(self, valeur):
         assert p.ip(_q(ip=valeur)) is None
 
 
@@ -93,28 +93,28 @@ class _Formulaire(p.DatesBornees, forms.Form):
 class TestDatesBornees:
     @pytest.mark.parametrize("champ, valeur", [("jour", "0001-01-01"), ("jour", "9999-12-31"), ("jour", "1899-12-31"),
                                                ("instant", "0001-01-01T00:00"), ("instant", "2101-01-01T00:00")])
-    def test_a_date_out_of_bounds_is_an_error_next_to_its_field(self, champ, valeur):
+    def test_une_date_hors_bornes_est_une_erreur_pres_de_son_champ(self, champ, valeur):
         form = _Formulaire({champ: valeur})
         assert not form.is_valid()
         assert form.errors[champ] == ["Saisissez une date comprise entre 1900 et 2100."]
 
     @pytest.mark.parametrize("champ, valeur", [("jour", "1900-01-01"), ("jour", "2100-12-31"),
                                                ("instant", "2100-12-31T23:59")])
-    def test_the_bounds_themselves_are_accepted(self, champ, valeur):
+    def test_les_bornes_elles_memes_sont_acceptees(self, champ, valeur):
         assert _Formulaire({champ: valeur}).is_valid()
 
-    def test_the_bound_is_added_once(self):
+    def test_la_borne_est_ajoutee_une_seule_fois(self):
         form = _Formulaire()
         p.borner_dates(form.fields)
         assert form.fields["jour"].validators.count(p.valider_date_bornee) == 1
 
-    def test_the_validator_takes_dates_and_datetimes(self):
+    def test_le_validateur_accepte_dates_et_dates_heures(self):
         p.valider_date_bornee(datetime(2000, 1, 1))
         with pytest.raises(forms.ValidationError):
             p.valider_date_bornee(date(1, 1, 1))
 
 
-def test_the_deadline_engine_clamps_instead_of_overflowing():
+def test_le_moteur_d_echeances_borne_au_lieu_de_deborder():
     from datetime import UTC
 
     from qualite.echeances.moteur import ajouter_heures, ajouter_mois, fin_de_jour

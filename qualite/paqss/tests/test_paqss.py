@@ -27,7 +27,7 @@ def _action(monde, **kw):
 
 
 class TestServices:
-    def test_creating_a_dated_action_registers_its_deadline(self, monde):
+    def test_creer_une_action_datee_enregistre_son_echeance(self, monde):
         a = services.action_creer(titre="Protocole", origine="axe", source=None, etablissement_id=monde.etab_a.pk,
                                   pole_id=monde.pole_a.pk, par=monde.users["gestionnaire_risques"],
                                   echeance=date(2030, 1, 31))
@@ -35,7 +35,7 @@ class TestServices:
         assert timezone.localtime(ech.echeance).date() == date(2030, 1, 31)
         assert ech.pole_id == monde.pole_a.pk and ech.reference == f"Action PAQSS n° {a.pk}"
 
-    def test_realising_satisfies_the_deadline_and_sets_progress(self, monde):
+    def test_realiser_satisfait_l_echeance_et_fixe_l_avancement(self, monde):
         a = services.action_creer(titre="X", origine="axe", source=None, etablissement_id=monde.etab_a.pk,
                                   par=None, echeance=date(2030, 1, 31))
         services.action_changer_statut(action=a, par=None, vers=S.EN_COURS)
@@ -43,7 +43,7 @@ class TestServices:
         assert a.avancement == 100 and a.realisee_le is not None
         assert Echeance.objects.get(object_id=a.pk).statut == Echeance.Statut.SATISFAIT
 
-    def test_abandon_needs_a_reason_and_makes_the_deadline_sans_objet(self, monde):
+    def test_l_abandon_exige_un_motif_et_rend_l_echeance_sans_objet(self, monde):
         a = services.action_creer(titre="X", origine="axe", source=None, etablissement_id=monde.etab_a.pk,
                                   par=None, echeance=date(2030, 1, 31))
         with pytest.raises(ValidationError) as exc:
@@ -54,14 +54,14 @@ class TestServices:
         assert ech.sans_objet and "Remplacée" in ech.motif_sans_objet
 
     @pytest.mark.parametrize("de, vers", [(S.A_PLANIFIER, S.REALISEE), (S.REALISEE, S.EN_COURS), (S.ABANDONNEE, S.EN_COURS)])
-    def test_forbidden_transitions_are_refused(self, monde, de, vers):
+    def test_les_transitions_interdites_sont_refusees(self, monde, de, vers):
         a = _action(monde, statut=de, motif_abandon="x" if de == S.ABANDONNEE else "")
         with pytest.raises(ValidationError):
             services.action_changer_statut(action=a, par=None, vers=vers)
         a.refresh_from_db()
         assert a.statut == de
 
-    def test_modifier_validates_organisation_and_saves_nothing_on_error(self, monde):
+    def test_modifier_valide_l_organisation_et_n_enregistre_rien_si_erreur(self, monde):
         a = _action(monde)
         with pytest.raises(ValidationError) as exc:
             services.action_modifier(action=a, par=None, donnees={"titre": "Nouveau", "service": monde.service_b})
@@ -69,13 +69,13 @@ class TestServices:
         a.refresh_from_db()
         assert a.titre != "Nouveau"
 
-    def test_efficacy_needs_a_realised_action(self, monde):
+    def test_l_efficacite_exige_une_action_realisee(self, monde):
         a = _action(monde, statut=S.EN_COURS)
         with pytest.raises(ValidationError) as exc:
             services.action_modifier(action=a, par=None, donnees={"efficace": True, "verifiee_le": date.today()})
         assert "efficace" in exc.value.error_dict
 
-    def test_late_is_derived(self, monde):
+    def test_le_retard_est_calcule(self, monde):
         hier = timezone.localdate() - timedelta(days=1)
         en_retard = _action(monde, echeance=hier, statut=S.EN_COURS)
         _action(monde, echeance=hier, statut=S.REALISEE)
@@ -102,22 +102,22 @@ class TestProgramme:
         ("administrateur", {"pole", "autre_pole"}),
         ("cadre_pole", {"pole"}),
     ])
-    def test_each_role_sees_its_scope(self, monde, client_de, actions, role, visibles):
+    def test_chaque_role_voit_son_perimetre(self, monde, client_de, actions, role, visibles):
         response = client_de(monde.users[role]).get(self.url)
         assert {a.pk for a in response.context["page"]} == {actions[k].pk for k in visibles}
 
-    def test_ght_direction_sees_both_etablissements(self, monde, client_de, actions):
+    def test_la_direction_de_ght_voit_les_deux_etablissements(self, monde, client_de, actions):
         response = client_de(monde.direction_ght).get(self.url)
         assert response.context["page"].paginator.count == 3
 
     @pytest.mark.parametrize("role", ["declarant", "membre_cdu", "representant_usagers", "bureau_admissions"])
-    def test_it_refuses_roles_without_paqss(self, monde, client_de, role):
+    def test_refuse_les_roles_sans_paqss(self, monde, client_de, role):
         assert client_de(monde.users[role]).get(self.url).status_code == 403
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         assert client_de(monde.users["gestionnaire_risques"]).post(self.url).status_code == 405
 
-    def test_filters_and_query_count(self, monde, client_de, django_assert_max_num_queries):
+    def test_filtres_et_nombre_de_requetes(self, monde, client_de, django_assert_max_num_queries):
         hier = timezone.localdate() - timedelta(days=1)
         for i in range(40):
             _action(monde, service=monde.service_a if i % 2 else monde.service_a2, echeance=hier if i % 4 == 1 else None,
@@ -132,17 +132,17 @@ class TestProgramme:
         assert client.get(self.url, {"origine": "audit"}).context["page"].paginator.count == 10
         assert client.get(self.url, {"du": hier.isoformat(), "au": hier.isoformat()}).context["page"].paginator.count == 10
 
-    def test_bad_filter_shows_french_error_not_500(self, monde, client_de):
+    def test_un_filtre_errone_affiche_une_erreur_en_francais_pas_500(self, monde, client_de):
         response = client_de(monde.users["gestionnaire_risques"]).get(self.url, {"du": "pas-une-date", "statut": "x"})
         assert response.status_code == 200
         assert "Saisissez une date valide." in texte(response)
 
-    def test_filter_cannot_reach_another_etablissement(self, monde, client_de, actions):
+    def test_le_filtre_n_atteint_pas_un_autre_etablissement(self, monde, client_de, actions):
         response = client_de(monde.users["gestionnaire_risques"]).get(self.url, {"etablissement": monde.etab_b.pk})
         assert response.status_code == 200
         assert "Action CH B" not in texte(response)
 
-    def test_csv_export_is_exactly_the_filtered_rows_and_audited(self, monde, client_de, actions):
+    def test_l_export_csv_donne_exactement_les_lignes_filtrees_et_est_audite(self, monde, client_de, actions):
         response = client_de(monde.users["gestionnaire_risques"]).get(self.url, {"pole": monde.pole_a.pk, "export": "csv"})
         contenu = b"".join(response.streaming_content).decode("utf-8-sig")
         lignes = list(csv.reader(io.StringIO(contenu), delimiter=";"))
@@ -150,34 +150,34 @@ class TestProgramme:
         entree = AuditEntry.objects.get(action="export")
         assert entree.details["registre"] == "paqss" and entree.details["lignes"] == 1
 
-    def test_xlsx_export(self, monde, client_de, actions):
+    def test_export_xlsx(self, monde, client_de, actions):
         response = client_de(monde.users["cadre_pole"]).get(self.url, {"export": "xlsx"})
         ws = load_workbook(io.BytesIO(response.content)).active
         assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True)] == ["Action pôle A"]
 
 
-class TestActionDetail:
-    def test_shows_a_link_to_its_source(self, monde, client_de):
+class TestFicheAction:
+    def test_montre_un_lien_vers_sa_source(self, monde, client_de):
         source = _action(monde, titre="Action mère")
         a = services.action_creer(titre="Fille", origine="axe", source=source, etablissement_id=monde.etab_a.pk, par=None)
         response = client_de(monde.users["direction"]).get(reverse("qualite:action_detail", args=[a.pk]))
         assert f'href="{source.get_absolute_url()}"' in texte(response)
         assert "form" not in response.context  # direction reads, does not edit
 
-    def test_source_without_page_shows_its_name(self, monde, client_de):
+    def test_une_source_sans_page_montre_son_nom(self, monde, client_de):
         a = services.action_creer(titre="Fille", origine="axe", source=monde.pole_a, etablissement_id=monde.etab_a.pk, par=None)
         response = client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:action_detail", args=[a.pk]))
         assert "Pôle médecine A" in texte(response)
 
-    def test_other_etablissement_is_404(self, monde, client_de):
+    def test_un_autre_etablissement_donne_404(self, monde, client_de):
         a = _action(monde, service=monde.service_b)
         assert client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:action_detail", args=[a.pk])).status_code == 404
 
-    def test_other_pole_is_404_for_cadre(self, monde, client_de):
+    def test_un_autre_pole_donne_404_au_cadre(self, monde, client_de):
         a = _action(monde, service=monde.service_a2)
         assert client_de(monde.users["cadre_pole"]).get(reverse("qualite:action_detail", args=[a.pk])).status_code == 404
 
-    def test_declarant_is_403(self, monde, client_de):
+    def test_le_declarant_recoit_403(self, monde, client_de):
         a = _action(monde)
         assert client_de(monde.users["declarant"]).get(reverse("qualite:action_detail", args=[a.pk])).status_code == 403
 
@@ -188,7 +188,7 @@ class TestActionDetail:
         d.update(kw)
         return d
 
-    def test_manager_edits_and_it_is_audited(self, monde, client_de):
+    def test_le_gestionnaire_modifie_et_c_est_audite(self, monde, client_de):
         a = _action(monde)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("qualite:action_modifier", args=[a.pk]), self._donnees(monde))
@@ -205,7 +205,7 @@ class TestActionDetail:
         ("service", "SERVICE_B", "Sélectionnez un choix valide"),
         ("efficace", "true", "action réalisée"),
     ])
-    def test_bad_input_shows_error_next_to_field_and_saves_nothing(self, monde, client_de, champ, valeur, message):
+    def test_saisie_erronee_erreur_pres_du_champ_et_rien_enregistre(self, monde, client_de, champ, valeur, message):
         a = _action(monde, titre="Inchangée")
         if valeur == "SERVICE_B":
             valeur = monde.service_b.pk
@@ -219,31 +219,31 @@ class TestActionDetail:
         a.refresh_from_db()
         assert a.titre == "Inchangée"
 
-    def test_service_of_another_pole_is_refused(self, monde, client_de):
+    def test_un_service_d_un_autre_pole_est_refuse(self, monde, client_de):
         a = _action(monde)
         response = client_de(monde.users["gestionnaire_risques"]).post(
             reverse("qualite:action_modifier", args=[a.pk]), self._donnees(monde, service=monde.service_a2.pk))
         assert "n'appartient pas au pôle" in response.context["form"].errors["service"][0]
 
     @pytest.mark.parametrize("role", ["direction", "cadre_pole", "relations_usagers"])
-    def test_readers_cannot_edit(self, monde, client_de, role):
+    def test_les_lecteurs_ne_peuvent_pas_modifier(self, monde, client_de, role):
         a = _action(monde)
         client = client_de(monde.users[role])
         assert client.post(reverse("qualite:action_modifier", args=[a.pk]), self._donnees(monde)).status_code == 403
         assert client.post(reverse("qualite:action_statut", args=[a.pk]), {"vers": "en_cours"}).status_code == 403
 
-    def test_manager_of_another_etablissement_gets_404(self, monde, client_de):
+    def test_le_gestionnaire_d_un_autre_etablissement_recoit_404(self, monde, client_de):
         a = _action(monde)
         assert client_de(monde.user_b).post(reverse("qualite:action_statut", args=[a.pk]), {"vers": "en_cours"}).status_code == 404
 
-    def test_wrong_methods(self, monde, client_de):
+    def test_mauvaises_methodes(self, monde, client_de):
         a = _action(monde)
         client = client_de(monde.users["gestionnaire_risques"])
         assert client.get(reverse("qualite:action_modifier", args=[a.pk])).status_code == 405
         assert client.get(reverse("qualite:action_statut", args=[a.pk])).status_code == 405
         assert client.post(reverse("qualite:action_detail", args=[a.pk])).status_code == 405
 
-    def test_status_moves_and_abandon_needs_reason(self, monde, client_de):
+    def test_changements_de_statut_et_abandon_avec_motif(self, monde, client_de):
         a = _action(monde)
         client = client_de(monde.users["gestionnaire_risques"])
         url = reverse("qualite:action_statut", args=[a.pk])
@@ -256,7 +256,7 @@ class TestActionDetail:
 
 
 class TestPlanPole:
-    def test_counts_by_status_and_chart(self, monde, client_de, django_assert_max_num_queries):
+    def test_comptes_par_statut_et_graphique(self, monde, client_de, django_assert_max_num_queries):
         hier = timezone.localdate() - timedelta(days=1)
         _action(monde, statut=S.EN_COURS, echeance=hier)
         _action(monde, statut=S.EN_COURS)
@@ -269,18 +269,18 @@ class TestPlanPole:
         assert (c["total"], c["en_cours"], c["realisee"], c["a_planifier"], c["en_retard"]) == (3, 2, 1, 0, 1)
         assert "<svg" in texte(response) and "En cours : 2" in texte(response)
 
-    def test_mon_pole_redirects_the_cadre(self, monde, client_de):
+    def test_mon_pole_redirige_le_cadre(self, monde, client_de):
         response = client_de(monde.users["cadre_pole"]).get(reverse("qualite:mon_pole"))
         assert response.url == reverse("qualite:plan_pole", args=[monde.pole_a.pk])
 
-    def test_cadre_cannot_open_another_pole(self, monde, client_de):
+    def test_le_cadre_ne_peut_pas_ouvrir_un_autre_pole(self, monde, client_de):
         assert client_de(monde.users["cadre_pole"]).get(reverse("qualite:plan_pole", args=[monde.pole_a2.pk])).status_code == 404
 
-    def test_other_etablissement_is_404(self, monde, client_de):
+    def test_un_autre_etablissement_donne_404(self, monde, client_de):
         assert client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:plan_pole", args=[monde.pole_b.pk])).status_code == 404
 
-    def test_declarant_is_403(self, monde, client_de):
+    def test_le_declarant_recoit_403(self, monde, client_de):
         assert client_de(monde.users["declarant"]).get(reverse("qualite:plan_pole", args=[monde.pole_a.pk])).status_code == 403
 
-    def test_wrong_method(self, monde, client_de):
+    def test_mauvaise_methode(self, monde, client_de):
         assert client_de(monde.users["direction"]).post(reverse("qualite:plan_pole", args=[monde.pole_a.pk])).status_code == 405

@@ -227,7 +227,7 @@ def test_tableau_donnees():
     assert vide.find("tbody/tr/td").text == "Aucune donnée"
 
 
-def test_charts_carry_no_inline_style_blocked_by_the_csp():
+def test_les_graphes_n_ont_aucun_style_en_ligne_bloque_par_la_csp():
     from qualite.pilotage import charts
 
     svg = charts.barres(titre="t", etiquettes=["a", "b"], valeurs=[1, 2])

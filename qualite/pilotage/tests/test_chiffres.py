@@ -52,7 +52,7 @@ ATTENDU_A = {"ei": (5, 2), "eig_ars": (1, 0), "analyses": (2, 0), "ssc": (3, 0),
              "reclamations": (3, 0)}
 
 
-def test_every_figure_for_a_known_year(monde):
+def test_chaque_chiffre_pour_une_annee_connue(monde):
     construire_annee(monde)
     chiffres = {c["code"]: c for c in chiffres_cles(annee=2025, etablissements=[monde.etab_a, monde.etab_b])}
     assert {code: (c["par_etablissement"][0]["n"], c["par_etablissement"][0]["precedent"])
@@ -62,14 +62,14 @@ def test_every_figure_for_a_known_year(monde):
     assert all(c["definition"] for c in chiffres.values())
 
 
-def test_pole_figures(monde):
+def test_chiffres_du_pole(monde):
     construire_annee(monde)
     chiffres = {c["code"]: c["total"] for c in chiffres_cles(annee=2025, etablissements=[monde.etab_a], pole_id=monde.pole_a.pk)}
     assert chiffres["ei"] == 4 and chiffres["reclamations"] == 3 and chiffres["ssc"] == 3
     assert "cdu" not in chiffres  # not a pôle figure
 
 
-def test_one_query_per_figure(monde, django_assert_max_num_queries):
+def test_une_requete_par_chiffre(monde, django_assert_max_num_queries):
     construire_annee(monde)
     from qualite.pilotage.chiffres import catalogue
 
@@ -77,14 +77,14 @@ def test_one_query_per_figure(monde, django_assert_max_num_queries):
         chiffres_cles(annee=2025, etablissements=[monde.etab_a, monde.etab_b], tendance=4)
 
 
-def test_year_boundaries_are_paris_time(monde):
+def test_les_limites_de_l_annee_sont_a_l_heure_de_paris(monde):
     construire_annee(monde)
     # 31/12/2025 23:30 Paris is 22:30 UTC: still 2025; 01/01/2026 00:01 Paris is 2025 in UTC but counted in 2026.
     c2026 = {c["code"]: c["total"] for c in chiffres_cles(annee=2026, etablissements=[monde.etab_a])}
     assert c2026["ei"] == 1
 
 
-def test_certification_figures(monde):
+def test_chiffres_de_certification(monde):
     from certification.models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
 
     for d in (date(2025, 2, 1), date(2025, 11, 30), date(2024, 12, 31)):

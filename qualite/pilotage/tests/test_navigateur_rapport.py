@@ -10,7 +10,7 @@ from conftest import connecter, construire_monde, recharger_referentiels
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def test_director_requests_watches_and_downloads(live_server, page, settings, tmp_path):
+def test_le_directeur_demande_suit_et_telecharge(live_server, page, settings, tmp_path):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app

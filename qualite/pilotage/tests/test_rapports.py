@@ -30,7 +30,7 @@ def _rapport(monde, **kw):
                                         demande_par=monde.users["direction"], **kw)
 
 
-def test_context_builder_figures(monde):
+def test_chiffres_du_constructeur_de_contexte(monde):
     construire_annee(monde)
     ctx = contexte_rapport(annee=2025, etablissements=[monde.etab_a], anonyme=False, titre="CH A")
     assert {c["code"]: c["total"] for c in ctx["chiffres"]} == {
@@ -40,7 +40,7 @@ def test_context_builder_figures(monde):
     assert page_a["blocs"][0]["total"] == 4
 
 
-def test_pdf_text_contains_every_figure_with_its_label(monde):
+def test_le_texte_du_pdf_contient_chaque_chiffre_avec_son_libelle(monde):
     construire_annee(monde)
     r = _rapport(monde)
     rapport_generer(rapport=r)
@@ -54,7 +54,7 @@ def test_pdf_text_contains_every_figure_with_its_label(monde):
     assert "Pôle médecine A" in texte
 
 
-def test_anonymised_version_masks_small_counts(monde):
+def test_la_version_anonymisee_masque_les_petits_effectifs(monde):
     construire_annee(monde)
     r = _rapport(monde)
     rapport_generer(rapport=r)
@@ -63,7 +63,7 @@ def test_anonymised_version_masks_small_counts(monde):
     assert "version anonymisée" in anonyme and "< 3" in anonyme
 
 
-def test_failed_run_is_retried_then_reported(monde, monkeypatch):
+def test_un_echec_est_relance_puis_signale(monde, monkeypatch):
     from config.celery import app
     from qualite.pilotage import rapport as module
     from qualite.pilotage.tasks import generer_rapport_annuel
@@ -86,7 +86,7 @@ def test_failed_run_is_retried_then_reported(monde, monkeypatch):
     assert r.statut == "echec" and "disque plein" in r.motif_echec
 
 
-def test_regenerating_keeps_earlier_versions(monde, django_capture_on_commit_callbacks):
+def test_regenerer_garde_les_versions_precedentes(monde, django_capture_on_commit_callbacks):
     from qualite.pilotage.rapport import rapport_demander
 
     with django_capture_on_commit_callbacks(execute=False):
@@ -97,7 +97,7 @@ def test_regenerating_keeps_earlier_versions(monde, django_capture_on_commit_cal
 
 
 class TestVues:
-    def test_cdu_member_cannot_generate_and_gets_anonymised_file(self, monde, client_de):
+    def test_le_membre_de_la_cdu_ne_genere_pas_et_recoit_le_fichier_anonymise(self, monde, client_de):
         r = _rapport(monde)
         rapport_generer(rapport=r)
         client = client_de(monde.users["membre_cdu"])
@@ -107,26 +107,26 @@ class TestVues:
         assert response["Content-Disposition"].endswith('-anonyme.pdf"')
         assert AuditEntry.objects.filter(action="export").exists()
 
-    def test_director_downloads_full_version(self, monde, client_de):
+    def test_le_directeur_telecharge_la_version_complete(self, monde, client_de):
         r = _rapport(monde)
         rapport_generer(rapport=r)
         response = client_de(monde.users["direction"]).get(reverse("pilotage:rapport_telecharger", args=[r.pk]))
         assert "anonyme" not in response["Content-Disposition"]
 
-    def test_other_etablissement_report_is_404(self, monde, client_de):
+    def test_le_rapport_d_un_autre_etablissement_donne_404(self, monde, client_de):
         r = _rapport(monde, etablissement=monde.etab_b)
         rapport_generer(rapport=r)
         assert client_de(monde.users["direction"]).get(reverse("pilotage:rapport_telecharger", args=[r.pk])).status_code == 404
         assert client_de(monde.direction_ght).get(reverse("pilotage:rapport_telecharger", args=[r.pk])).status_code == 200
 
-    def test_future_year_and_ght_without_rights_refused(self, monde, client_de):
+    def test_annee_future_et_ght_sans_droits_refuses(self, monde, client_de):
         client = client_de(monde.users["gestionnaire_risques"])
         response = client.post(reverse("pilotage:rapports"), {"annee": 2999})
         form = response.context["form"]
         assert form.errors["annee"] and form.errors["etablissement"]
         assert not RapportAnnuel.objects.exists()
 
-    def test_declarant_has_no_report(self, monde, client_de):
+    def test_le_declarant_n_a_pas_de_rapport(self, monde, client_de):
         assert client_de(monde.users["declarant"]).get(reverse("pilotage:rapports")).status_code == 403
 
     @pytest.mark.parametrize("url, role, code", [
@@ -134,10 +134,10 @@ class TestVues:
         ("pilotage:tableau_cdu", "membre_cdu", 200), ("pilotage:tableau_cdu", "declarant", 403),
         ("pilotage:tableau_pole", "cadre_pole", 200), ("pilotage:tableau_pole", "representant_usagers", 403),
     ])
-    def test_dashboards_by_role(self, monde, client_de, url, role, code):
+    def test_tableaux_de_bord_par_role(self, monde, client_de, url, role, code):
         assert client_de(monde.users[role]).get(reverse(url)).status_code == code
 
-    def test_dashboard_figures_and_query_count(self, monde, client_de, django_assert_max_num_queries):
+    def test_chiffres_du_tableau_de_bord_et_nombre_de_requetes(self, monde, client_de, django_assert_max_num_queries):
         construire_annee(monde)
         client = client_de(monde.users["direction"])
         with django_assert_max_num_queries(20):
@@ -146,7 +146,7 @@ class TestVues:
         cdu = client_de(monde.users["membre_cdu"]).get(reverse("pilotage:tableau_cdu"), {"annee": 2025})
         assert "Cardiologie" not in cdu.content.decode()
 
-    def test_pole_dashboard_is_the_cadres_pole(self, monde, client_de):
+    def test_le_tableau_de_bord_de_pole_est_celui_du_cadre(self, monde, client_de):
         construire_annee(monde)
         response = client_de(monde.users["cadre_pole"]).get(reverse("pilotage:tableau_pole"), {"annee": 2025, "pole": monde.pole_a2.pk})
         assert response.context["pole"] == monde.pole_a
@@ -154,7 +154,7 @@ class TestVues:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_report_built_by_a_real_celery_worker_through_redis(monde, settings):
+def test_rapport_construit_par_un_vrai_worker_celery_via_redis(monde, settings):
     """The task goes through the Redis broker to a worker thread: no eager mode."""
     from celery.contrib.testing.worker import start_worker
 

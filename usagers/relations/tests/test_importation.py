@@ -59,7 +59,7 @@ def _dmd(monde, **kw):
 
 class TestReclamations:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-    def test_an_export_reimports_unchanged(self, monde, client_de, relations, fmt):
+    def test_un_export_se_reimporte_sans_changement(self, monde, client_de, relations, fmt):
         _rec(monde, accuse_le=date(2026, 2, 2), mediation="medicale", mediateur_saisi_le=date(2026, 2, 5))
         _rec(monde, nature="eloge", categories=["relation"], services=[])
         avant = _etat(Reclamation)
@@ -70,7 +70,7 @@ class TestReclamations:
         assert [list(r.services.order_by("pk")) for r in Reclamation.objects.order_by("pk")] == \
             [[monde.service_a, monde.service_a2], []]
 
-    def test_update_recomputes_deadlines_and_is_audited(self, monde, client_de, relations):
+    def test_la_mise_a_jour_recalcule_les_echeances_et_est_auditee(self, monde, client_de, relations):
         rec = _rec(monde)
         contenu = _export(client_de(relations), reverse("usagers:reclamations"), "csv").decode("utf-8-sig")
         contenu = contenu.replace(";31/01/2026;", ";31/01/2026;", 1).replace(";;;;;non;;;;", ";02/02/2026;;;;non;;;;", 1)
@@ -82,7 +82,7 @@ class TestReclamations:
         assert accuse.satisfaite_le is not None
         assert AuditEntry.objects.filter(action="modification", object_id=str(rec.pk), details={"import": "maj.csv"}).exists()
 
-    def test_creation_keeps_the_file_reference_and_sets_deadlines(self, monde, relations):
+    def test_la_creation_garde_la_reference_du_fichier_et_fixe_les_echeances(self, monde, relations):
         contenu = ("Référence;Établissement;Reçue le;Nature;Canal;Catégories;Services concernés;Auteur;"
                    "Lien avec le patient;Objet\n"
                    "REC-2025-00042;CH A;15/12/2025;Plainte;courriel;Accueil, relation, comportement | soins;"
@@ -93,7 +93,7 @@ class TestReclamations:
         assert rec.categories == ["relation", "soins"] and list(rec.services.all()) == [monde.service_a]
         assert {e.regle.code for e in echeances_de(rec)} >= {"rec-accuse", "rec-premiere-reponse"}
 
-    def test_bad_rows_are_all_reported_and_nothing_written(self, monde, relations):
+    def test_toutes_les_lignes_erronees_signalees_et_rien_ecrit(self, monde, relations):
         contenu = ("Référence;Établissement;Reçue le;Nature;Canal;Catégories;Services concernés;Auteur;"
                    "Lien avec le patient;Objet;Accusé de réception le\n"
                    ";CH A;32/01/2026;Plainte;pigeon;soins;Radiologie;A;fils;O;\n"
@@ -111,7 +111,7 @@ class TestReclamations:
                            "réception (10/01/2026)."]
         assert Reclamation.objects.count() == 0
 
-    def test_cdu_export_stays_anonymised(self, monde, client_de):
+    def test_l_export_cdu_reste_anonymise(self, monde, client_de):
         _rec(monde, resume_anonymise="Attente longue", resume_valide=True)
         contenu = _export(client_de(monde.users["membre_cdu"]), reverse("usagers:reclamations"), "csv").decode("utf-8-sig")
         assert "Lenoir" not in contenu and "Attente longue" in contenu
@@ -119,7 +119,7 @@ class TestReclamations:
 
 class TestDossiers:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-    def test_an_export_reimports_unchanged(self, monde, client_de, relations, fmt):
+    def test_un_export_se_reimporte_sans_changement(self, monde, client_de, relations, fmt):
         _dmd(monde)
         _dmd(monde, patient_decede=True, demandeur_type="ayant_droit", demandeur_nom="Paul Martin", motif="memoire",
              communiquee_le=None, mode="", frais=Decimal("0"))
@@ -129,7 +129,7 @@ class TestDossiers:
         assert bilan.erreurs == [] and (bilan.crees, bilan.modifies, bilan.inchanges) == (0, 0, 2)
         assert _etat(DemandeDossier) == avant
 
-    def test_creation_and_domain_rule(self, monde, relations):
+    def test_creation_et_regle_metier(self, monde, relations):
         entete = ("Référence;Établissement;Patient;Date de naissance;Qualité du demandeur;Demandeur;Reçue le;"
                   "Informations les plus récentes du;Frais (€)\n")
         ok = ";CH A;Luc Petit;1980-02-03;Le patient;Luc Petit;03/02/2026 08:00;01/01/2026;3,50\n"

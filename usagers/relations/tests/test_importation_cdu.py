@@ -47,7 +47,7 @@ def _seance(monde, **kw):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_an_export_reimports_unchanged(monde, client_de, relations, fmt):
+def test_un_export_se_reimporte_sans_changement(monde, client_de, relations, fmt):
     _seance(monde)
     _seance(monde, date=date(2026, 6, 4), statut=SeanceCDU.Statut.PLANIFIEE, documents="", compte_rendu="")
     _seance(monde, etablissement=monde.etab_b)  # out of scope: neither exported nor touched
@@ -59,14 +59,14 @@ def test_an_export_reimports_unchanged(monde, client_de, relations, fmt):
     assert _etat() == avant
 
 
-def test_export_has_exactly_the_import_columns(monde, client_de, relations):
+def test_l_export_a_exactement_les_colonnes_de_l_import(monde, client_de, relations):
     s = _seance(monde)
     lignes = _export(client_de(relations), "csv").decode("utf-8-sig").splitlines()
     assert lignes[0] == ENTETE.strip()
     assert lignes[1].startswith(f"CDU-{s.pk};CH A;12/03/2026;Tenue;")
 
 
-def test_update_and_creation_are_audited(monde, relations):
+def test_mise_a_jour_et_creation_sont_auditees(monde, relations):
     s = _seance(monde, statut=SeanceCDU.Statut.PLANIFIEE)
     contenu = (ENTETE + f"CDU-{s.pk};CH A;12/03/2026;Tenue;;;Compte rendu validé\n"
                ";CH A;2026-09-17;planifiee;Bilan annuel;;\n").encode()
@@ -80,7 +80,7 @@ def test_update_and_creation_are_audited(monde, relations):
     assert AuditEntry.objects.filter(action="creation", object_id=str(nouvelle.pk)).exists()
 
 
-def test_an_absent_optional_column_is_left_alone(monde, relations):
+def test_une_colonne_facultative_absente_est_laissee_intacte(monde, relations):
     s = _seance(monde)
     bilan = _importer(f"Référence;Établissement;Date\nCDU-{s.pk};CH A;13/03/2026\n".encode(), relations)
     assert bilan.modifies == 1, bilan.erreurs
@@ -92,13 +92,13 @@ def _erreurs(contenu, user):
     return [(e.ligne, e.colonne) for e in _importer(contenu, user).erreurs]
 
 
-class TestBadRows:
-    def test_missing_column(self, monde, relations):
+class TestLignesErronees:
+    def test_colonne_manquante(self, monde, relations):
         contenu = "Référence;Établissement;Statut\n;CH A;Tenue\n".encode()
         assert _erreurs(contenu, relations) == [(1, "Date")]
         assert SeanceCDU.objects.count() == 0
 
-    def test_every_bad_cell_is_reported_and_nothing_written(self, monde, relations):
+    def test_chaque_cellule_erronee_est_signalee_et_rien_ecrit(self, monde, relations):
         s = _seance(monde)
         avant = _etat()
         contenu = (ENTETE
@@ -118,7 +118,7 @@ class TestBadRows:
         ]
         assert _etat() == avant
 
-    def test_date_and_value_messages(self, monde, relations):
+    def test_messages_de_date_et_de_valeur(self, monde, relations):
         contenu = (ENTETE + ";CH A;31/02/2026;Reportée;;;\n").encode()
         assert [str(e) for e in _importer(contenu, relations).erreurs] == [
             "ligne 2, colonne « Date » : date invalide « 31/02/2026 » (attendu : jj/mm/aaaa ou aaaa-mm-jj).",
@@ -126,20 +126,20 @@ class TestBadRows:
             "« Tenue », « Annulée »).",
         ]
 
-    def test_a_session_of_another_etablissement_is_out_of_scope(self, monde, relations):
+    def test_une_seance_d_un_autre_etablissement_est_hors_perimetre(self, monde, relations):
         autre = _seance(monde, etablissement=monde.etab_b)
         contenu = (ENTETE + f"CDU-{autre.pk};CH A;01/02/2026;Tenue;;;\n").encode()
         assert _erreurs(contenu, relations) == [(2, "Référence")]
         assert SeanceCDU.objects.get(pk=autre.pk).etablissement == monde.etab_b
 
-    def test_wrong_encoding(self, monde, relations):
+    def test_mauvais_encodage(self, monde, relations):
         contenu = ENTETE.encode("cp1252") + b";CH A;01/02/2026;Tenue;\x81\x8d;;\n"
         erreurs = _importer(contenu, relations).erreurs
         assert [(e.ligne, e.colonne) for e in erreurs] == [(2, "")]
         assert "encodage illisible" in erreurs[0].message
         assert SeanceCDU.objects.count() == 0
 
-    def test_windows_1252_is_read(self, monde, relations):
+    def test_windows_1252_est_lu(self, monde, relations):
         contenu = (ENTETE + ";CH A;01/02/2026;Annulée;Réclamations;;\n").encode("cp1252")
         assert _importer(contenu, relations).crees == 1
         assert SeanceCDU.objects.get().ordre_du_jour == "Réclamations"
@@ -153,7 +153,7 @@ def test_permission(monde):
     assert not registre.peut_importer(monde.users["gestionnaire_risques"])  # import.registres, not cdu.gerer
 
 
-def test_example_file_and_page_match_the_register(db):
+def test_fichier_d_exemple_et_page_conformes_au_registre(db):
     import io
     from pathlib import Path
 

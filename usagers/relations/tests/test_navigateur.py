@@ -16,7 +16,7 @@ def _statut(page, regle):
     return page.locator(f"tr[data-regle={regle}] .badge").first.inner_text()
 
 
-def test_complaint_mediation_cdu_answer(live_server, page):
+def test_reclamation_mediation_cdu_reponse(live_server, page):
     monde = construire_monde()
     recharger_referentiels()
     base = live_server.url

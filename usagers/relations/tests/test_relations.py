@@ -32,7 +32,7 @@ def _dues(objet):
 
 
 class TestDelaisReclamation:
-    def test_each_step_has_its_deadline_across_month_ends(self, monde):
+    def test_chaque_etape_a_son_delai_a_travers_les_fins_de_mois(self, monde):
         seance = SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(2026, 3, 31), created_by=monde.users["relations_usagers"])
         rec = _rec(monde, accuse_le=date(2026, 2, 2), mediation="medicale", mediateur_saisi_le=date(2026, 2, 25),
                    rencontre_le=date(2026, 3, 4), rapport_le=date(2026, 3, 10), seance_cdu=seance)
@@ -44,19 +44,19 @@ class TestDelaisReclamation:
         statuts = {e.regle.code: e.statut_calcule for e in echeances_de(rec)}
         assert statuts["rec-rencontre-mediateur"] == "satisfait" and statuts["rec-reponse-finale"] == "en_retard"
 
-    def test_leap_year_mediation(self, monde):
+    def test_mediation_en_annee_bissextile(self, monde):
         rec = _rec(monde, recue_le=date(2024, 2, 20), mediation="non_medicale", mediateur_saisi_le=date(2024, 2, 25))
         assert _dues(rec)["rec-rencontre-mediateur"] == date(2024, 3, 4)
 
-    def test_refused_meeting_owes_no_meeting(self, monde):
+    def test_une_rencontre_refusee_ne_doit_aucune_rencontre(self, monde):
         rec = _rec(monde, mediation="medicale", mediateur_saisi_le=date(2026, 2, 3), mediation_refusee=True)
         assert "rec-rencontre-mediateur" not in _dues(rec)
 
-    def test_praise_needs_no_answer_deadline(self, monde):
+    def test_un_eloge_n_a_pas_de_delai_de_reponse(self, monde):
         rec = _rec(monde, nature="eloge")
         assert set(_dues(rec)) == {"rec-accuse"}
 
-    def test_internal_target_comes_from_the_rule_table(self, monde):
+    def test_la_cible_interne_vient_de_la_table_des_regles(self, monde):
         from qualite.echeances.models import RegleEcheance
 
         RegleEcheance.objects.filter(code="rec-premiere-reponse").update(delai=timedelta(days=15))
@@ -70,7 +70,7 @@ class TestDelaisReclamation:
         ({"recue_le": date(2099, 1, 1)}, "recue_le"),
         ({"resume_valide": True, "resume_anonymise": " "}, "resume_anonymise"),
     ])
-    def test_incoherent_dates_are_refused_and_nothing_saved(self, monde, champs, champ_erreur):
+    def test_des_dates_incoherentes_sont_refusees_sans_rien_enregistrer(self, monde, champs, champ_erreur):
         with pytest.raises(ValidationError) as exc:
             _rec(monde, **champs)
         assert champ_erreur in exc.value.error_dict
@@ -84,7 +84,7 @@ class TestConfidentialite:
         return _rec(monde, seance_cdu=seance, resume_anonymise="Attente longue aux urgences, défaut d'information.",
                     resume_valide=True)
 
-    def test_cdu_member_never_receives_a_name(self, monde, client_de):
+    def test_le_membre_de_la_cdu_ne_recoit_jamais_de_nom(self, monde, client_de):
         rec = self._preparer(monde)
         client = client_de(monde.users["membre_cdu"])
         pages = [
@@ -108,23 +108,23 @@ class TestConfidentialite:
         texte_pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
         assert "Lenoir" not in texte_pdf and "Plaintes, réclamations et éloges" in texte_pdf
 
-    def test_unvalidated_summary_is_not_shown(self, monde, client_de):
+    def test_un_resume_non_valide_n_est_pas_montre(self, monde, client_de):
         _rec(monde, resume_anonymise="Texte non relu", resume_valide=False)
         body = texte(client_de(monde.users["representant_usagers"]).get(reverse("usagers:reclamations")))
         assert "Texte non relu" not in body
 
-    def test_staff_see_names_and_reads_are_audited(self, monde, client_de):
+    def test_le_personnel_voit_les_noms_et_les_lectures_sont_auditees(self, monde, client_de):
         rec = self._preparer(monde)
         body = texte(client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamation", args=[rec.pk])))
         assert "Robert Lenoir" in body
         assert AuditEntry.objects.filter(action="lecture", object_id=str(rec.pk)).exists()
 
-    def test_other_etablissement_is_404_and_declarant_403(self, monde, client_de):
+    def test_autre_etablissement_en_404_et_declarant_en_403(self, monde, client_de):
         rec = _rec(monde)
         assert client_de(monde.user_b).get(reverse("usagers:reclamation", args=[rec.pk])).status_code == 404
         assert client_de(monde.users["declarant"]).get(reverse("usagers:reclamations")).status_code == 403
 
-    def test_cdu_member_cannot_edit(self, monde, client_de):
+    def test_le_membre_de_la_cdu_ne_peut_pas_modifier(self, monde, client_de):
         rec = _rec(monde)
         response = client_de(monde.users["membre_cdu"]).post(reverse("usagers:reclamation", args=[rec.pk]), {"nature": "eloge"})
         rec.refresh_from_db()
@@ -133,7 +133,7 @@ class TestConfidentialite:
 
 
 class TestLiensEtLettres:
-    def test_complaint_opens_event_and_action_shown_on_both_sides(self, monde, client_de):
+    def test_la_reclamation_ouvre_un_evenement_et_l_action_apparait_des_deux_cotes(self, monde, client_de):
         from evenements.models import TypeEvenement
 
         rec = _rec(monde)
@@ -149,7 +149,7 @@ class TestLiensEtLettres:
         ev_page = texte(client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:detail", args=[rec.evenement.pk])))
         assert rec.reference in ev_page
 
-    def test_letter_pdf_is_filled_from_the_complaint(self, monde, client_de):
+    def test_la_lettre_pdf_est_remplie_depuis_la_reclamation(self, monde, client_de):
         from pypdf import PdfReader
 
         rec = _rec(monde)
@@ -166,15 +166,15 @@ class TestDossiers:
         donnees.update(kw)
         return services.demande_enregistrer(par=monde.users["relations_usagers"], donnees=donnees)
 
-    def test_eight_days_from_receipt(self, monde):
+    def test_huit_jours_apres_la_reception(self, monde):
         d = self._demande(monde)
         assert _dues(d) == {"dossier-communication-8j": date(2026, 2, 7)}
 
-    def test_two_months_when_information_older_than_five_years_month_end(self, monde):
+    def test_deux_mois_si_informations_de_plus_de_cinq_ans_fin_de_mois(self, monde):
         d = self._demande(monde, recue_le=datetime(2025, 12, 31, 9, tzinfo=PARIS), informations_du=date(2019, 3, 1))
         assert _dues(d) == {"dossier-communication-2m": date(2026, 2, 28)}
 
-    def test_deadline_from_completeness_when_chosen(self, monde):
+    def test_delai_depuis_la_completude_quand_choisi(self, monde):
         d = self._demande(monde, point_depart="completude", complete_le=datetime(2026, 2, 5, 9, tzinfo=PARIS))
         e = echeances_de(d).get()
         assert timezone.localtime(e.echeance).date() == date(2026, 2, 13)
@@ -188,13 +188,13 @@ class TestDossiers:
         ({"complete_le": datetime(2026, 1, 29, 9, tzinfo=PARIS)}, "complete_le"),
         ({"refusee": True}, "motif_refus"),
     ])
-    def test_bad_input_refused_nothing_saved(self, monde, champs, champ_erreur):
+    def test_saisie_erronee_refusee_rien_enregistre(self, monde, champs, champ_erreur):
         with pytest.raises(ValidationError) as exc:
             self._demande(monde, **champs)
         assert champ_erreur in exc.value.error_dict
         assert not DemandeDossier.objects.exists()
 
-    def test_statistics_share_within_deadline(self, monde, client_de):
+    def test_statistiques_part_dans_les_delais(self, monde, client_de):
         self._demande(monde, communiquee_le=datetime(2026, 2, 4, 9, tzinfo=PARIS), mode="copie_papier")
         self._demande(monde, communiquee_le=datetime(2026, 2, 20, 9, tzinfo=PARIS), mode="copie_papier")
         self._demande(monde)
@@ -202,7 +202,7 @@ class TestDossiers:
         stats = response.context["stats"]
         assert (stats["total"], stats["repondues"], stats["dans_delai"], stats["part_dans_delai"]) == (3, 2, 1, 50)
 
-    def test_view_form_errors_next_to_field(self, monde, client_de):
+    def test_la_vue_affiche_les_erreurs_pres_du_champ(self, monde, client_de):
         response = client_de(monde.users["relations_usagers"]).post(reverse("usagers:dossier_nouveau"), {
             "etablissement": monde.etab_a.pk, "patient_nom": "X", "patient_naissance": "1950-01-01",
             "demandeur_type": "pacs", "demandeur_nom": "Y", "recue_le": "2026-01-30T10:00", "point_depart": "reception",
@@ -213,7 +213,7 @@ class TestDossiers:
 
 
 class TestCDU:
-    def test_mandate_alert_three_months_before_end(self, monde):
+    def test_alerte_de_mandat_trois_mois_avant_la_fin(self, monde):
         m = services.membre_enregistrer(par=monde.users["relations_usagers"], donnees={
             "etablissement": monde.etab_a, "nom": "Anne RU", "role": "ru_titulaire", "association": "UFC",
             "debut_mandat": date(2023, 5, 31), "fin_mandat": date(2026, 5, 31)})
@@ -223,7 +223,7 @@ class TestCDU:
             "debut_mandat": date(2026, 6, 1), "fin_mandat": date(2029, 5, 31)})
         assert echeances_de(m).get().statut_calcule == "satisfait"
 
-    def test_fewer_than_four_sessions_alert(self, monde, client_de):
+    def test_alerte_si_moins_de_quatre_seances(self, monde, client_de):
         annee = timezone.localdate().year
         for mois in (3, 6, 9):
             SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(annee, mois, 10), created_by=monde.users["relations_usagers"])
@@ -232,7 +232,7 @@ class TestCDU:
         SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(annee, 12, 10), created_by=monde.users["relations_usagers"])
         assert "séance(s) planifiée(s)" not in texte(client.get(reverse("usagers:cdu")))
 
-    def test_recommendation_becomes_a_paqss_action_once(self, monde, client_de):
+    def test_la_recommandation_devient_une_action_paqss_une_seule_fois(self, monde, client_de):
         s = SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(2026, 3, 2), created_by=monde.users["relations_usagers"])
         r = RecommandationCDU.objects.create(seance=s, texte="Afficher les délais d'attente", created_by=monde.users["relations_usagers"])
         client = client_de(monde.users["relations_usagers"])
@@ -242,7 +242,7 @@ class TestCDU:
         assert ActionAmelioration.objects.count() == 1 and r.action.origine == "cdu" and r.action.source == r
         assert client_de(monde.users["membre_cdu"]).post(reverse("usagers:recommandation_action", args=[r.pk])).status_code == 403
 
-    def test_ru_activity_counts(self, monde, client_de):
+    def test_comptes_d_activite_des_ru(self, monde, client_de):
         ru = MembreCDU.objects.create(etablissement=monde.etab_a, nom="Lucie RU", role="ru_titulaire",
                                       debut_mandat=date(2025, 1, 1), fin_mandat=date(2028, 1, 1))
         s = SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(2026, 3, 2), statut="tenue")
@@ -252,7 +252,7 @@ class TestCDU:
         activite = client_de(monde.users["membre_cdu"]).get(reverse("usagers:representants")).context["activite"]
         assert activite[0]["annees"][2026] == {"seances": 1, "mediations": 1, "recommandations": 1}
 
-    def test_session_with_member_of_other_etablissement_refused(self, monde, client_de):
+    def test_seance_avec_un_membre_d_un_autre_etablissement_refusee(self, monde, client_de):
         autre = MembreCDU.objects.create(etablissement=monde.etab_b, nom="B", role="president",
                                          debut_mandat=date(2025, 1, 1), fin_mandat=date(2028, 1, 1))
         response = client_de(monde.users["administrateur"]).post(reverse("usagers:seance_nouvelle"), {
@@ -262,13 +262,13 @@ class TestCDU:
 
 
 class TestDialogue:
-    def test_kit_is_loaded_from_seed(self):
+    def test_le_kit_est_charge_depuis_les_donnees_initiales(self):
         from usagers.relations.models import QuestionDialogue, ThemeDialogue
 
         assert ThemeDialogue.objects.count() == 5 and QuestionDialogue.objects.count() == 17
         assert QuestionDialogue.objects.get(numero="1.1").relances
 
-    def test_interview_needs_a_ru_and_a_date_within_the_campaign(self, monde, client_de):
+    def test_l_entretien_exige_un_ru_et_une_date_dans_la_campagne(self, monde, client_de):
         from usagers.relations.models import CampagneDialogue, EntretienDialogue
 
         c = CampagneDialogue.objects.create(etablissement=monde.etab_a, titre="Campagne 2026", debut=date(2026, 3, 1))
@@ -281,7 +281,7 @@ class TestDialogue:
         assert client_de(monde.users["declarant"]).get(reverse("usagers:campagnes")).status_code == 403
 
 
-def test_lists_pin_their_queries(monde, client_de, django_assert_max_num_queries):
+def test_les_listes_fixent_leurs_requetes(monde, client_de, django_assert_max_num_queries):
     for i in range(30):
         _rec(monde, auteur_nom=f"Auteur {i}")
     staff = client_de(monde.users["relations_usagers"])
@@ -295,7 +295,7 @@ def test_lists_pin_their_queries(monde, client_de, django_assert_max_num_queries
         assert cdu.get(reverse("usagers:reclamations")).context["page"].paginator.count == 30
 
 
-def test_export_columns_for_staff(monde, client_de):
+def test_colonnes_d_export_pour_le_personnel(monde, client_de):
     _rec(monde)
     response = client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamations"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
@@ -303,7 +303,7 @@ def test_export_columns_for_staff(monde, client_de):
     assert rows[1][i] == "Robert Lenoir"
 
 
-def test_demo_loads_relations_once(db):
+def test_la_demo_charge_les_relations_une_seule_fois(db):
     from django.core.management import call_command
 
     call_command("demo")

@@ -11,7 +11,7 @@ from usagers.ssc.models import ActeMesure, MesureSoinsSansConsentement
 pytestmark = pytest.mark.django_db
 
 
-def test_generates_active_measures_with_their_deadlines(monde):
+def test_genere_des_mesures_actives_avec_leurs_echeances(monde):
     sortie = StringIO()
     call_command("generer_mesures_ssc", nombre=20, graine=42, stdout=sortie)  # a ValidationError would fail here
     mesures = MesureSoinsSansConsentement.objects.all()
@@ -25,20 +25,20 @@ def test_generates_active_measures_with_their_deadlines(monde):
     assert "20 mesures actives" in sortie.getvalue()
 
 
-def test_same_seed_same_modes(monde):
+def test_meme_graine_memes_modes(monde):
     call_command("generer_mesures_ssc", nombre=5, graine=7, stdout=StringIO())
     modes = list(MesureSoinsSansConsentement.objects.order_by("id").values_list("mode", flat=True))
     call_command("generer_mesures_ssc", nombre=5, graine=7, stdout=StringIO())
     assert list(MesureSoinsSansConsentement.objects.order_by("id").values_list("mode", flat=True))[5:] == modes
 
 
-def test_refuses_without_service(db):
+def test_refuse_sans_service(db):
     Service.objects.all().delete()
     with pytest.raises(CommandError, match="Aucun service"):
         call_command("generer_mesures_ssc", nombre=1, stdout=StringIO())
 
 
-def test_refuses_without_admissions_user(monde):
+def test_refuse_sans_compte_du_bureau_des_admissions(monde):
     monde.users["bureau_admissions"].roles = []
     monde.users["bureau_admissions"].save(update_fields=["roles"])
     with pytest.raises(CommandError, match="bureau des admissions"):

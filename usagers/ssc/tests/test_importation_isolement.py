@@ -38,7 +38,7 @@ def _fmt(dt):
     return timezone.localtime(dt).strftime("%d/%m/%Y %H:%M")
 
 
-def test_export_reimports_unchanged(monde, client_de, jeu):
+def test_l_export_se_reimporte_sans_changement(monde, client_de, jeu):
     user = monde.users["bureau_admissions"]
     avant = [(model_to_dict(d), d.updated_at) for d in MesureIsolement.objects.order_by("pk")]
     response = client_de(user).get(reverse("usagers:ssc_registre"), {"export": "decisions-csv"})
@@ -49,7 +49,7 @@ def test_export_reimports_unchanged(monde, client_de, jeu):
     assert [(model_to_dict(d), d.updated_at) for d in MesureIsolement.objects.order_by("pk")] == avant
 
 
-def test_creation_and_update_of_the_end(monde, jeu):
+def test_creation_et_mise_a_jour_de_la_fin(monde, jeu):
     user = monde.users["bureau_admissions"]
     debut = jeu.t0 + timedelta(days=3)
     bilan = _importer(ENTETE + f";{jeu.reference};Isolement;Dr Deux;{_fmt(debut)};;IDE;Agitation;;;\n", user)
@@ -66,7 +66,7 @@ def test_creation_and_update_of_the_end(monde, jeu):
     ("{ref};Isolement;Dr X;{debut};{fin13};;;;;\n", "Fin"),
     ("{ref};Contention;Dr X;{debut};{fin2};;;;;\n", "Début"),
 ])
-def test_bad_rows_line_and_column_nothing_written(monde, jeu, ligne, colonne):
+def test_lignes_erronees_ligne_et_colonne_rien_ecrit(monde, jeu, ligne, colonne):
     user = monde.users["bureau_admissions"]
     debut = jeu.t0 + timedelta(days=4)
     texte = ";" + ligne.format(ref=jeu.reference, debut=_fmt(debut), fin13=_fmt(debut + timedelta(hours=13)),
@@ -77,7 +77,7 @@ def test_bad_rows_line_and_column_nothing_written(monde, jeu, ligne, colonne):
     assert MesureIsolement.objects.count() == n
 
 
-def test_missing_column_and_unknown_measure(monde, jeu):
+def test_colonne_manquante_et_mesure_inconnue(monde, jeu):
     user = monde.users["bureau_admissions"]
     bilan = _importer("Référence;Mesure;Type\n;X;Isolement\n", user)
     assert bilan.erreurs and MesureIsolement.objects.count() == 2
@@ -85,7 +85,7 @@ def test_missing_column_and_unknown_measure(monde, jeu):
     assert (2, "Mesure") in [(e.ligne, e.colonne) for e in bilan.erreurs]
 
 
-def test_doc_page_and_example_header_match(db):
+def test_page_de_doc_et_en_tete_d_exemple_concordent(db):
     from pathlib import Path
 
     from django.conf import settings

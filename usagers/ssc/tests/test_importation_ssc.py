@@ -73,7 +73,7 @@ def jeu(monde, admettre, bureau):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_measures_export_reimports_unchanged(jeu, client_de, bureau, fmt):
+def test_l_export_des_mesures_se_reimporte_sans_changement(jeu, client_de, bureau, fmt):
     avant = _etat()
     contenu = _export(client_de(bureau), fmt)
     assert AuditEntry.objects.filter(action="export", details__registre="mesures SSC").exists()
@@ -83,7 +83,7 @@ def test_measures_export_reimports_unchanged(jeu, client_de, bureau, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["actes", "actes-xlsx"])
-def test_records_export_reimports_unchanged(jeu, client_de, bureau, fmt):
+def test_l_export_des_actes_se_reimporte_sans_changement(jeu, client_de, bureau, fmt):
     avant = _etat()
     contenu = _export(client_de(bureau), fmt)
     assert AuditEntry.objects.filter(action="export", details__registre="actes SSC").exists()
@@ -92,7 +92,7 @@ def test_records_export_reimports_unchanged(jeu, client_de, bureau, fmt):
     assert _etat() == avant
 
 
-def test_exports_have_exactly_the_import_columns(jeu, client_de, bureau):
+def test_les_exports_ont_exactement_les_colonnes_de_l_import(jeu, client_de, bureau):
     m1, _ = jeu
     client = client_de(bureau)
     mesures = _export(client, "csv").decode("utf-8-sig").splitlines()
@@ -103,7 +103,7 @@ def test_exports_have_exactly_the_import_columns(jeu, client_de, bureau):
     assert m1.reference in actes and "Saisi par erreur" in actes
 
 
-def test_creation_update_and_records(monde, bureau):
+def test_creation_mise_a_jour_et_actes(monde, bureau):
     t0 = _t0()
     contenu = (ENTETE_MESURES + f";IPP-9;Martin;Paul;02/03/1980;CH A;Cardiologie A;sdt;{t0:%d/%m/%Y %H:%M};"
                "Anne Martin;épouse;;\n").encode()
@@ -125,7 +125,7 @@ def test_creation_update_and_records(monde, bureau):
     assert AuditEntry.objects.filter(action="creation", object_id=str(acte.pk), details={"import": "actes.csv"}).exists()
 
 
-def test_t0_or_mode_of_an_existing_measure_is_not_changed(jeu, bureau):
+def test_le_t0_ou_le_mode_d_une_mesure_existante_ne_change_pas(jeu, bureau):
     m1, _ = jeu
     avant = _etat()
     p = m1.patient
@@ -135,7 +135,7 @@ def test_t0_or_mode_of_an_existing_measure_is_not_changed(jeu, bureau):
     assert _etat() == avant
 
 
-def test_an_ipp_of_another_person_comes_back_with_line_and_column(jeu, bureau):
+def test_un_ipp_d_une_autre_personne_revient_avec_ligne_et_colonne(jeu, bureau):
     avant = _etat()
     contenu = (ENTETE_MESURES + f";IPP-2;Autre;X;01/01/1970;CH A;Cardiologie A;spi;{_t0(1):%d/%m/%Y %H:%M};;;;\n"
                ).encode()
@@ -143,14 +143,14 @@ def test_an_ipp_of_another_person_comes_back_with_line_and_column(jeu, bureau):
     assert _etat() == avant
 
 
-class TestBadRows:
-    def test_missing_column(self, monde, bureau):
+class TestLignesErronees:
+    def test_colonne_manquante(self, monde, bureau):
         contenu = "Référence;IPP;Nom;Prénom;Date de naissance;Établissement;Unité;Mode\n".encode()
         assert _erreurs("mesures_ssc", contenu, bureau) == [(1, "T0")]
         contenu = "Référence;Mesure;Type\n".encode()
         assert _erreurs("actes_ssc", contenu, bureau) == [(1, "Date et heure")]
 
-    def test_bad_cells_of_measures(self, jeu, bureau):
+    def test_cellules_erronees_des_mesures(self, jeu, bureau):
         m1, _ = jeu
         avant = _etat()
         t0 = f"{_t0(1):%d/%m/%Y %H:%M}"
@@ -170,7 +170,7 @@ class TestBadRows:
         ]
         assert _etat() == avant
 
-    def test_bad_cells_of_records(self, jeu, bureau):
+    def test_cellules_erronees_des_actes(self, jeu, bureau):
         m1, m2 = jeu
         avant = _etat()
         autre = MesureSoinsSansConsentement.objects.exclude(pk__in=[m1.pk, m2.pk]).get()
@@ -188,7 +188,7 @@ class TestBadRows:
         ]
         assert _etat() == avant
 
-    def test_a_72h_certificate_dated_before_the_24h_one(self, jeu, bureau):
+    def test_un_certificat_72h_date_avant_celui_de_24h(self, jeu, bureau):
         _, m2 = jeu
         avant = _etat()
         contenu = (ENTETE_ACTES
@@ -204,7 +204,7 @@ class TestBadRows:
         assert "antérieure à l'admission" in erreurs[1].message
         assert _etat() == avant
 
-    def test_a_modified_record_is_refused(self, jeu, bureau):
+    def test_un_acte_modifie_est_refuse(self, jeu, bureau):
         m1, _ = jeu
         avant = _etat()
         acte = ActeMesure.objects.filter(mesure=m1, type="certificat_24h").get()
@@ -223,7 +223,7 @@ def test_permission(monde):
         assert not registre.peut_importer(monde.users["relations_usagers"])  # import.registres, not ssc.gerer
 
 
-def test_example_files_and_pages_match_the_registers(db):
+def test_fichiers_d_exemple_et_pages_conformes_aux_registres(db):
     import io
     from pathlib import Path
 

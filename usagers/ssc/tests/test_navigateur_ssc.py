@@ -21,7 +21,7 @@ def _fmt(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_admission_certificates_judge(live_server, page):
+def test_admission_certificats_juge(live_server, page):
     monde = construire_monde()
     recharger_referentiels()
     base = live_server.url

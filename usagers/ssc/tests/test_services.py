@@ -28,7 +28,7 @@ def _par_regle(mesure):
     return {(e.regle.code, e.cle): e for e in echeances_de(mesure)}
 
 
-def test_admission_registers_the_legal_calendar(admettre):
+def test_l_admission_enregistre_le_calendrier_legal(admettre):
     m = admettre("sdt")
     codes = {code for code, _ in _par_regle(m)}
     assert {"ssc-certificat-24h", "ssc-certificat-72h", "ssc-certificat-mensuel-sdt", "ssc-saisine-juge",
@@ -39,7 +39,7 @@ def test_admission_registers_the_legal_calendar(admettre):
     assert e24.statut_calcule == S.EN_RETARD  # admitted 10 days ago, nothing recorded
 
 
-def test_same_ipp_for_another_person_is_refused_and_nothing_saved(admettre, monde):
+def test_meme_ipp_pour_une_autre_personne_refuse_sans_rien_enregistrer(admettre, monde):
     admettre("sdt", ipp="IPP-1")
     with pytest.raises(ValidationError) as exc:
         services.mesure_admettre(par=monde.users["bureau_admissions"], service=monde.service_a,
@@ -49,7 +49,7 @@ def test_same_ipp_for_another_person_is_refused_and_nothing_saved(admettre, mond
     assert MesureSoinsSansConsentement.objects.count() == 1 and PatientSSC.objects.count() == 1
 
 
-def test_certificates_satisfy_and_a_cancellation_reopens(admettre, monde):
+def test_les_certificats_satisfont_et_une_annulation_rouvre(admettre, monde):
     m = admettre("sdt")
     c24 = _acte(m, monde, "certificat_24h", timedelta(hours=20))
     assert _par_regle(m)[("ssc-certificat-24h", "")].statut_calcule == S.SATISFAIT
@@ -62,7 +62,7 @@ def test_certificates_satisfy_and_a_cancellation_reopens(admettre, monde):
     ("levee", timedelta(minutes=-30), "date_heure", "antérieure à l'admission"),
     ("certificat_24h", timedelta(days=30), "date_heure", "futur"),
 ])
-def test_impossible_dates_are_refused(admettre, monde, type_, delta, champ, message):
+def test_des_dates_impossibles_sont_refusees(admettre, monde, type_, delta, champ, message):
     m = admettre("sdt")
     with pytest.raises(ValidationError) as exc:
         _acte(m, monde, type_, delta)
@@ -70,7 +70,7 @@ def test_impossible_dates_are_refused(admettre, monde, type_, delta, champ, mess
     assert not ActeMesure.objects.exists()
 
 
-def test_72h_certificate_before_the_24h_one_is_refused(admettre, monde):
+def test_un_certificat_72h_avant_celui_de_24h_est_refuse(admettre, monde):
     m = admettre("sdt")
     _acte(m, monde, "certificat_24h", timedelta(hours=23))
     with pytest.raises(ValidationError) as exc:
@@ -79,7 +79,7 @@ def test_72h_certificate_before_the_24h_one_is_refused(admettre, monde):
     assert ActeMesure.objects.count() == 1
 
 
-def test_certificate_by_an_admission_doctor_is_refused(admettre, monde):
+def test_un_certificat_du_medecin_d_admission_est_refuse(admettre, monde):
     m = admettre("sdt")
     DocumentAdmission.objects.create(mesure=m, type="certificat", date=m.t0 - timedelta(hours=3), auteur="Dr Psy Un",
                                      created_by=monde.users["bureau_admissions"])
@@ -88,7 +88,7 @@ def test_certificate_by_an_admission_doctor_is_refused(admettre, monde):
     assert "auteur" in exc.value.error_dict
 
 
-def test_urgency_needs_two_different_psychiatrists(admettre, monde):
+def test_l_urgence_exige_deux_psychiatres_differents(admettre, monde):
     m = admettre("sdt_urgence")
     _acte(m, monde, "certificat_24h", timedelta(hours=20), auteur="Dr Psy Un")
     with pytest.raises(ValidationError) as exc:
@@ -96,7 +96,7 @@ def test_urgency_needs_two_different_psychiatrists(admettre, monde):
     assert "deux psychiatres différents" in str(exc.value)
 
 
-def test_24h_certificate_ending_care_lifts_an_sdt_and_later_deadlines_are_sans_objet(admettre, monde):
+def test_certificat_24h_de_fin_leve_une_sdt_et_echeances_suivantes_sans_objet(admettre, monde):
     m = admettre("sdt")
     _acte(m, monde, "certificat_24h", timedelta(hours=20), conclusion="fin")
     m.refresh_from_db()
@@ -108,20 +108,20 @@ def test_24h_certificate_ending_care_lifts_an_sdt_and_later_deadlines_are_sans_o
         _acte(m, monde, "saisine_juge", timedelta(days=2), auteur="Direction")
 
 
-def test_the_same_certificate_does_not_lift_an_sdre(admettre, monde):
+def test_le_meme_certificat_ne_leve_pas_une_sdre(admettre, monde):
     m = admettre("sdre")
     _acte(m, monde, "certificat_24h", timedelta(hours=20), conclusion="fin")
     m.refresh_from_db()
     assert m.levee_le is None
 
 
-def test_detainee_stays_in_full_hospitalisation(admettre, monde):
+def test_le_detenu_reste_en_hospitalisation_complete(admettre, monde):
     m = admettre("detenu")
     with pytest.raises(ValidationError, match="L3214-1"):
         _acte(m, monde, "programme_soins", timedelta(days=3), auteur="Préfet")
 
 
-def test_return_to_hc_restarts_the_judge_clock(admettre, monde):
+def test_le_retour_en_hc_relance_le_delai_du_juge(admettre, monde):
     m = admettre("sdt", t0=timezone.now() - timedelta(days=9))
     _acte(m, monde, "programme_soins", timedelta(days=4), auteur="Directeur")
     assert ("ssc-saisine-juge", "hc0") not in {k for k, e in _par_regle(m).items() if not e.sans_objet}
@@ -136,20 +136,20 @@ class TestConformite:
         return DocumentAdmission.objects.create(mesure=m, type=type_, date=m.t0 + delta,
                                                 created_by=monde.users["bureau_admissions"], **kw)
 
-    def test_sdt_without_documents(self, admettre):
+    def test_sdt_sans_documents(self, admettre):
         m = admettre("sdt")
         manques = services.admission_conformite(m, [])
         assert any("Demande du tiers" in x for x in manques)
         assert any("Deux certificats" in x for x in manques)
 
-    def test_sdt_complete_is_conforming(self, admettre, monde):
+    def test_sdt_complete_est_conforme(self, admettre, monde):
         m = admettre("sdt")
         docs = [self._doc(m, monde, "demande_tiers", timedelta(hours=-5)),
                 self._doc(m, monde, "certificat", timedelta(days=-2), auteur="Dr Ville", medecin_exterieur=True),
                 self._doc(m, monde, "certificat", timedelta(hours=-3), auteur="Dr Hôpital", psychiatre_etablissement=True)]
         assert services.admission_conformite(m, docs) == []
 
-    def test_sdt_first_certificate_from_inside_and_too_old(self, admettre, monde):
+    def test_sdt_premier_certificat_interne_et_trop_ancien(self, admettre, monde):
         m = admettre("sdt")
         docs = [self._doc(m, monde, "demande_tiers", timedelta(hours=-5)),
                 self._doc(m, monde, "certificat", timedelta(days=-16), auteur="Dr A"),
@@ -158,7 +158,7 @@ class TestConformite:
         assert any("médecin extérieur" in x for x in manques)
         assert any("plus de 15 jours" in x for x in manques)
 
-    def test_document_dated_after_t0_is_refused(self, admettre, monde):
+    def test_un_document_date_apres_t0_est_refuse(self, admettre, monde):
         m = admettre("spi")
         with pytest.raises(ValidationError, match="précède l'admission"):
             services.document_ajouter(mesure=m, par=monde.users["bureau_admissions"],
@@ -170,25 +170,25 @@ class TestIsolement:
         d = MesureIsolement(type=type_, psychiatre="Dr Psy Un", debut=debut, fin=fin, **kw)
         return services.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=d)
 
-    def test_restraint_outside_isolation_is_refused(self, admettre, monde):
+    def test_une_contention_hors_isolement_est_refusee(self, admettre, monde):
         m = admettre("sdt")
         with pytest.raises(ValidationError, match="pendant un isolement"):
             self._decision(m, monde, "contention", m.t0 + timedelta(days=1), m.t0 + timedelta(days=1, hours=2))
 
-    def test_decision_longer_than_12h_is_refused(self, admettre, monde):
+    def test_une_decision_de_plus_de_12h_est_refusee(self, admettre, monde):
         m = admettre("sdt")
         with pytest.raises(ValidationError, match="12 h au plus"):
             self._decision(m, monde, "isolement", m.t0 + timedelta(days=1), m.t0 + timedelta(days=1, hours=13))
         assert not MesureIsolement.objects.exists()
 
-    def test_overlapping_decisions_are_refused(self, admettre, monde):
+    def test_des_decisions_qui_se_chevauchent_sont_refusees(self, admettre, monde):
         m = admettre("sdt")
         d1 = m.t0 + timedelta(days=1)
         self._decision(m, monde, "isolement", d1, d1 + timedelta(hours=12))
         with pytest.raises(ValidationError, match="Chevauche"):
             self._decision(m, monde, "isolement", d1 + timedelta(hours=6), d1 + timedelta(hours=10))
 
-    def test_48h_of_isolation_requires_information_of_judge_and_relative(self, admettre, monde):
+    def test_48h_d_isolement_exigent_d_informer_le_juge_et_un_proche(self, admettre, monde):
         m = admettre("sdt")
         debut = m.t0 + timedelta(days=2)
         decisions = [self._decision(m, monde, "isolement", debut + timedelta(hours=12 * i),
@@ -205,14 +205,14 @@ class TestIsolement:
         info = _par_regle(m)[("ssc-isolement-information", f"episode-{decisions[0].pk}")]
         assert info.satisfaite_le == debut + timedelta(hours=50)
 
-    def test_only_for_patients_in_full_hospitalisation(self, admettre, monde):
+    def test_seulement_pour_les_patients_en_hospitalisation_complete(self, admettre, monde):
         m = admettre("sdt")
         _acte(m, monde, "programme_soins", timedelta(days=3), auteur="Directeur")
         with pytest.raises(ValidationError, match="hospitalisation complète"):
             self._decision(m, monde, "isolement", m.t0 + timedelta(days=4), m.t0 + timedelta(days=4, hours=2))
 
 
-def test_demo_loads_measures_once(db):
+def test_la_demo_charge_les_mesures_une_seule_fois(db):
     from django.core.management import call_command
 
     call_command("demo")
@@ -221,7 +221,7 @@ def test_demo_loads_measures_once(db):
     assert Echeance.objects.filter(regle__module="Soins sans consentement").exists()
 
 
-def test_after_two_judge_decisions_a_new_saisine_every_7_days(admettre, monde):
+def test_apres_deux_decisions_du_juge_une_saisine_tous_les_7_jours(admettre, monde):
     from usagers.ssc.models import MesureIsolement
 
     m = admettre("sdt", t0=timezone.now() - timedelta(days=9))

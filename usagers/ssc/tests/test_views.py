@@ -23,24 +23,24 @@ class TestAcces:
         ("gestionnaire_risques", 403), ("membre_cdu", 403), ("representant_usagers", 403), ("direction", 403),
         ("declarant", 403), ("relations_usagers", 403),
     ])
-    def test_daily_view_by_role(self, monde, client_de, role, code):
+    def test_vue_du_jour_par_role(self, monde, client_de, role, code):
         assert client_de(monde.users[role]).get(reverse("usagers:ssc_journal")).status_code == code
 
-    def test_psychiatrist_sees_own_unit_only(self, monde, client_de, admettre):
+    def test_le_psychiatre_ne_voit_que_son_unite(self, monde, client_de, admettre):
         dans_unite = admettre("sdt", ipp="A1")
         autre_unite = admettre("sdt", ipp="A2", service=monde.service_a2)
         client = client_de(monde.users["psychiatre"])
         assert client.get(reverse("usagers:ssc_mesure", args=[dans_unite.pk])).status_code == 200
         assert client.get(reverse("usagers:ssc_mesure", args=[autre_unite.pk])).status_code == 404
 
-    def test_other_etablissement_is_404(self, monde, client_de, admettre):
+    def test_un_autre_etablissement_donne_404(self, monde, client_de, admettre):
         m = admettre("sdt", ipp="B1", service=monde.service_b)
         assert client_de(monde.users["bureau_admissions"]).get(reverse("usagers:ssc_mesure", args=[m.pk])).status_code == 404
 
-    def test_psychiatrist_cannot_admit(self, monde, client_de):
+    def test_le_psychiatre_ne_peut_pas_admettre(self, monde, client_de):
         assert client_de(monde.users["psychiatre"]).get(reverse("usagers:ssc_nouvelle")).status_code == 403
 
-    def test_reading_a_measure_is_audited(self, monde, client_de, admettre):
+    def test_lire_une_mesure_est_audite(self, monde, client_de, admettre):
         m = admettre("spi")
         client_de(monde.users["bureau_admissions"]).get(reverse("usagers:ssc_mesure", args=[m.pk]))
         entry = AuditEntry.objects.get(action="lecture", object_id=str(m.pk))
@@ -55,7 +55,7 @@ class TestAdmission:
         data.update(kw)
         return client.post(reverse("usagers:ssc_nouvelle"), data)
 
-    def test_admission_then_calendar_shown(self, monde, client_de):
+    def test_admission_puis_calendrier_affiche(self, monde, client_de):
         client = client_de(monde.users["bureau_admissions"])
         response = self._post(client, monde)
         m = MesureSoinsSansConsentement.objects.get()
@@ -70,13 +70,13 @@ class TestAdmission:
         ("tiers_nom", "", "identité du tiers"),
         ("date_naissance", "", "Ce champ est obligatoire"),
     ])
-    def test_bad_input_message_next_to_field_nothing_saved(self, monde, client_de, champ, valeur, message):
+    def test_saisie_erronee_message_pres_du_champ_rien_enregistre(self, monde, client_de, champ, valeur, message):
         response = self._post(client_de(monde.users["bureau_admissions"]), monde, **{champ: valeur})
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors[champ])
         assert not MesureSoinsSansConsentement.objects.exists()
 
-    def test_future_t0_is_refused(self, monde, client_de):
+    def test_un_t0_futur_est_refuse(self, monde, client_de):
         response = self._post(client_de(monde.users["bureau_admissions"]), monde,
                               t0=_fmt(timezone.now() + timedelta(days=2)))
         assert "futur" in " ".join(response.context["form"].errors["t0"])
@@ -84,7 +84,7 @@ class TestAdmission:
 
 
 class TestActes:
-    def test_72h_before_24h_refused_with_message(self, monde, client_de, admettre):
+    def test_72h_avant_24h_refuse_avec_message(self, monde, client_de, admettre):
         m = admettre("sdt")
         client = client_de(monde.users["psychiatre"])
         ok = client.post(reverse("usagers:ssc_acte", args=[m.pk]), {
@@ -98,7 +98,7 @@ class TestActes:
         assert "ne peut précéder celui de 24 h" in " ".join(response.context["acte_form"].errors["date_heure"])
         assert ActeMesure.objects.count() == 1
 
-    def test_lifting_before_t0_refused(self, monde, client_de, admettre):
+    def test_levee_avant_t0_refusee(self, monde, client_de, admettre):
         m = admettre("sdre")
         response = client_de(monde.users["bureau_admissions"]).post(reverse("usagers:ssc_acte", args=[m.pk]), {
             "acte-type": "levee", "acte-date_heure": _fmt(m.t0 - timedelta(days=1)), "acte-auteur": "Préfet"})
@@ -106,7 +106,7 @@ class TestActes:
         m.refresh_from_db()
         assert m.levee_le is None
 
-    def test_cancel_needs_a_reason_and_admissions_role(self, monde, client_de, admettre):
+    def test_l_annulation_exige_un_motif_et_le_role_admissions(self, monde, client_de, admettre):
         from usagers.ssc import services
 
         m = admettre("sdt")
@@ -120,7 +120,7 @@ class TestActes:
 
 
 class TestJournal:
-    def test_daily_view_groups_and_constant_queries(self, monde, client_de, admettre, django_assert_num_queries):
+    def test_vue_du_jour_groupes_et_requetes_constantes(self, monde, client_de, admettre, django_assert_num_queries):
         client = client_de(monde.users["bureau_admissions"])
         for i in range(3):
             admettre("sdt", ipp=f"J{i}", t0=timezone.now() - timedelta(hours=30 + i))
@@ -138,7 +138,7 @@ class TestJournal:
         assert len(r2.context["groupes"]["en_retard"]) == 25
         assert "DURAND" in texte(r2)
 
-    def test_daily_view_changes_when_a_certificate_is_recorded(self, monde, client_de, admettre):
+    def test_la_vue_du_jour_change_quand_un_certificat_est_enregistre(self, monde, client_de, admettre):
         from usagers.ssc import services
 
         m = admettre("sdt", t0=timezone.now() - timedelta(hours=30))
@@ -153,7 +153,7 @@ class TestJournal:
 
 
 class TestRegistreEtExports:
-    def test_register_export_has_the_legal_columns(self, monde, client_de, admettre):
+    def test_l_export_du_registre_a_les_colonnes_legales(self, monde, client_de, admettre):
         from usagers.ssc import services
 
         m = admettre("sdt")
@@ -166,7 +166,7 @@ class TestRegistreEtExports:
         assert rows[1][1] == "Dr Un" and rows[1][7] == "6.0" and rows[1][8] == "IDE X, AS Y"
         assert AuditEntry.objects.filter(action="export").exists()
 
-    def test_cdu_statistics_carry_no_name(self, monde, client_de, admettre):
+    def test_les_statistiques_cdu_ne_portent_aucun_nom(self, monde, client_de, admettre):
         admettre("sdt")
         response = client_de(monde.users["membre_cdu"]).get(reverse("usagers:ssc_statistiques"))
         assert response.status_code == 200
@@ -174,10 +174,10 @@ class TestRegistreEtExports:
         assert "Durand" not in body and "IPP" not in body
         assert "SDT — à la demande d'un tiers" in body
 
-    def test_measures_export_refused_to_cdu(self, monde, client_de):
+    def test_l_export_des_mesures_est_refuse_a_la_cdu(self, monde, client_de):
         assert client_de(monde.users["membre_cdu"]).get(reverse("usagers:ssc_mesures"), {"export": "csv"}).status_code == 403
 
-    def test_list_query_count(self, monde, client_de, admettre, django_assert_max_num_queries):
+    def test_nombre_de_requetes_de_la_liste(self, monde, client_de, admettre, django_assert_max_num_queries):
         for i in range(30):
             admettre("spi", ipp=f"L{i}")
         client = client_de(monde.users["bureau_admissions"])
@@ -186,7 +186,7 @@ class TestRegistreEtExports:
         assert response.context["page"].paginator.count == 30
 
 
-def test_measure_page_has_unique_ids_so_labels_reach_their_fields(monde, client_de, admettre):
+def test_la_page_de_mesure_a_des_id_uniques_pour_relier_les_libelles(monde, client_de, admettre):
     import re
     from collections import Counter
 
@@ -196,7 +196,7 @@ def test_measure_page_has_unique_ids_so_labels_reach_their_fields(monde, client_
     assert doublons == []
 
 
-def test_judge_decision_on_isolation_before_any_isolation_is_refused(monde, client_de, admettre):
+def test_decision_du_juge_sur_isolement_avant_tout_isolement_refusee(monde, client_de, admettre):
     m = admettre("sdt")
     response = client_de(monde.users["bureau_admissions"]).post(reverse("usagers:ssc_juge_isolement", args=[m.pk]), {
         "juge-type": "isolement", "juge-date_heure": _fmt(m.t0 + timedelta(days=1)), "juge-maintien": "on"})
