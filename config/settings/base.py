@@ -95,6 +95,9 @@ DATABASES = {"default": env.db_url_config(obligatoire("DATABASE_URL"))}
 # A Unix-socket directory travels percent-encoded in the URL's host part.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection is pinged before its first query in each request: after a PostgreSQL restart the
+# worker reconnects instead of answering 500 (docs/exploitation.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # JIT compilation cost more than it saved on the daily views (75 of 219 ms at 5 000 measures).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

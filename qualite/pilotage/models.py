@@ -44,6 +44,11 @@ class RapportAnnuel(models.Model):
     def __str__(self):
         return f"Rapport {self.annee} — {self.etablissement or self.ght} (v{self.version})"
 
+    def fichier_present(self, *, anonyme: bool) -> bool:
+        """The PDF is still in storage (a restore without MEDIA_ROOT, a purge, a lost volume)."""
+        fichier = self.fichier_anonyme if anonyme else self.fichier
+        return bool(fichier.name) and fichier.storage.exists(fichier.name)
+
     @property
     def perimetre(self):
         return self.etablissement.nom if self.etablissement_id else f"{self.ght.nom} (tous établissements)"

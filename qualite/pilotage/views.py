@@ -73,6 +73,10 @@ def rapports(request):
             messages.success(request, f"{rapport} demandé : la page se met à jour pendant sa préparation.")
             return redirect("pilotage:rapports")
     liste = list(_rapports_visibles(user)[:100])
+    for r in liste:
+        if r.statut == RapportAnnuel.Statut.PRET:
+            r.complet_absent = generer and not r.fichier_present(anonyme=False)
+            r.anonyme_absent = not r.fichier_present(anonyme=True)
     en_cours = any(r.statut in (RapportAnnuel.Statut.EN_ATTENTE, RapportAnnuel.Statut.EN_COURS) for r in liste)
     return render(request, "qualite/pilotage/rapports.html", {
         "form": form, "rapports": liste, "generer": generer, "rafraichir": en_cours,
@@ -87,15 +91,22 @@ def rapport_telecharger(request, pk):
     if rapport is None or rapport.statut != RapportAnnuel.Statut.PRET:
         raise Http404
     if access.has_perm(user, "rapports.generer"):
-        anonyme = parametres.choix(request.GET, "version", {"anonyme"})
-        fichier = rapport.fichier_anonyme if anonyme else rapport.fichier
+        anonyme = bool(parametres.choix(request.GET, "version", {"anonyme"}))
     elif access.has_perm(user, "rapports.telecharger_anonyme"):
-        fichier = rapport.fichier_anonyme
+        anonyme = True
     else:
         raise PermissionDenied
+    fichier = rapport.fichier_anonyme if anonyme else rapport.fichier
+    try:
+        if not rapport.fichier_present(anonyme=anonyme):
+            raise FileNotFoundError(fichier.name)
+        contenu = fichier.open("rb")
+    except FileNotFoundError:
+        # A restore without its files, or a lost volume: say so, never a 500.
+        return render(request, "qualite/pilotage/fichier_absent.html", {"rapport": rapport}, status=404)
     audit.tracer(request, audit.Action.EXPORT, rapport, etablissement_id=rapport.etablissement_id,
                  details={"fichier": fichier.name})
-    return FileResponse(fichier.open("rb"), as_attachment=True, filename=fichier.name.rsplit("/", 1)[-1],
+    return FileResponse(contenu, as_attachment=True, filename=fichier.name.rsplit("/", 1)[-1],
                         content_type="application/pdf")
 
 
