@@ -96,7 +96,7 @@ class RetourForm(forms.Form):
     )
 
 
-class DeclarationARSForm(_Helper, forms.ModelForm):
+class DeclarationARSForm(FormulaireRevise, _Helper, forms.ModelForm):
     class Meta:
         model = DeclarationARS
         fields = ["nature", "circonstances", "premieres_mesures", "information_patient", "partie1_envoyee_le",
@@ -114,7 +114,7 @@ class DeclarationARSForm(_Helper, forms.ModelForm):
         self._helper()
 
 
-class AnalyseForm(_Helper, forms.ModelForm):
+class AnalyseForm(FormulaireRevise, _Helper, forms.ModelForm):
     class Meta:
         model = AnalyseApprofondie
         fields = ["methode", "date", "participants", "chronologie", "causes_immediates", "causes_profondes",
@@ -145,7 +145,9 @@ class AnalyseForm(_Helper, forms.ModelForm):
         return d
 
     def donnees(self) -> dict:
-        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+        """All the fields for a new analysis, the changed ones for an edit."""
+        donnees = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        return self.modifications(donnees) if self.instance.pk else donnees
 
     def facteurs(self) -> list[tuple[str, str]]:
         result = []

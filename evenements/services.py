@@ -157,10 +157,10 @@ def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
 
 
 @transaction.atomic
-def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: dict) -> DeclarationARS:
-    declaration = DeclarationARS.objects.select_for_update().select_related("evenement").get(pk=declaration.pk)
-    for champ, valeur in donnees.items():
-        setattr(declaration, champ, valeur)
+def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: dict,
+                                revision: int | None = None) -> DeclarationARS:
+    declaration = verrouiller(DeclarationARS, declaration.pk, revision, donnees)
+    appliquer(declaration, donnees, par)
     p1, p2 = declaration.partie1_envoyee_le, declaration.partie2_envoyee_le
     if p2 and not p1:
         raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être envoyée avant la partie 1."})
@@ -177,13 +177,15 @@ def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: di
 
 @transaction.atomic
 def analyse_enregistrer(
-    *, evenement: EvenementIndesirable, par, donnees: dict, facteurs: list[tuple[str, str]], analyse: AnalyseApprofondie | None = None
+    *, evenement: EvenementIndesirable, par, donnees: dict, facteurs: list[tuple[str, str]],
+    analyse: AnalyseApprofondie | None = None, revision: int | None = None,
 ) -> AnalyseApprofondie:
     """Create or update an in-depth analysis; factors no longer listed are withdrawn (dated, kept)."""
     if analyse is None:
         analyse = AnalyseApprofondie(evenement=evenement, created_by=par)
-    for champ, valeur in donnees.items():
-        setattr(analyse, champ, valeur)
+    else:
+        analyse = verrouiller(AnalyseApprofondie, analyse.pk, revision, donnees)
+    appliquer(analyse, donnees, par)
     analyse.full_clean(exclude=["evenement"])
     analyse.save()
     voulus = dict.fromkeys(facteurs)

@@ -229,7 +229,8 @@ def ars(request, pk):
     form = DeclarationARSForm(request.POST or None, instance=declaration)
     if request.method == "POST" and form.is_valid():
         try:
-            services.declaration_ars_enregistrer(declaration=declaration, par=request.user, donnees=form.cleaned_data)
+            services.declaration_ars_enregistrer(declaration=declaration, par=request.user, donnees=form.modifications(),
+                                                 revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
@@ -255,7 +256,8 @@ def analyse(request, pk, analyse_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             a = services.analyse_enregistrer(evenement=ev, par=request.user, donnees=form.donnees(),
-                                             facteurs=form.facteurs(), analyse=instance)
+                                             facteurs=form.facteurs(), analyse=instance,
+                                             revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:

@@ -107,7 +107,7 @@ class DemandeDossierForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire
         self._preparer(user)
 
 
-class MembreForm(_Formulaire, forms.ModelForm):
+class MembreForm(FormulaireRevise, _Formulaire, forms.ModelForm):
     class Meta:
         model = MembreCDU
         fields = ["etablissement", "nom", "role", "association", "debut_mandat", "fin_mandat", "actif"]

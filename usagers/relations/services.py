@@ -232,10 +232,10 @@ def _synchroniser_mandat(m: MembreCDU) -> None:
 
 
 @transaction.atomic
-def membre_enregistrer(*, par, donnees: dict, membre: MembreCDU | None = None) -> MembreCDU:
-    m = membre or MembreCDU(created_by=par)
-    for champ, valeur in donnees.items():
-        setattr(m, champ, valeur)
+def membre_enregistrer(*, par, donnees: dict, membre: MembreCDU | None = None,
+                       revision: int | None = None) -> MembreCDU:
+    m = MembreCDU(created_by=par) if membre is None else verrouiller(MembreCDU, membre.pk, revision, donnees)
+    appliquer(m, donnees, par)
     if m.fin_mandat and m.debut_mandat and m.fin_mandat <= m.debut_mandat:
         raise ValidationError({"fin_mandat": "La fin du mandat doit suivre son début."})
     m.save()

@@ -276,7 +276,9 @@ def membre(request, pk=None):
     form = MembreForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            m = services.membre_enregistrer(par=request.user, donnees=form.cleaned_data, membre=instance)
+            donnees = form.modifications() if instance else {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            m = services.membre_enregistrer(par=request.user, donnees=donnees, membre=instance,
+                                            revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:

@@ -181,3 +181,52 @@ def test_un_double_clic_simultane_ne_depose_qu_une_declaration(monde):
         f.join(60)
     assert statuts == [302, 302]
     assert EvenementIndesirable.objects.count() == 1
+
+
+class TestDeuxUtilisateursAutresFiches:
+    def test_la_declaration_a_l_ars(self, monde, client_de):
+        from evenements.forms import DeclarationARSForm
+        from evenements.models import DeclarationARS
+
+        ev = EvenementFactory(service=monde.service_a)
+        d = DeclarationARS.objects.create(evenement=ev, nature="Chute", circonstances="Au lever")
+        reponse = _deux_saisies(
+            client_de, monde.users["gestionnaire_risques"], monde.users["administrateur"],
+            reverse("evenements:ars", args=[ev.pk]),
+            lambda: DeclarationARSForm(instance=DeclarationARS.objects.get(pk=d.pk)),
+            "nature", "Chute avec fracture", "circonstances", "La nuit")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        d.refresh_from_db()
+        assert (d.nature, d.circonstances) == ("Chute avec fracture", "Au lever")
+
+    def test_une_analyse_approfondie(self, monde, client_de):
+        from evenements.forms import AnalyseForm
+        from evenements.models import AnalyseApprofondie
+
+        ev = EvenementFactory(service=monde.service_a)
+        a = AnalyseApprofondie.objects.create(evenement=ev, date=date(2026, 11, 2), participants="IDE",
+                                              chronologie="Chute à 6 h")
+        reponse = _deux_saisies(
+            client_de, monde.users["gestionnaire_risques"], monde.users["administrateur"],
+            reverse("evenements:analyse_modifier", args=[ev.pk, a.pk]),
+            lambda: AnalyseForm(instance=AnalyseApprofondie.objects.get(pk=a.pk)),
+            "conclusions", "Barrière manquante", "participants", "IDE, cadre")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        a.refresh_from_db()
+        assert (a.conclusions, a.participants) == ("Barrière manquante", "IDE")
+
+    def test_un_membre_de_la_cdu(self, monde, client_de):
+        from usagers.relations.forms import MembreForm
+        from usagers.relations.models import MembreCDU
+
+        rel = monde.users["relations_usagers"]
+        m = relations.membre_enregistrer(par=rel, donnees={
+            "etablissement": monde.etab_a, "nom": "Mme Roux", "role": "ru_titulaire", "association": "UDAF",
+            "debut_mandat": date(2025, 1, 1), "fin_mandat": date(2028, 1, 1), "actif": True})
+        reponse = _deux_saisies(
+            client_de, rel, monde.users["administrateur"], reverse("usagers:membre", args=[m.pk]),
+            lambda: MembreForm(instance=MembreCDU.objects.get(pk=m.pk), user=rel),
+            "association", "France Assos Santé", "nom", "Mme Roux-Martin")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        m.refresh_from_db()
+        assert (m.association, m.nom) == ("France Assos Santé", "Mme Roux")
