@@ -272,7 +272,7 @@ def statistiques(request):
     stats = selectors.statistiques(request.user)
     retours = stats["retours"]
     taux = round(100 * retours["avec_retour"] / retours["total"]) if retours["total"] else None
-    if not _peut_lister(request.user):  # CDU, user representatives: small counts masked everywhere
+    if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU, user representatives
         stats = selectors.statistiques_masquees(stats)
         if stats["retours"]["taux_masque"]:
             taux = None

@@ -169,3 +169,18 @@ def test_rapport_annuel_de_la_cdu_page_et_pdf(monde, client_de):
     assert "< 3" in texte_pdf
     exact = client_de(monde.users["relations_usagers"]).get(reverse("usagers:rapport_cdu"), {"annee": 2025}).context["d"]
     assert 1 in dict(exact["reclamations"]["par_nature"]).values()
+
+
+def test_chiffres_annuels_des_soins_sans_consentement_vus_par_la_cdu(monde, client_de):
+    from usagers.ssc.models import MesureSoinsSansConsentement, ModeAdmission, PatientSSC
+
+    patient = PatientSSC.objects.create(etablissement=monde.etab_a, ipp="1", nom="X", prenom="Y",
+                                        date_naissance=date(1980, 1, 1))
+    for i, mode in enumerate([ModeAdmission.SDT] + [ModeAdmission.SDRE] * 4):
+        MesureSoinsSansConsentement.objects.create(
+            reference=f"SSC-A-{i}", patient=patient, etablissement=monde.etab_a, pole=monde.pole_a,
+            service=monde.service_a, mode=mode, t0=datetime(2025, 2, 1 + i, tzinfo=PARIS))
+    cdu = client_de(monde.users["representant_usagers"]).get(reverse("usagers:ssc_statistiques")).context["stats"]
+    assert {r["mode"]: r["n"] for r in cdu["mesures"]} == {ModeAdmission.SDT: "< 3", ModeAdmission.SDRE: "masqué"}
+    exact = client_de(monde.users["bureau_admissions"]).get(reverse("usagers:ssc_statistiques")).context["stats"]
+    assert {r["mode"]: r["n"] for r in exact["mesures"]} == {ModeAdmission.SDT: 1, ModeAdmission.SDRE: 4}
