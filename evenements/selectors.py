@@ -4,6 +4,7 @@ from django.db.models.functions import TruncMonth
 from evenements.access import evenements_scope, statistiques_scope
 from evenements.filters import EvenementFilter
 from evenements.models import STATUTS_CLOS, EvenementIndesirable
+from qualite.pilotage.anonymat import est_masque, masquer, masquer_bloc, petit
 
 
 def evenements_liste(user, params=None) -> EvenementFilter:
@@ -34,6 +35,29 @@ def statistiques(user, qs=None) -> dict:
     retours = clos.aggregate(total=Count("id"), avec_retour=Count("id", filter=~Q(retour_declarant="")))
     totaux = base.aggregate(total=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)))
     return {"matrice": matrice, "par_mois": par_mois, "par_type": par_type, "retours": retours, **totaux}
+
+
+def statistiques_masquees(stats: dict) -> dict:
+    """The same aggregates as the CDU and the user representatives see them: every count of 1 or 2
+    masked by the one rule (qualite/pilotage/anonymat.py), each breakdown of the total as one block."""
+    total = stats["total"]
+    par_type = masquer_bloc([r["n"] for r in stats["par_type"]], total=total)
+    par_mois = masquer_bloc([r["n"] for r in stats["par_mois"]], total=total)
+    cases = list(stats["matrice"])
+    matrice = masquer_bloc([stats["matrice"][k] for k in cases])
+    retours = stats["retours"]
+    sans_retour = retours["total"] - retours["avec_retour"]
+    return {
+        **stats,
+        "total": next((b.total for b in (par_type, par_mois) if est_masque(b.total)), masquer(total)),
+        "eigs": masquer(stats["eigs"]),
+        "par_type": [dict(r, n=n) for r, n in zip(stats["par_type"], par_type.valeurs, strict=True)],
+        "par_mois": [dict(r, n=n) for r, n in zip(stats["par_mois"], par_mois.valeurs, strict=True)],
+        "matrice": dict(zip(cases, matrice.valeurs, strict=True)),
+        # A rate gives back its numerator: no rate when 1 or 2 declarations had (or lacked) feedback.
+        "retours": {**retours, "total": masquer(retours["total"]),
+                    "taux_masque": petit(retours["avec_retour"]) or petit(sans_retour)},
+    }
 
 
 def eigs_anonymises(user):

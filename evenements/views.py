@@ -275,11 +275,15 @@ def statistiques(request):
     if not (access.has_perm(request.user, "evenements.statistiques_anonymes") or _peut_lister(request.user)):
         raise PermissionDenied
     stats = selectors.statistiques(request.user)
+    retours = stats["retours"]
+    taux = round(100 * retours["avec_retour"] / retours["total"]) if retours["total"] else None
+    if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU, user representatives
+        stats = selectors.statistiques_masquees(stats)
+        if stats["retours"]["taux_masque"]:
+            taux = None
     matrice = MatriceCriticite.courante()
     mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"] if r["mois"]][-24:]
     valeurs = [r["n"] for r in stats["par_mois"] if r["mois"]][-24:]
-    retours = stats["retours"]
-    taux = round(100 * retours["avec_retour"] / retours["total"]) if retours["total"] else None
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
         "taux_retour": taux,

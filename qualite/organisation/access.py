@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tableaux.direction": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "tableaux.cdu": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
     "tableaux.pole": frozenset({R.CADRE_POLE}),
+    # Counts of 1 or 2 shown « < 3 » wherever these roles see statistics (qualite/pilotage/anonymat.py).
+    "statistiques.effectifs_masques": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
 }
 
 

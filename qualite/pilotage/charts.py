@@ -3,7 +3,11 @@ so a chart looks the same on a page and in a WeasyPrint PDF.
 
 Every <svg> carries role="img", a <title> and a <desc> (the data in words);
 tableau_donnees() gives screen readers the same numbers as a hidden table.
-Every caller-supplied text goes through escape(): labels come from users."""
+Every caller-supplied text goes through escape(): labels come from users.
+
+A count masked for the CDU (qualite/pilotage/anonymat.py: « < 3 » or « masqué ») is never drawn at its
+true height: a dashed, unfilled bar (or hollow point) of the conventional height SEUIL, labelled with
+the mask; the <desc> and hidden table carry the mask, never the value."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from collections.abc import Callable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from qualite.pilotage.anonymat import SECRET, SEUIL, est_masque
 
 Nombre = int | float
 
@@ -35,6 +41,8 @@ def _nombre(v: Nombre | None, unite: str = "") -> str:
     """French display: 1 234,5 — unit after a no-break space ("95 %")."""
     if v is None:
         return "non renseigné"
+    if est_masque(v):
+        return v
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     texte = f"{round(v, 2):,}".replace(",", NBSP).replace(".", ",")
@@ -125,24 +133,36 @@ def _bas_axe(etiquettes: Sequence[str]) -> int:
     return 74 if len(etiquettes) > 12 else 28
 
 
+def _hauteur(v) -> Nombre:
+    """A masked count stands at the conventional height SEUIL, whatever its value."""
+    return SEUIL if est_masque(v) else v
+
+
 def _dessiner_barres(titre, etiquettes, series, largeur, hauteur, desc) -> SafeString:
-    totaux = [sum(s[1][i] for s in series) for i in range(len(etiquettes))]
+    totaux = [sum(_hauteur(s[1][i]) for s in series) for i in range(len(etiquettes))]
     legende = len(series) > 1
     rep = _Repere(largeur, hauteur, len(etiquettes), _graduations(0, max(totaux), all(
-        isinstance(v, int) for s in series for v in s[1])), 40 if legende else 20, _bas_axe(etiquettes))
+        isinstance(_hauteur(v), int) for s in series for v in s[1])), 40 if legende else 20, _bas_axe(etiquettes))
     corps = rep.axes(etiquettes)
     epaisseur = min(rep.case * 0.7, 60)
     for i, etiquette in enumerate(etiquettes):
-        x, cumul = rep.centre(i) - epaisseur / 2, 0
+        x, cumul, masques = rep.centre(i) - epaisseur / 2, 0, []
         for nom, valeurs, couleur in series:
             v = valeurs[i]
-            haut, bas = rep.y(cumul + v), rep.y(cumul)
+            haut, bas = rep.y(cumul + _hauteur(v)), rep.y(cumul)
             info = f"{etiquette} : {nom + ' ' if nom else ''}{_nombre(v)}"
-            corps.append(f'<rect class="barre" x="{_f(x)}" y="{_f(haut)}" width="{_f(epaisseur)}" '
-                         f'height="{_f(bas - haut)}" fill="{escape(couleur)}"><title>{escape(info)}</title></rect>')
-            cumul += v
+            if est_masque(v):
+                masques.append(v)
+                style = f'class="barre masquee" fill="#ffffff" stroke="{escape(couleur)}" stroke-dasharray="4 3"'
+            else:
+                style = f'class="barre" fill="{escape(couleur)}"'
+            corps.append(f'<rect {style} x="{_f(x)}" y="{_f(haut)}" width="{_f(epaisseur)}" '
+                         f'height="{_f(bas - haut)}"><title>{escape(info)}</title></rect>')
+            cumul += _hauteur(v)
+        # A stack with a masked segment gets no exact total: it would give the segment back.
+        etiquette_valeur = (masques[0] if len(series) == 1 else SECRET) if masques else _nombre(cumul)
         corps.append(f'<text class="valeur" x="{_f(rep.centre(i))}" y="{_f(rep.y(cumul) - 4)}" '
-                     f'text-anchor="middle">{escape(_nombre(cumul))}</text>')
+                     f'text-anchor="middle">{escape(etiquette_valeur)}</text>')
     if legende:
         x = rep.x0
         for nom, _valeurs, couleur in series:
@@ -153,7 +173,7 @@ def _dessiner_barres(titre, etiquettes, series, largeur, hauteur, desc) -> SafeS
 
 
 def _positives(valeurs: Sequence[Nombre]) -> None:
-    if any(v < 0 for v in valeurs):
+    if any(not est_masque(v) and v < 0 for v in valeurs):
         raise ValueError("Les diagrammes en barres n'acceptent pas de valeurs négatives")
 
 
@@ -179,7 +199,8 @@ def barres_empilees(*, titre: str, etiquettes: list[str], series: list[tuple[str
     parties = []
     for i, e in enumerate(etiquettes):
         detail = ", ".join(f"{nom} {_nombre(vals[i])}" for nom, vals, _c in series)
-        parties.append(f"{e} : {detail} (total {_nombre(sum(s[1][i] for s in series))})")
+        masque = any(est_masque(s[1][i]) for s in series)
+        parties.append(f"{e} : {detail} (total {SECRET if masque else _nombre(sum(s[1][i] for s in series))})")
     desc = "Diagramme en barres empilées. " + " ; ".join(parties) + "."
     return _dessiner_barres(titre, etiquettes, series, largeur, hauteur, desc)
 
@@ -229,7 +250,7 @@ def courbe(*, titre: str, etiquettes: list[str], valeurs: list[float | None], ci
 
     All-zero values are drawn (a 0 % rate is data); only no labels or no measure gives "Aucune donnée"."""
     _verifier(etiquettes, valeurs)
-    presentes = [v for v in valeurs if v is not None]
+    presentes = [_hauteur(v) for v in valeurs if v is not None]
     if not etiquettes or not presentes:
         return _vide(titre, largeur, hauteur)
     bornes = presentes + ([cible] if cible is not None else [])
@@ -245,9 +266,10 @@ def courbe(*, titre: str, etiquettes: list[str], valeurs: list[float | None], ci
         corps.append(f'<text x="{_f(rep.x1 + 4)}" y="{_f(rep.y(cible) + 4)}" fill="{ROUGE}">'
                      f"{escape('Cible ' + _nombre(cible, unite))}</text>")
     # Consecutive measures form one segment; a None breaks the line instead of bridging the gap.
+    # A masked point breaks it too: a segment to it would give its height away.
     segments, courant = [], []
     for i, v in enumerate(valeurs):
-        if v is None:
+        if v is None or est_masque(v):
             segments.append(courant)
             courant = []
         else:
@@ -259,8 +281,12 @@ def courbe(*, titre: str, etiquettes: list[str], valeurs: list[float | None], ci
     for i, (e, v) in enumerate(zip(etiquettes, valeurs, strict=True)):
         if v is None:
             continue
-        x, y = _f(rep.centre(i)), rep.y(v)
-        corps.append(f'<circle class="point" cx="{x}" cy="{_f(y)}" r="3.5" fill="{escape(couleur)}">'
+        x, y = _f(rep.centre(i)), rep.y(_hauteur(v))
+        if est_masque(v):
+            style = f'class="point masque" fill="#ffffff" stroke="{escape(couleur)}" stroke-dasharray="2 2"'
+        else:
+            style = f'class="point" fill="{escape(couleur)}"'
+        corps.append(f'<circle {style} cx="{x}" cy="{_f(y)}" r="3.5">'
                      f"<title>{escape(f'{e} : {_nombre(v, unite)}')}</title></circle>")
         if len(etiquettes) <= 12:  # more labels than that would overlap
             corps.append(f'<text class="valeur" x="{x}" y="{_f(y - 8)}" text-anchor="middle">'

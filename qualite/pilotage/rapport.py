@@ -8,15 +8,11 @@ from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Pole
 from qualite.paqss.models import ActionAmelioration
-from qualite.pilotage import charts
+from qualite.pilotage import anonymat, charts
 from qualite.pilotage.chiffres import calculer_repartition, repartitions
 from qualite.pilotage.selectors import chiffres_cles
 
-SEUIL_ANONYMAT = 3  # below it, a pôle-level count is shown as "< 3" in the CDU version
-
-
-def _masquer(n: int, anonyme: bool):
-    return f"< {SEUIL_ANONYMAT}" if anonyme and 0 < n < SEUIL_ANONYMAT else n
+SEUIL_ANONYMAT = anonymat.SEUIL  # the CDU version masks counts below it (qualite/pilotage/anonymat.py)
 
 
 def actions_par_pole(poles: list[int], annee: int) -> dict[int, dict]:
@@ -40,8 +36,20 @@ def actions_par_pole(poles: list[int], annee: int) -> dict[int, dict]:
     return {r["pole_id"]: r for r in lignes}
 
 
+def masquer_actions(actions: dict | None, anonyme: bool) -> dict | None:
+    """A pôle's action counts: the four states add up to the total (one block), « en retard » alone."""
+    if not actions or not anonyme:
+        return actions
+    etats = ("realisees", "en_cours", "a_planifier", "abandonnees")
+    bloc = anonymat.masquer_bloc([actions[k] for k in etats], total=actions["total"])
+    return {**actions, **dict(zip(etats, bloc.valeurs, strict=True)), "total": bloc.total,
+            "en_retard": anonymat.masquer(actions["en_retard"])}
+
+
 def contexte_rapport(*, annee: int, etablissements: list[Etablissement], anonyme: bool, titre: str) -> dict:
     chiffres = chiffres_cles(annee=annee, etablissements=etablissements)
+    if anonyme:
+        anonymat.masquer_chiffres(chiffres)
     poles = list(Pole.objects.filter(etablissement__in=etablissements, actif=True).select_related("etablissement")
                  .order_by("etablissement__nom", "nom"))
     ids = [p.pk for p in poles]
@@ -52,14 +60,17 @@ def contexte_rapport(*, annee: int, etablissements: list[Etablissement], anonyme
         blocs = []
         for r, valeurs in parts:
             lignes = valeurs.get(p.pk, [])
+            # Table, bars and total from the same masked block: what the table hides, the chart hides.
+            bloc = anonymat.masquer_bloc([n for _, n in lignes], anonyme=anonyme)
+            libelles = [lib for lib, _ in lignes]
             blocs.append({
                 "titre": r.titre,
-                "lignes": [(lib, _masquer(n, anonyme)) for lib, n in lignes],
-                "total": sum(n for _, n in lignes),
-                "svg": charts.barres(titre=r.titre, etiquettes=[lib for lib, _ in lignes][:12],
-                                     valeurs=[n for _, n in lignes][:12], largeur=600, hauteur=220) if lignes else "",
+                "lignes": list(zip(libelles, bloc.valeurs, strict=True)),
+                "total": bloc.total,
+                "svg": charts.barres(titre=r.titre, etiquettes=libelles[:12], valeurs=bloc.valeurs[:12],
+                                     largeur=600, hauteur=220) if lignes else "",
             })
-        pages_poles.append({"pole": p, "blocs": blocs, "actions": actions.get(p.pk)})
+        pages_poles.append({"pole": p, "blocs": blocs, "actions": masquer_actions(actions.get(p.pk), anonyme)})
     return {
         "titre": titre, "annee": annee, "etablissements": etablissements, "anonyme": anonyme,
         "chiffres_qualite": [c for c in chiffres if c["pole"] == "qualite"],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qualite.organisation import access, audit
 from qualite.organisation.models import GHT, Etablissement, Pole
 from qualite.outils import parametres
-from qualite.pilotage import charts
+from qualite.pilotage import anonymat, charts
 from qualite.pilotage.chiffres import calculer_repartition, repartitions
 from qualite.pilotage.models import RapportAnnuel
 from qualite.pilotage.rapport import ServiceIndisponible, actions_par_pole, rapport_demander
@@ -116,6 +116,8 @@ def _tableau(request, *, titre, anonyme_seulement, pole=None):
     etabs = etablissements_pour(request.user, etab_id)
     chiffres = chiffres_cles(annee=annee, etablissements=etabs, pole_id=pole.pk if pole else None,
                              anonyme_seulement=anonyme_seulement, tendance=4)
+    if anonyme_seulement:  # the CDU dashboard: small counts masked in figures and curves alike
+        anonymat.masquer_chiffres(chiffres)
     for c in chiffres:
         c["svg"] = charts.courbe(titre=c["libelle"], etiquettes=[str(a) for a, _ in c["serie"]],
                                  valeurs=[n for _, n in c["serie"]], largeur=320, hauteur=150)

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from qualite.echeances.models import Echeance
 from qualite.organisation import access
 from qualite.paqss.models import ActionAmelioration
+from qualite.pilotage.anonymat import masquer, masquer_bloc, petit
 from usagers.relations.access import cdu_scope, dossiers_scope, reclamations_scope
 from usagers.relations.models import (
     DemandeDossier,
@@ -126,6 +127,29 @@ def donnees_rapport_cdu(user, annee: int) -> dict:
             "realisees": recommandations.filter(action__statut=ActionAmelioration.Statut.REALISEE).count(),
         },
     }
+
+
+def rapport_cdu_masque(d: dict) -> dict:
+    """The CDU report as the CDU members and user representatives see it: every count of people
+    (complaints, mediations, record requests) masked by the one rule (qualite/pilotage/anonymat.py).
+    The commission's own work (sessions, recommendations) is not about people: shown exactly."""
+    r = d["reclamations"]
+    natures = masquer_bloc([n for _, n in r["par_nature"]], total=r["total"])
+    categories = masquer_bloc([c["n"] for c in r["par_categorie"]], total=r["total"])
+    dossiers = d["dossiers"]
+    reclamations = {
+        **r, "total": natures.total,
+        "par_nature": [(lib, n) for (lib, _), n in zip(r["par_nature"], natures.valeurs, strict=True)],
+        "par_categorie": [dict(c, n=n) for c, n in zip(r["par_categorie"], categories.valeurs, strict=True)],
+        "mediations": {k: masquer(v) for k, v in r["mediations"].items()},
+    }
+    hors_delai = (dossiers["repondues"] or 0) - (dossiers["dans_delai"] or 0)
+    dossiers = {
+        **dossiers, "total": masquer(dossiers["total"]), "plus_5_ans": masquer(dossiers["plus_5_ans"]),
+        # a share gives back its numerator when 1 or 2 requests were (or were not) answered in time
+        "part_dans_delai": None if petit(dossiers["dans_delai"]) or petit(hors_delai) else dossiers["part_dans_delai"],
+    }
+    return {**d, "reclamations": reclamations, "dossiers": dossiers}
 
 
 def seances_planifiees(etablissements: list[int], annee: int) -> list[tuple[str, int]]:

@@ -348,6 +348,8 @@ def rapport_cdu(request):
         raise PermissionDenied
     annee = parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year - 1)
     donnees = sel.donnees_rapport_cdu(request.user, annee)
+    if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU members, user representatives
+        donnees = sel.rapport_cdu_masque(donnees)
     contexte = {"d": donnees, "categories": dict(CategorieReclamation.choices), "natures": dict(NatureReclamation.choices)}
     if parametres.choix(request.GET, "format", {"pdf"}):
         audit.tracer(request, audit.Action.EXPORT, details={"rapport": "CDU", "annee": annee})

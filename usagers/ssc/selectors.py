@@ -45,6 +45,23 @@ def registre_isolement(user):
     ).order_by("-debut", "-id")
 
 
+def statistiques_masquees(stats: dict) -> dict:
+    """The yearly figures as the CDU and the user representatives see them (qualite/pilotage/anonymat.py):
+    each year's modes as one block, isolation counts masked, and no total duration for 1 or 2 patients
+    (it would be one patient's own time in isolation)."""
+    from qualite.pilotage.anonymat import SECRET, masquer, masquer_bloc, petit
+
+    mesures = [dict(r) for r in stats["mesures"]]
+    for annee in {r["annee"] for r in mesures}:
+        lignes = [r for r in mesures if r["annee"] == annee]
+        for r, n in zip(lignes, masquer_bloc([r["n"] for r in lignes]).valeurs, strict=True):
+            r["n"] = n
+    isolement = [dict(r, decisions=masquer(r["decisions"]), patients=masquer(r["patients"]),
+                      duree=SECRET if petit(r["patients"]) else r["duree"]) for r in stats["isolement"]]
+    return {**stats, "mesures": mesures, "isolement": isolement,
+            "actives": masquer(stats["actives"]), "levees": masquer(stats["levees"])}
+
+
 def statistiques_annuelles(user, qs_mesures=None):
     """Yearly figures for the CDU report, anonymous and aggregated in SQL."""
     from qualite.organisation import access

@@ -285,4 +285,7 @@ def registre_isolement(request):
 @require_GET
 def statistiques(request):
     access.exiger(request.user, "ssc.statistiques")
-    return render(request, "usagers/ssc/statistiques.html", {"stats": selectors.statistiques_annuelles(request.user)})
+    stats = selectors.statistiques_annuelles(request.user)
+    if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU members, user representatives
+        stats = selectors.statistiques_masquees(stats)
+    return render(request, "usagers/ssc/statistiques.html", {"stats": stats})
