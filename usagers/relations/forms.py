@@ -118,7 +118,7 @@ class MembreForm(FormulaireRevise, _Formulaire, forms.ModelForm):
         self._preparer(user)
 
 
-class SeanceForm(_Formulaire, forms.ModelForm):
+class SeanceForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, forms.ModelForm):
     class Meta:
         model = SeanceCDU
         fields = ["etablissement", "date", "statut", "ordre_du_jour", "presents", "documents", "compte_rendu"]

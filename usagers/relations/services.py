@@ -25,6 +25,7 @@ from usagers.relations.models import (
     NatureReclamation,
     Reclamation,
     RecommandationCDU,
+    SeanceCDU,
 )
 
 
@@ -255,3 +256,16 @@ def recommandation_ouvrir_action(*, recommandation: RecommandationCDU, par, eche
         rec.action = action
         rec.save(update_fields=["action", "updated_at"])
         return action
+
+
+@transaction.atomic
+def seance_enregistrer(*, par, donnees: dict, presents=None, seance: SeanceCDU | None = None,
+                       revision: int | None = None) -> SeanceCDU:
+    """Create or update a CDU session: for an update, only the changed fields (`presents` None: unchanged)."""
+    s = SeanceCDU(created_by=par) if seance is None else verrouiller(SeanceCDU, seance.pk, revision, donnees)
+    appliquer(s, donnees, par)
+    s.full_clean(exclude=["presents"])
+    s.save()
+    if presents is not None:
+        s.presents.set(presents)
+    return s

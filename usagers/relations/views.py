@@ -297,13 +297,20 @@ def seance(request, pk=None):
         raise PermissionDenied
     form = SeanceForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        s = form.save(commit=False)
-        if s.created_by_id is None:
-            s.created_by = request.user
-        s.save()
-        form.save_m2m()
-        messages.success(request, f"{s} enregistrée.")
-        return redirect("usagers:seance", pk=s.pk)
+        champs = {k: v for k, v in form.cleaned_data.items() if k not in ("presents", "revision", "cle_creation")}
+        presents = form.cleaned_data["presents"] if instance is None or "presents" in form.changed_data else None
+        try:
+            if instance is None:
+                s, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.seance_enregistrer(
+                    par=request.user, donnees=champs, presents=presents))
+            else:
+                s = services.seance_enregistrer(par=request.user, donnees=form.modifications(champs), presents=presents,
+                                                seance=instance, revision=form.cleaned_data.get("revision"))
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            messages.success(request, f"{s} enregistrée.")
+            return redirect("usagers:seance", pk=s.pk)
     contexte = {"form": form, "seance": instance, "gerer": access.has_perm(request.user, "cdu.gerer")}
     if instance is not None:
         contexte.update(

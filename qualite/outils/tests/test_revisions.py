@@ -230,3 +230,18 @@ class TestDeuxUtilisateursAutresFiches:
         assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
         m.refresh_from_db()
         assert (m.association, m.nom) == ("France Assos Santé", "Mme Roux")
+
+    def test_une_seance_de_la_cdu(self, monde, client_de):
+        from usagers.relations.forms import SeanceForm
+        from usagers.relations.models import SeanceCDU
+
+        rel = monde.users["relations_usagers"]
+        s = relations.seance_enregistrer(par=rel, donnees={"etablissement": monde.etab_a, "date": date(2026, 3, 2),
+                                                           "statut": SeanceCDU.Statut.PLANIFIEE})
+        reponse = _deux_saisies(
+            client_de, rel, monde.users["administrateur"], reverse("usagers:seance", args=[s.pk]),
+            lambda: SeanceForm(instance=SeanceCDU.objects.get(pk=s.pk), user=rel),
+            "ordre_du_jour", "Réclamations du trimestre", "compte_rendu", "Séance tenue")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        s.refresh_from_db()
+        assert (s.ordre_du_jour, s.compte_rendu) == ("Réclamations du trimestre", "")
