@@ -135,7 +135,40 @@ class Command(BaseCommand):
             raise CommandError("--annees doit être au moins 1.")
         debut = time.monotonic()
         rng = random.Random(graine)
+        services, type_ids, type_poids, declarants, gestionnaires = self._organisation(etablissement)
+        maintenant = timezone.now()
+        an = timedelta(days=365.25)
+        # Year k before now (k = 0: the last twelve months) weighs 1.08^-k: recent years slightly more.
+        poids_annees = [1.08 ** -k for k in range(annees)]
+        indices_annees = rng.choices(range(annees), weights=poids_annees, k=nombre)
+        dates = sorted(maintenant - an * (k + rng.random()) for k in indices_annees)
+        prochains = reserver_numeros(Counter(timezone.localtime(d).year for d in dates))
+        self.stdout.write(
+            f"{nombre} évènements sur {annees} an(s), {len(services)} service(s), {len(type_ids)} type(s), "
+            f"{sum(map(len, declarants.values()))} déclarant(s) ; références réservées en "
+            f"{time.monotonic() - debut:.1f} s."
+        )
 
+        def fabriquer(survenu_le):
+            annee = timezone.localtime(survenu_le).year
+            n = prochains[annee]
+            prochains[annee] = n + 1
+            return self._evenement(rng, survenu_le, f"{PREFIXE}-{annee}-{n:05d}", maintenant,
+                                   services, type_ids, type_poids, declarants, gestionnaires)
+
+        faits, t_generation, t_insertion = self._inserer(dates, fabriquer, graine, debut)
+        # Fresh statistics, or the planner estimates a few hundred rows and benchmarks mislead.
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {connection.ops.quote_name(EvenementIndesirable._meta.db_table)}")
+        total = time.monotonic() - debut
+        self.stdout.write(self.style.SUCCESS(
+            f"{faits} évènements créés en {total:.1f} s (génération Python {t_generation:.1f} s, "
+            f"insertion SQL et historique pghistory {t_insertion:.1f} s, soit {faits / total:.0f} lignes/s)."
+        ))
+
+    @staticmethod
+    def _organisation(etablissement):
+        """(services, type ids, type weights, declarants and risk managers by établissement) to draw from."""
         etabs = Etablissement.objects.filter(actif=True)
         if etablissement:
             etabs = etabs.filter(nom=etablissement)
@@ -150,9 +183,6 @@ class Command(BaseCommand):
         types = list(TypeEvenement.objects.filter(actif=True).values_list("id", "libelle"))
         if not types:
             raise CommandError("Aucun type d'évènement actif : impossible de générer des évènements.")
-        type_ids = [t[0] for t in types]
-        type_poids = [poids_type(t[1]) for t in types]
-
         declarants: dict[int, list[int]] = {}
         gestionnaires: dict[int, list[int]] = {}
         for uid, eid, roles in Utilisateur.objects.filter(
@@ -161,33 +191,16 @@ class Command(BaseCommand):
             declarants.setdefault(eid, []).append(uid)
             if Role.GESTIONNAIRE_RISQUES in roles:
                 gestionnaires.setdefault(eid, []).append(uid)
+        return services, [t[0] for t in types], [poids_type(t[1]) for t in types], declarants, gestionnaires
 
-        maintenant = timezone.now()
-        an = timedelta(days=365.25)
-        # Year k before now (k = 0: the last twelve months) weighs 1.08^-k: recent years slightly more.
-        poids_annees = [1.08 ** -k for k in range(annees)]
-        indices_annees = rng.choices(range(annees), weights=poids_annees, k=nombre)
-        dates = sorted(maintenant - an * (k + rng.random()) for k in indices_annees)
-        par_annee = Counter(timezone.localtime(d).year for d in dates)
-        prochains = reserver_numeros(par_annee)
-
-        self.stdout.write(
-            f"{nombre} évènements sur {annees} an(s), {len(services)} service(s), {len(types)} type(s), "
-            f"{sum(map(len, declarants.values()))} déclarant(s) ; références réservées en "
-            f"{time.monotonic() - debut:.1f} s."
-        )
+    def _inserer(self, dates, fabriquer, graine, debut) -> tuple[int, float, float]:
+        """Insert by batches; (rows, seconds building them, seconds inserting them)."""
         faits = 0
         t_generation = t_insertion = 0.0
         with horodatage_libre():
-            for i in range(0, nombre, TAILLE_LOT):
+            for i in range(0, len(dates), TAILLE_LOT):
                 t0 = time.monotonic()
-                lot = []
-                for survenu_le in dates[i:i + TAILLE_LOT]:
-                    annee = timezone.localtime(survenu_le).year
-                    n = prochains[annee]
-                    prochains[annee] = n + 1
-                    lot.append(self._evenement(rng, survenu_le, f"{PREFIXE}-{annee}-{n:05d}", maintenant,
-                                               services, type_ids, type_poids, declarants, gestionnaires))
+                lot = [fabriquer(d) for d in dates[i:i + TAILLE_LOT]]
                 t1 = time.monotonic()
                 # The context labels the history rows and spares the trigger a caught exception per row.
                 with transaction.atomic(), pghistory.context(commande="generer_evenements", graine=graine):
@@ -196,15 +209,8 @@ class Command(BaseCommand):
                 t_generation += t1 - t0
                 t_insertion += t2 - t1
                 faits += len(lot)
-                self.stdout.write(f"  {faits:>9} / {nombre}  ({time.monotonic() - debut:.1f} s)")
-        # Fresh statistics, or the planner estimates a few hundred rows and benchmarks mislead.
-        with connection.cursor() as cur:
-            cur.execute(f"ANALYZE {connection.ops.quote_name(EvenementIndesirable._meta.db_table)}")
-        total = time.monotonic() - debut
-        self.stdout.write(self.style.SUCCESS(
-            f"{faits} évènements créés en {total:.1f} s (génération Python {t_generation:.1f} s, "
-            f"insertion SQL et historique pghistory {t_insertion:.1f} s, soit {faits / total:.0f} lignes/s)."
-        ))
+                self.stdout.write(f"  {faits:>9} / {len(dates)}  ({time.monotonic() - debut:.1f} s)")
+        return faits, t_generation, t_insertion
 
     @staticmethod
     def _evenement(rng, survenu_le, reference, maintenant, services, type_ids, type_poids, declarants, gestionnaires):
