@@ -84,18 +84,32 @@ def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random
     if prefet:
         actes.append({"type": TypeActe.DECISION_FORME, "auteur": "Préfet", "forme": "hc",
                       "date_heure": _instant(_jour(c72) + timedelta(days=rng.randint(1, 3)), rng)})
-    # Monthly certificates, each in the last three days of its period (SDT) / month (SDRE).
-    ancre = j0
+    actes += _mensuels(j0, maintenant, rng, cert)
+    actes += _juge(j0, maintenant, rng)
+    if prefet:
+        actes += _arretes_maintien(j0, maintenant, rng)
+    actes += _avis_college(j0, maintenant, rng)
+    actes = sorted((a for a in actes if t0 < a["date_heure"] <= maintenant), key=lambda a: a["date_heure"])
+    if rng.random() > TAUX_A_JOUR and actes:
+        actes = actes[:rng.randint(1, len(actes))]  # a file left behind: its next deadlines are overdue
+    return actes
+
+
+def _mensuels(j0, maintenant, rng, cert) -> list[dict]:
+    """Monthly certificates, each in the last three days of its period (SDT) / month (SDRE)."""
+    actes, ancre = [], j0
     while True:
-        fin = ajouter_mois(ancre, 1)
-        quand = _instant(fin - timedelta(days=rng.randint(0, 2)), rng)
+        quand = _instant(ajouter_mois(ancre, 1) - timedelta(days=rng.randint(0, 2)), rng)
         if quand > maintenant:
-            break
+            return actes
         actes.append(cert(TypeActe.CERTIFICAT_MENSUEL, quand))
         ancre = _jour(quand)
-    # Judge: saisine before day 8, decision before day 12, then every 6 months.
-    actes.append({"type": TypeActe.SAISINE_JUGE, "auteur": "Directeur",
-                  "date_heure": _instant(j0 + timedelta(days=rng.randint(2, 6)), rng)})
+
+
+def _juge(j0, maintenant, rng) -> list[dict]:
+    """Judge: saisine before day 8, decision before day 12, then every 6 months."""
+    actes = [{"type": TypeActe.SAISINE_JUGE, "auteur": "Directeur",
+              "date_heure": _instant(j0 + timedelta(days=rng.randint(2, 6)), rng)}]
     decision = _instant(j0 + timedelta(days=rng.randint(8, 11)), rng)
     while decision <= maintenant:
         actes.append({"type": TypeActe.DECISION_JUGE, "auteur": "Juge des libertés et de la détention",
@@ -104,21 +118,25 @@ def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random
         actes.append({"type": TypeActe.SAISINE_JUGE, "auteur": "Directeur",
                       "date_heure": _instant(echeance - timedelta(days=rng.randint(17, 25)), rng)})
         decision = _instant(echeance - timedelta(days=rng.randint(1, 8)), rng)
-    if prefet:  # maintenance orders at 1 month, then 3 months, then every 6 months
-        echeance, k = ajouter_mois(j0, 1), 1
-        while True:
-            quand = _instant(echeance - timedelta(days=rng.randint(1, 5)), rng)
-            if quand > maintenant:
-                break
-            actes.append({"type": TypeActe.ARRETE_PREFET_MAINTIEN, "auteur": "Préfet", "date_heure": quand})
-            echeance, k = ajouter_mois(echeance, 3 if k == 1 else 6), k + 1
-    annee = ajouter_mois(j0, 12)
+    return actes
+
+
+def _arretes_maintien(j0, maintenant, rng) -> list[dict]:
+    """The préfet's maintenance orders at 1 month, then 3 months, then every 6 months."""
+    actes, echeance, k = [], ajouter_mois(j0, 1), 1
+    while True:
+        quand = _instant(echeance - timedelta(days=rng.randint(1, 5)), rng)
+        if quand > maintenant:
+            return actes
+        actes.append({"type": TypeActe.ARRETE_PREFET_MAINTIEN, "auteur": "Préfet", "date_heure": quand})
+        echeance, k = ajouter_mois(echeance, 3 if k == 1 else 6), k + 1
+
+
+def _avis_college(j0, maintenant, rng) -> list[dict]:
+    actes, annee = [], ajouter_mois(j0, 12)
     while (quand := _instant(annee - timedelta(days=rng.randint(5, 20)), rng)) <= maintenant:
         actes.append({"type": TypeActe.AVIS_COLLEGE, "auteur": "Collège de soignants", "date_heure": quand})
         annee = ajouter_mois(annee, 12)
-    actes = sorted((a for a in actes if t0 < a["date_heure"] <= maintenant), key=lambda a: a["date_heure"])
-    if rng.random() > TAUX_A_JOUR and actes:
-        actes = actes[:rng.randint(1, len(actes))]  # a file left behind: its next deadlines are overdue
     return actes
 
 
