@@ -35,11 +35,11 @@ def admission_conformite(mesure: MesureSoinsSansConsentement, documents: list[Do
 
     def exige(type_, libelle):
         if not any(d.type == type_ for d in documents):
-            manques.append(f"{libelle} manquant(e).")
+            manques.append(f"{libelle}.")
 
     mode = mesure.mode
     if mode in (Mode.SDT, Mode.SDT_URGENCE):
-        exige(T.DEMANDE_TIERS, "Demande du tiers")
+        exige(T.DEMANDE_TIERS, "Demande du tiers manquante")
         if not (mesure.tiers_nom and mesure.tiers_lien):
             manques.append("Identité du tiers et lien avec le patient à renseigner.")
     if mode == Mode.SDT:
@@ -63,15 +63,15 @@ def admission_conformite(mesure: MesureSoinsSansConsentement, documents: list[Do
         elif not avant_t0[0].medecin_exterieur:
             manques.append("Le certificat doit émaner d'un médecin extérieur à l'établissement.")
     elif mode in (Mode.SDRE, Mode.DETENU):
-        exige(T.ARRETE_PREFET, "Arrêté préfectoral motivé")
+        exige(T.ARRETE_PREFET, "Arrêté préfectoral motivé manquant")
         if not avant_t0:
             manques.append("Un certificat médical est requis (L3213-1).")
         elif all(d.psychiatre_etablissement for d in avant_t0):
             manques.append("Le certificat ne peut émaner d'un psychiatre de l'établissement.")
     elif mode == Mode.SDRE_MAIRE:
-        exige(T.MESURE_MAIRE, "Arrêté provisoire du maire")
+        exige(T.MESURE_MAIRE, "Arrêté provisoire du maire manquant")
     elif mode == Mode.IRRESPONSABILITE:
-        exige(T.DECISION_JUSTICE, "Décision de justice")
+        exige(T.DECISION_JUSTICE, "Décision de justice manquante")
     return manques
 
 
