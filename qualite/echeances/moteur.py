@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 
 from qualite.echeances.models import Echeance, RegleEcheance
+from qualite.outils.dates import en_utc
 
 Statut = Echeance.Statut
 
@@ -78,13 +79,16 @@ def ajouter_mois(jour: date, mois: int) -> date:
 
 
 def ajouter_heures(debut: datetime, heures: float) -> datetime:
-    """Elapsed hours, not wall-clock hours: 24 h after 01:00 on the spring-forward day is 02:00 the next day."""
-    # Python adds timedeltas to aware datetimes in wall-clock time: go through UTC.
+    """Elapsed hours, not wall-clock hours: 24 h after 01:00 on the spring-forward day is 02:00 the next day.
+
+    The result is in UTC, so that whoever adds or compares further still counts elapsed time."""
+    # Python adds timedeltas to aware datetimes in wall-clock time: go through UTC (a naive datetime is refused).
+    instant = en_utc(debut)
     try:
-        return (debut.astimezone(UTC) + timedelta(hours=heures)).astimezone(debut.tzinfo)
+        return instant + timedelta(hours=heures)
     except OverflowError:  # clamped, like ajouter_mois(): a deadline past year 9999 is "never"
         borne = datetime.max - timedelta(days=2) if heures > 0 else datetime.min + timedelta(days=2)
-        return borne.replace(tzinfo=UTC).astimezone(debut.tzinfo)
+        return borne.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,31 @@
-"""Date rules shared by every register."""
+"""Date rules shared by every register.
 
-from datetime import date, datetime, timedelta
+Counting time (docs/echeances.md, « Compter le temps »): Python subtracts, adds and compares two
+datetimes of the same zone by wall clock, so a night of clock change would last 11 or 13 hours.
+Every duration, "+N hours" and comparison of instants goes through en_utc(); calendar-day rules use
+the Paris date (timezone.localdate / localtime(...).date())."""
+
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
 TOLERANCE_FUTUR = timedelta(minutes=5)  # a ward computer's clock may run a little ahead of the server's
+
+
+def en_utc(instant: datetime) -> datetime:
+    """The same instant in UTC, where subtraction, "+N hours" and comparison count elapsed time.
+
+    A naive datetime has no instant: refused (TypeError) rather than guessed in the server's zone."""
+    if not isinstance(instant, datetime):
+        raise TypeError(f"Instant attendu (datetime avec fuseau), reçu {type(instant).__name__}.")
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise TypeError(f"Instant sans fuseau horaire refusé : {instant.isoformat()} (heure de Paris ou UTC ?).")
+    return instant.astimezone(UTC)
+
+
+def duree_ecoulee(debut: datetime, fin: datetime) -> timedelta:
+    """Elapsed time between two instants: a spring-change night lasts one hour less than its wall clock says."""
+    return en_utc(fin) - en_utc(debut)
 
 
 def dans_le_futur(valeur: date | datetime | None, maintenant: datetime | None = None) -> bool:
@@ -14,5 +35,5 @@ def dans_le_futur(valeur: date | datetime | None, maintenant: datetime | None = 
         return False
     maintenant = maintenant or timezone.now()
     if isinstance(valeur, datetime):
-        return valeur > maintenant + TOLERANCE_FUTUR
+        return en_utc(valeur) > en_utc(maintenant) + TOLERANCE_FUTUR
     return valeur > timezone.localdate(maintenant)

@@ -13,7 +13,7 @@ from qualite.echeances import moteur as echeances
 from qualite.echeances.models import RegleEcheance
 from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, fin_de_jour
 from qualite.organisation.models import Compteur
-from qualite.outils.dates import dans_le_futur
+from qualite.outils.dates import dans_le_futur, en_utc
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
@@ -165,6 +165,11 @@ def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
 DELAI_REFLEXION = timedelta(hours=48)
 
 
+def communication_au_plus_tot(depart: datetime) -> datetime:
+    """L1111-7: not before 48 hours of elapsed time (in UTC: a spring-change night does not shorten it)."""
+    return en_utc(depart) + DELAI_REFLEXION
+
+
 def demande_valider(d: DemandeDossier) -> None:
     err: dict[str, str] = {}
     if d.demandeur_type in DEMANDEURS_DECES:
@@ -183,7 +188,7 @@ def demande_valider(d: DemandeDossier) -> None:
     if d.communiquee_le and "communiquee_le" not in err:
         if not d.refusee and not (d.identite_verifiee and d.qualite_verifiee):
             err["communiquee_le"] = "Vérifiez l'identité et la qualité du demandeur avant toute communication."
-        elif not d.refusee and d.communiquee_le < d.depart + DELAI_REFLEXION:
+        elif not d.refusee and d.depart and en_utc(d.communiquee_le) < communication_au_plus_tot(d.depart):
             err["communiquee_le"] = "La communication ne peut intervenir avant 48 heures (L1111-7)."
         if not d.refusee and not d.mode:
             err["mode"] = "Indiquez le mode de communication."

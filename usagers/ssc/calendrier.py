@@ -15,11 +15,12 @@ Counting conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from qualite.echeances.moteur import EcheancePrevue, ajouter_heures, ajouter_mois, fin_de_jour
+from qualite.outils.dates import en_utc
 
 
 class Mode:
@@ -125,7 +126,7 @@ def _periodes_hc(t0: datetime, actes: list[Acte]) -> list[tuple[datetime, dateti
 def en_hospitalisation_complete(t0: datetime, actes: list[Acte], instant: datetime) -> bool:
     """Whether the patient is in full hospitalisation at `instant`, by the same spells the judge's clock uses."""
     t0, actes = _en_utc(t0, actes)
-    instant = instant.astimezone(UTC)
+    instant = en_utc(instant)
     return _periodes_hc(t0, [a for a in actes if a.date_heure <= instant])[-1][1] is None
 
 
@@ -243,8 +244,8 @@ def _college(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
 def _en_utc(t0: datetime, actes: list[Acte]) -> tuple[datetime, list[Acte]]:
     """Python compares two datetimes of the same zone by wall clock, which misorders the
     repeated autumn hour: every comparison here happens between UTC instants."""
-    t0 = t0.astimezone(UTC)
-    actes = [replace(a, date_heure=a.date_heure.astimezone(UTC)) for a in actes]
+    t0 = en_utc(t0)  # a naive datetime is refused
+    actes = [replace(a, date_heure=en_utc(a.date_heure)) for a in actes]
     return t0, sorted(actes, key=lambda a: a.date_heure)
 
 

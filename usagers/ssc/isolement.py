@@ -2,12 +2,17 @@
 
 Pure functions over decisions. An episode chains decisions of one type less than
 48 h apart (consecutive ones included); the 15-day figure adds every decision of
-that type in the 15 days before the reference instant."""
+that type in the 15 days before the reference instant.
+
+Every instant is converted to UTC on entry (qualite.outils.dates.en_utc): durations are elapsed
+time across both clock changes, and a naive datetime is refused (TypeError)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from qualite.outils.dates import en_utc
 
 ECART_EPISODE = timedelta(hours=48)
 FENETRE = timedelta(days=15)
@@ -32,12 +37,18 @@ class Decision:
     fin: datetime | None  # None: ongoing
 
 
+def _en_utc(decisions: list[Decision], maintenant: datetime) -> tuple[list[Decision], datetime]:
+    return ([Decision(en_utc(d.debut), None if d.fin is None else en_utc(d.fin)) for d in decisions],
+            en_utc(maintenant))
+
+
 def _fin(d: Decision, maintenant: datetime) -> datetime:
     return d.fin if d.fin is not None else max(maintenant, d.debut)
 
 
 def episode(decisions: list[Decision], maintenant: datetime) -> list[Decision]:
-    """The latest chain of decisions less than 48 h apart, oldest first."""
+    """The latest chain of decisions less than 48 h apart, oldest first (in UTC)."""
+    decisions, maintenant = _en_utc(decisions, maintenant)
     ds = sorted(decisions, key=lambda d: d.debut)
     if not ds:
         return []
@@ -51,10 +62,12 @@ def episode(decisions: list[Decision], maintenant: datetime) -> list[Decision]:
 
 
 def duree(decisions: list[Decision], maintenant: datetime) -> timedelta:
+    decisions, maintenant = _en_utc(decisions, maintenant)
     return sum((_fin(d, maintenant) - d.debut for d in decisions), timedelta())
 
 
 def duree_15_jours(decisions: list[Decision], maintenant: datetime) -> timedelta:
+    decisions, maintenant = _en_utc(decisions, maintenant)
     debut_fenetre = maintenant - FENETRE
     total = timedelta()
     for d in decisions:
@@ -66,7 +79,8 @@ def duree_15_jours(decisions: list[Decision], maintenant: datetime) -> timedelta
 
 def instant_seuil(chaine: list[Decision], seuil: timedelta, maintenant: datetime) -> datetime | None:
     """When the episode's cumulative duration reaches `seuil` (already reached or, if it
-    goes on, in the future); None if the episode ended below it."""
+    goes on, in the future); None if the episode ended below it. In UTC."""
+    chaine, maintenant = _en_utc(chaine, maintenant)
     cumul = timedelta()
     for d in chaine:
         longueur = _fin(d, maintenant) - d.debut
@@ -78,7 +92,18 @@ def instant_seuil(chaine: list[Decision], seuil: timedelta, maintenant: datetime
     return None
 
 
+def fin_decision(d: Decision, type_: str) -> datetime:
+    """When a decision starting at d.debut lapses (12 h of isolation, 6 h of restraint, elapsed), in UTC."""
+    return en_utc(d.debut) + SEUILS[type_].decision
+
+
+def trop_longue(d: Decision, type_: str) -> bool:
+    """Whether a finished decision lasted longer than one decision allows (elapsed time, to the second)."""
+    return d.fin is not None and en_utc(d.fin) - en_utc(d.debut) > SEUILS[type_].decision
+
+
 def synthese(type_: str, decisions: list[Decision], maintenant: datetime) -> dict:
+    decisions, maintenant = _en_utc(decisions, maintenant)
     s = SEUILS[type_]
     chaine = episode(decisions, maintenant)
     cumul = duree(chaine, maintenant)
@@ -93,5 +118,5 @@ def synthese(type_: str, decisions: list[Decision], maintenant: datetime) -> dic
         "information_due": max(cumul, quinze) > s.information,
         "instant_information": instant_seuil(chaine, s.information, maintenant),
         "instant_saisine": instant_seuil(chaine, s.saisine, maintenant),
-        "fin_decision": chaine[-1].debut + s.decision if en_cours else None,
+        "fin_decision": fin_decision(chaine[-1], type_) if en_cours else None,
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
-from qualite.outils.dates import dans_le_futur
+from qualite.outils.dates import dans_le_futur, en_utc
 from usagers.ssc import isolement
 from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
@@ -236,7 +236,7 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
         seuils = isolement.SEUILS[type_]
         for d in du_type:
             prevues.append(echeances.EcheancePrevue(
-                f"ssc-{type_}-renouvellement", d.debut + seuils.decision, f"decision-{d.pk}",
+                f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_), f"decision-{d.pk}",
                 f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
         chaine = isolement.episode([isolement.Decision(d.debut, d.fin) for d in du_type], maintenant)
         if not chaine:
@@ -258,9 +258,9 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
         # After two maintenance decisions of the judge in this episode: a new saisine 168 h after the last one.
         maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
         for rang in range(2, len(maintiens) + 1):
-            derniere = maintiens[rang - 1].date_heure
+            derniere = en_utc(maintiens[rang - 1].date_heure)
             if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > derniere + timedelta(hours=168):
-                saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and m.juge_saisi_le > derniere), default=None)
+                saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and en_utc(m.juge_saisi_le) > derniere), default=None)
                 prevues.append(echeances.EcheancePrevue(
                     f"ssc-{type_}-saisine-7j", derniere + timedelta(hours=168), f"{cle}-decision-{rang}",
                     f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
@@ -272,40 +272,44 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
     fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
     maintenant = timezone.now()
     seuils = isolement.SEUILS[decision.type]
-    if decision.debut < mesure.t0:
+    # A form or a file hands Paris-time datetimes, which Python subtracts and compares by wall clock:
+    # every duration and comparison below is between UTC instants (a 12 h isolation across a clock change).
+    debut = en_utc(decision.debut)
+    fin_saisie = None if decision.fin is None else en_utc(decision.fin)
+    if debut < en_utc(mesure.t0):
         err["debut"] = f"Début antérieur à l'admission (T0 : {fmt(mesure.t0)})."
-    elif dans_le_futur(decision.debut, maintenant):
+    elif dans_le_futur(debut, maintenant):
         err["debut"] = "Début dans le futur."
-    elif mesure.levee_le and decision.debut > mesure.levee_le:
+    elif mesure.levee_le and debut > en_utc(mesure.levee_le):
         err["debut"] = f"La mesure de soins est levée depuis le {fmt(mesure.levee_le)}."
-    elif not _en_hc(mesure, _actes(mesure), decision.debut):
+    elif not _en_hc(mesure, _actes(mesure), debut):
         err["debut"] = "Isolement et contention ne concernent que les patients en hospitalisation complète."
-    if decision.fin is not None:
-        if decision.fin <= decision.debut:
+    if fin_saisie is not None:
+        if fin_saisie <= debut:
             err["fin"] = "La fin doit suivre le début."
-        elif decision.fin - decision.debut > seuils.decision:
+        elif isolement.trop_longue(isolement.Decision(debut, fin_saisie), decision.type):
             heures = int(seuils.decision.total_seconds() // 3600)
             err["fin"] = f"Une décision de {decision.get_type_display().lower()} vaut {heures} h au plus : au-delà, enregistrez un renouvellement."
-        elif dans_le_futur(decision.fin, maintenant):
+        elif dans_le_futur(fin_saisie, maintenant):
             err["fin"] = "Fin dans le futur : enregistrez-la quand la mesure prend fin."
     autres = mesure.isolements.exclude(pk=decision.pk)
     if "debut" not in err:
-        fin = decision.fin or maintenant
+        fin = fin_saisie or maintenant
         for a in autres.filter(type=decision.type):
-            a_fin = a.fin or maintenant
-            if a.debut < fin and decision.debut < a_fin:
+            a_fin = en_utc(a.fin or maintenant)
+            if en_utc(a.debut) < fin and debut < a_fin:
                 err["debut"] = f"Chevauche la décision du {fmt(a.debut)} : un renouvellement commence à la fin de la précédente."
                 break
     if decision.type == "contention" and "debut" not in err:
         couverte = any(
-            i.debut <= decision.debut and (i.fin is None or (decision.fin is not None and decision.fin <= i.fin))
+            en_utc(i.debut) <= debut and (i.fin is None or (fin_saisie is not None and fin_saisie <= en_utc(i.fin)))
             for i in autres.filter(type="isolement")
         )
         if not couverte:
             err["debut"] = "La contention n'est possible que pendant un isolement en cours (L3222-5-1)."
     for champ in ("juge_informe_le", "proche_informe_le", "juge_saisi_le"):
         v = getattr(decision, champ)
-        if v is not None and v < mesure.t0:
+        if v is not None and en_utc(v) < en_utc(mesure.t0):
             err[champ] = "Date antérieure à l'admission."
         elif dans_le_futur(v, maintenant):
             err[champ] = "Date dans le futur."

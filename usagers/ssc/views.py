@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres
+from qualite.outils.dates import duree_ecoulee
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from usagers.ssc import selectors, services
@@ -258,7 +259,7 @@ def registre_isolement(request):
     filtre = IsolementFilter(request.GET or None, queryset=selectors.registre_isolement(request.user), user=request.user)
 
     def ligne(d):
-        duree = round(((d.fin or timezone.now()) - d.debut).total_seconds() / 3600, 1)
+        duree = round(duree_ecoulee(d.debut, d.fin or timezone.now()).total_seconds() / 3600, 1)
         return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
                 d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
 
