@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.echeances.models import RegleEcheance
-from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, fin_de_jour
+from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, echeances_de, fin_de_jour
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
@@ -19,7 +19,9 @@ from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 from usagers.relations.models import (
     DEMANDEURS_DECES,
+    CampagneDialogue,
     DemandeDossier,
+    EntretienDialogue,
     MembreCDU,
     ModeleLettre,
     NatureReclamation,
@@ -31,6 +33,10 @@ from usagers.relations.models import (
 
 def _debut_jour(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _mois(code: str, defaut: int) -> int:
+    return RegleEcheance.objects.filter(code=code).values_list("delai_mois", flat=True).first() or defaut
 
 
 def _delai(code: str, defaut: timedelta) -> timedelta:
@@ -285,3 +291,60 @@ def seance_enregistrer(*, par, donnees: dict, presents=None, seance: SeanceCDU |
     if presents is not None:
         s.presents.set(presents)
     return s
+
+
+# ---- the patient-safety dialogue campaigns ---------------------------------------------------------------
+
+def campagne_depart(c: CampagneDialogue) -> tuple[date, str] | None:
+    """Where the synthesis and closing-meeting targets start: the campaign's end, else its last interview."""
+    if c.fin:
+        return c.fin, f"fin de la campagne le {c.fin:%d/%m/%Y}"
+    dernier = c.entretiens.order_by("-date").values_list("date", flat=True).first() if c.pk else None
+    if dernier:
+        return dernier, f"dernier entretien le {dernier:%d/%m/%Y}"
+    return None
+
+
+def campagne_echeances(c: CampagneDialogue) -> list[EcheancePrevue]:
+    depart = campagne_depart(c)
+    if depart is None:
+        return []
+    jour, libelle = depart
+    # The synthesis has no date of its own: satisfied when first written, and that instant is kept.
+    synthese_le = None
+    if c.synthese.strip():
+        synthese_le = next((e.satisfaite_le for e in echeances_de(c) if e.regle.code == "dialogue-synthese"
+                            and e.satisfaite_le), None) or timezone.now()
+    return [
+        EcheancePrevue("dialogue-synthese", fin_de_jour(ajouter_mois(jour, _mois("dialogue-synthese", 1))), "", libelle,
+                       synthese_le),
+        EcheancePrevue("dialogue-cloture", fin_de_jour(ajouter_mois(jour, _mois("dialogue-cloture", 2))), "", libelle,
+                       _debut_jour(c.reunion_cloture_le) if c.reunion_cloture_le else None),
+    ]
+
+
+def _synchroniser_campagne(c: CampagneDialogue) -> None:
+    echeances.synchroniser(objet=c, prevues=campagne_echeances(c), reference=f"Dialogue — {c.titre}"[:120],
+                           etablissement_id=c.etablissement_id, url=reverse("usagers:campagne", args=[c.pk]),
+                           correction=True)
+
+
+@transaction.atomic
+def campagne_enregistrer(*, par, campagne: CampagneDialogue) -> CampagneDialogue:
+    """Save a campaign (built by its form) and recompute its synthesis and closing-meeting targets."""
+    if campagne.pk is None:
+        campagne.created_by = par
+    campagne.save()
+    _synchroniser_campagne(campagne)
+    return campagne
+
+
+@transaction.atomic
+def entretien_enregistrer(*, par, entretien: EntretienDialogue, enregistrer_liens=None) -> EntretienDialogue:
+    """An interview moves the targets' start while the campaign has no end date."""
+    entretien.created_by = par
+    entretien.save()
+    if enregistrer_liens:
+        enregistrer_liens()
+    _synchroniser_campagne(entretien.campagne)
+    return entretien
