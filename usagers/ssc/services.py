@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
-from qualite.outils.dates import dans_le_futur
+from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from usagers.ssc import isolement
 from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
@@ -267,6 +267,14 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
     return prevues
 
 
+# Informing the judge and the relatives, and referring to the judge, follow the start of the measure (L3222-5-1).
+ORDRE_ISOLEMENT = [
+    Ordre("juge_informe_le", "debut", "L'information du juge ne peut précéder le début de la mesure"),
+    Ordre("proche_informe_le", "debut", "L'information des proches ne peut précéder le début de la mesure"),
+    Ordre("juge_saisi_le", "debut", "La saisine du juge ne peut précéder le début de la mesure"),
+]
+
+
 def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsolement) -> None:
     err: dict[str, str] = {}
     fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
@@ -309,6 +317,7 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
             err[champ] = "Date antérieure à l'admission."
         elif dans_le_futur(v, maintenant):
             err[champ] = "Date dans le futur."
+    ordre_verifier(decision, ORDRE_ISOLEMENT, err)
     if err:
         raise ValidationError(err)
 
