@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -267,11 +268,15 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
     return prevues
 
 
-# Informing the judge and the relatives, and referring to the judge, follow the start of the measure (L3222-5-1).
+# Informing the judge and the relatives, and referring to the judge (L3222-5-1), belong to an episode that may have
+# started with an earlier decision: none can precede the first isolation or restraint of the measure.
 ORDRE_ISOLEMENT = [
-    Ordre("juge_informe_le", "debut", "L'information du juge ne peut précéder le début de la mesure"),
-    Ordre("proche_informe_le", "debut", "L'information des proches ne peut précéder le début de la mesure"),
-    Ordre("juge_saisi_le", "debut", "La saisine du juge ne peut précéder le début de la mesure"),
+    Ordre("juge_informe_le", "premier_debut", "L'information du juge ne peut précéder le premier isolement ou la "
+          "première contention de la mesure"),
+    Ordre("proche_informe_le", "premier_debut", "L'information des proches ne peut précéder le premier isolement ou "
+          "la première contention de la mesure"),
+    Ordre("juge_saisi_le", "premier_debut", "La saisine du juge ne peut précéder le premier isolement ou la première "
+          "contention de la mesure"),
 ]
 
 
@@ -317,7 +322,11 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
             err[champ] = "Date antérieure à l'admission."
         elif dans_le_futur(v, maintenant):
             err[champ] = "Date dans le futur."
-    ordre_verifier(decision, ORDRE_ISOLEMENT, err)
+    if decision.debut and any(getattr(decision, o.champ) for o in ORDRE_ISOLEMENT):
+        autres_debuts = mesure.isolements.exclude(pk=decision.pk).values_list("debut", flat=True)
+        etapes = SimpleNamespace(premier_debut=min([decision.debut, *autres_debuts]),
+                                 **{o.champ: getattr(decision, o.champ) for o in ORDRE_ISOLEMENT})
+        ordre_verifier(etapes, ORDRE_ISOLEMENT, err)
     if err:
         raise ValidationError(err)
 

@@ -1,5 +1,6 @@
 """Order of an isolation / restraint decision's steps (ORDRE_ISOLEMENT): informing the judge and the relatives, and
-referring to the judge, not before the measure's start — on the screen (message under the field, nothing written)
+referring to the judge, not before the measure's first isolation or restraint (they may be recorded on a later
+decision of the episode) — on the screen (message under the field, nothing written)
 and in the decisions' import (the whole file refused, line and column). The checks against T0 already existed."""
 
 from datetime import timedelta
@@ -30,7 +31,7 @@ def test_avant_le_debut_refuse_a_l_ecran(monde, client_de, admettre, champ):
     response = client_de(monde.users["psychiatre"]).post(reverse("usagers:ssc_isolement", args=[m.pk]), donnees)
     assert response.status_code == 200
     formulaire = response.context.get("isolement_form") or response.context["form"]
-    assert "ne peut précéder le début de la mesure" in " ".join(formulaire.errors[champ])
+    assert "ne peut précéder le premier isolement" in " ".join(formulaire.errors[champ])
     assert not MesureIsolement.objects.exists()
 
 
@@ -39,7 +40,7 @@ def test_avant_le_debut_refuse_a_l_import(monde, admettre, colonne):
     m = admettre("sdt")
     debut = m.t0 + timedelta(days=3)
     valeurs = {"Juge informé le": "", "Proche informé le": "", "Juge saisi le": ""}
-    valeurs[colonne] = _fmt(debut - timedelta(hours=2))
+    valeurs[colonne] = _fmt(m.t0 + timedelta(hours=23))  # after T0, before the first isolation (row 2)
     bonne = (f";{m.reference};Isolement;Dr Un;{_fmt(m.t0 + timedelta(days=1))};{_fmt(m.t0 + timedelta(days=1, hours=6))};"
              "IDE;Agitation;;;\n")
     mauvaise = f";{m.reference};Isolement;Dr Deux;{_fmt(debut)};;IDE;Agitation;{';'.join(valeurs.values())}\n"
@@ -48,3 +49,17 @@ def test_avant_le_debut_refuse_a_l_import(monde, admettre, colonne):
     bilan = importation.ecrire(analyse, utilisateur=monde.users["bureau_admissions"])
     assert [(e.ligne, e.colonne) for e in bilan.erreurs] == [(3, colonne)]
     assert not MesureIsolement.objects.exists()
+
+
+def test_information_sur_une_decision_ulterieure_de_l_episode_acceptee(monde, admettre):
+    from usagers.ssc import services
+
+    m = admettre("sdt")
+    debut = m.t0 + timedelta(days=1)
+    services.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=MesureIsolement(
+        type="isolement", psychiatre="Dr Un", debut=debut, fin=debut + timedelta(hours=12), surveillance="IDE"))
+    suivante = MesureIsolement(type="isolement", psychiatre="Dr Un", debut=debut + timedelta(hours=12),
+                               fin=debut + timedelta(hours=24), surveillance="IDE",
+                               juge_informe_le=debut + timedelta(hours=11))
+    services.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=suivante)
+    assert MesureIsolement.objects.filter(mesure=m).count() == 2
