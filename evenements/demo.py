@@ -25,7 +25,8 @@ def charger_demo():
     service = declarant.service or Service.objects.first()
     for i, (type_, description, gravite, etat) in enumerate(SCENARIOS):
         ev = services.evenement_declarer(declarant=declarant, service=service, donnees={
-            "survenu_le": timezone.now() - timedelta(days=40 - 8 * i), "type": TypeEvenement.objects.get(libelle=type_),
+            # an EIGS occurs before its part 1 is sent to the ARS (75 days ago, below)
+            "survenu_le": timezone.now() - timedelta(days=77 if gravite == 5 and etat else 40 - 8 * i), "type": TypeEvenement.objects.get(libelle=type_),
             "description": description, "personnes": ["patient"], "gravite_estimee": gravite,
         })
         if etat is None:

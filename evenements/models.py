@@ -240,6 +240,12 @@ class EvenementIndesirable(Horodatage):
             errors["service"] = "Ce service n'appartient pas au pôle indiqué."
         if dans_le_futur(self.survenu_le):
             errors["survenu_le"] = "La date de survenue ne peut pas être dans le futur."
+        elif self.pk and self.survenu_le:  # the ARS declaration already sent keeps its order (ORDRE_ARS)
+            envoi = DeclarationARS.objects.filter(evenement_id=self.pk, partie1_envoyee_le__lt=self.survenu_le) \
+                .values_list("partie1_envoyee_le", flat=True).first()
+            if envoi:
+                errors["survenu_le"] = ("La survenue ne peut suivre l'envoi de la partie 1 à l'ARS "
+                                        f"({timezone.localtime(envoi):%d/%m/%Y %H:%M}).")
         if errors:
             raise ValidationError(errors)
 

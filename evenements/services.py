@@ -19,7 +19,7 @@ from evenements.models import (
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
-from qualite.outils.dates import dans_le_futur
+from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.taches.services import tache_differer
 
@@ -156,6 +156,13 @@ def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
     )
 
 
+# The steps of an EIGS declaration and those they cannot precede (R1413-68 à R1413-70).
+ORDRE_ARS = [
+    Ordre("partie1_envoyee_le", "evenement.survenu_le", "La partie 1 ne peut précéder la survenue de l'évènement"),
+    Ordre("partie2_envoyee_le", "partie1_envoyee_le", "La partie 2 ne peut pas être datée d'avant la partie 1"),
+]
+
+
 @transaction.atomic
 def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: dict,
                                 revision: int | None = None) -> DeclarationARS:
@@ -164,8 +171,9 @@ def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: di
     p1, p2 = declaration.partie1_envoyee_le, declaration.partie2_envoyee_le
     if p2 and not p1:
         raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être envoyée avant la partie 1."})
-    if p1 and p2 and p2 < p1:
-        raise ValidationError({"partie2_envoyee_le": "La partie 2 ne peut pas être datée d'avant la partie 1."})
+    erreurs = ordre_verifier(declaration, ORDRE_ARS, {})
+    if erreurs:
+        raise ValidationError(erreurs)
     maintenant = timezone.now()
     for champ, valeur in (("partie1_envoyee_le", p1), ("partie2_envoyee_le", p2)):
         if dans_le_futur(valeur, maintenant):

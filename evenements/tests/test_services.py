@@ -97,7 +97,7 @@ def test_la_qualification_eigs_preremplit_la_declaration_ars(monde):
 
 
 def test_echeance_partie2_a_trois_mois_de_la_partie1_satisfaite_par_la_partie2(monde):
-    ev = EvenementFactory(service=monde.service_a)
+    ev = EvenementFactory(service=monde.service_a, survenu_le=datetime(2025, 11, 29, 22, 0, tzinfo=PARIS))
     d = DeclarationARS.objects.create(evenement=ev)
     envoi = datetime(2025, 11, 30, 16, 0, tzinfo=PARIS)
     services.declaration_ars_enregistrer(declaration=d, par=monde.users["gestionnaire_risques"],

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -218,7 +218,9 @@ class TestARS:
     def _eigs(self, monde):
         from evenements import services
 
-        ev = EvenementFactory(service=monde.service_a, mesures_immediates="Transfert en réanimation")
+        # survenu before the sendings the tests date (ORDRE_ARS: part 1 not before the event)
+        ev = EvenementFactory(service=monde.service_a, mesures_immediates="Transfert en réanimation",
+                              survenu_le=timezone.make_aware(datetime(2026, 10, 1, 8, 0)))
         services.evenement_qualifier(evenement=ev, par=monde.users["gestionnaire_risques"], donnees={
             "gravite": 5, "vraisemblance": 1, "inattendu": True, "mise_en_jeu_pronostic_vital": True, "est_eigs": True})
         return ev

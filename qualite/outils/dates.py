@@ -6,6 +6,7 @@ Every duration, "+N hours" and comparison of instants goes through en_utc(); cal
 the Paris date (timezone.localdate / localtime(...).date())."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -37,3 +38,43 @@ def dans_le_futur(valeur: date | datetime | None, maintenant: datetime | None = 
     if isinstance(valeur, datetime):
         return en_utc(valeur) > en_utc(maintenant) + TOLERANCE_FUTUR
     return valeur > timezone.localdate(maintenant)
+
+
+class Ordre(NamedTuple):
+    """One step that cannot precede another: `champ` before `avant` is refused, the message under `champ`
+    (or under `sous`). Both name a field of the record, or a field of a related record (« seance_cdu.date »)."""
+
+    champ: str
+    avant: str
+    message: str
+    sous: str = ""
+
+
+def _lire(objet, chemin: str):
+    for nom in chemin.split("."):
+        if objet is None:
+            return None
+        objet = getattr(objet, nom)
+    return objet
+
+
+def _jour(valeur):
+    return timezone.localtime(valeur).date() if isinstance(valeur, datetime) else valeur
+
+
+def ordre_verifier(objet, regles: list[Ordre], erreurs: dict[str, str]) -> dict[str, str]:
+    """Adds to `erreurs` each step dated before the one it depends on (a field already in error is left
+    alone). A date and a date-time are compared as calendar days in Paris."""
+    for regle in regles:
+        cle = regle.sous or regle.champ.split(".")[0]
+        v, ref = _lire(objet, regle.champ), _lire(objet, regle.avant)
+        if v is None or ref is None or cle in erreurs:
+            continue
+        if isinstance(v, datetime) != isinstance(ref, datetime):
+            v, ref = _jour(v), _jour(ref)
+        elif isinstance(v, datetime):
+            v, ref = en_utc(v), en_utc(ref)  # two instants: elapsed time, not the wall clock
+        if v < ref:
+            quand = f"{timezone.localtime(ref):%d/%m/%Y %H:%M}" if isinstance(ref, datetime) else f"{ref:%d/%m/%Y}"
+            erreurs[cle] = f"{regle.message} ({quand})."
+    return erreurs

@@ -3,7 +3,6 @@ their import reads. Both registers are nominative: exports and imports are audit
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from qualite.organisation import access
@@ -25,6 +24,25 @@ from usagers.relations.models import (
 )
 
 # ---- complaints and praise --------------------------------------------------------------------------
+
+def _seance_ecrire_cellule(seance):
+    return f"CDU-{seance.pk}" if seance else ""
+
+
+def _seance_lire(v, ligne):
+    """« CDU-<n° » as the sessions' register writes it: a session of the row's établissement."""
+    etab = ligne.get("etablissement")
+    if etab is None:
+        raise imp.ErreurValeur("indiquez d'abord un établissement valide.")
+    try:
+        numero = imp.cle_numerotee("CDU-")(str(v))
+    except ValueError:
+        raise imp.ErreurValeur(f"séance attendue sous la forme CDU-<numéro> : « {v} ».") from None
+    seance = SeanceCDU.objects.filter(pk=numero, etablissement=etab).first()
+    if seance is None:
+        raise imp.ErreurValeur(f"séance de la CDU inconnue dans l'établissement « {etab.nom} » : « {v} ».")
+    return seance
+
 
 COLONNES_RECLAMATIONS = [
     imp.reference(),
@@ -50,6 +68,7 @@ COLONNES_RECLAMATIONS = [
     imp.booleen("Rencontre refusée", "mediation_refusee"),
     imp.date_("Rencontre le", "rencontre_le"),
     imp.date_("Rapport du médiateur le", "rapport_le"),
+    imp.Colonne("Séance de la CDU", "seance_cdu", lambda v, ctx, ligne: _seance_lire(v, ligne), _seance_ecrire_cellule),
     imp.texte("Avis de la CDU", "avis_cdu"),
     imp.date_("Réponse finale le", "reponse_finale_le"),
     imp.informative("Étape", lambda r: r.etape),
@@ -161,14 +180,9 @@ def _seances_cdu(user):
     return cdu_scope(SeanceCDU.objects.all(), user)
 
 
-@transaction.atomic
 def _seance_ecrire(*, op, par):
-    seance = op.existant or SeanceCDU(created_by=par)
-    for champ, valeur in imp.champs_modifies(op).items():
-        setattr(seance, champ, valeur)
-    seance.full_clean()
-    seance.save()
-    return seance
+    """Through the service, like the screen: a new date is checked against the complaints it examines."""
+    return services.seance_enregistrer(par=par, donnees=imp.champs_modifies(op), seance=op.existant)
 
 
 SEANCES_CDU = imp.Registre(

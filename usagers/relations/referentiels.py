@@ -26,6 +26,16 @@ REGLES = [
      timedelta(days=8), None, "Date de communication ; point de départ réception ou complétude (pratique à vérifier)", REL),
     ("dossier-communication-2m", "Dossier médical : communication sous 2 mois (informations de plus de 5 ans)", "CSP L1111-7", False,
      None, 2, "Date de communication ; point de départ réception ou complétude (pratique à vérifier)", REL),
+    # The national kit (« Favoriser le dialogue entre représentants des usagers et professionnels de santé à propos de
+    # la sécurité des patients ») sets no delay for the synthesis nor the closing meeting: internal targets, counted from
+    # the campaign's end (else its last interview), to confirm with the directorate.
+    ("dialogue-synthese", "Dialogue sécurité patients : synthèse de la campagne (objectif interne, 1 mois)",
+     "Kit national « Dialogue sécurité patients » (aucun délai fixé : objectif de l'établissement)", True,
+     None, 1, "Synthèse rédigée ; départ : fin de la campagne, sinon dernier entretien", REL + ["representant_usagers"]),
+    ("dialogue-cloture", "Dialogue sécurité patients : réunion de clôture avec le directeur (objectif interne, 2 mois)",
+     "Kit national « Dialogue sécurité patients » (aucun délai fixé : objectif de l'établissement)", True,
+     None, 2, "Date de la réunion de clôture ; départ : fin de la campagne, sinon dernier entretien",
+     REL + ["representant_usagers"]),
     ("cdu-mandat", "CDU : préparer le renouvellement d'un mandat (3 mois avant son terme)", "CSP R1112-83", False,
      None, None, "Remplacement du membre ou nouveau mandat enregistré", REL),
 ]

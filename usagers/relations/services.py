@@ -11,15 +11,17 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.echeances.models import RegleEcheance
-from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, fin_de_jour
+from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, echeances_de, fin_de_jour
 from qualite.organisation.models import Compteur
-from qualite.outils.dates import dans_le_futur, en_utc
+from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 from usagers.relations.models import (
     DEMANDEURS_DECES,
+    CampagneDialogue,
     DemandeDossier,
+    EntretienDialogue,
     MembreCDU,
     ModeleLettre,
     NatureReclamation,
@@ -33,6 +35,10 @@ def _debut_jour(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _mois(code: str, defaut: int) -> int:
+    return RegleEcheance.objects.filter(code=code).values_list("delai_mois", flat=True).first() or defaut
+
+
 def _delai(code: str, defaut: timedelta) -> timedelta:
     """Internal targets live in the rule table, so the directorate can change them."""
     return RegleEcheance.objects.filter(code=code).values_list("delai", flat=True).first() or defaut
@@ -40,37 +46,39 @@ def _delai(code: str, defaut: timedelta) -> timedelta:
 
 # ---- complaints ------------------------------------------------------------------------------
 
+# Each dated step and the steps it cannot precede (CSP R1112-91 to R1112-94): the one list the screen and the
+# import check, through reclamation_valider(). « seance_cdu.date » is the date of the CDU session examining it.
 ORDRE_DATES = [
-    ("accuse_le", "recue_le", "L'accusé de réception ne peut précéder la réception"),
-    ("premiere_reponse_le", "recue_le", "La première réponse ne peut précéder la réception"),
-    ("mediateur_saisi_le", "recue_le", "Le médiateur ne peut être saisi avant la réception"),
-    ("rencontre_le", "mediateur_saisi_le", "La rencontre ne peut précéder la saisine du médiateur"),
-    ("rapport_le", "rencontre_le", "Le rapport ne peut précéder la rencontre"),
-    ("reponse_finale_le", "recue_le", "La réponse finale ne peut précéder la réception"),
+    Ordre("accuse_le", "recue_le", "L'accusé de réception ne peut précéder la réception"),
+    Ordre("premiere_reponse_le", "recue_le", "La première réponse ne peut précéder la réception"),
+    Ordre("mediateur_saisi_le", "recue_le", "Le médiateur ne peut être saisi avant la réception"),
+    Ordre("rencontre_le", "mediateur_saisi_le", "La rencontre ne peut précéder la saisine du médiateur"),
+    Ordre("rapport_le", "rencontre_le", "Le rapport ne peut précéder la rencontre"),
+    Ordre("rapport_le", "mediateur_saisi_le", "Le rapport du médiateur ne peut précéder sa saisine"),
+    Ordre("seance_cdu.date", "recue_le", "La séance de la CDU ne peut précéder la réception de la réclamation"),
+    Ordre("seance_cdu.date", "rapport_le", "La séance de la CDU ne peut précéder le rapport du médiateur"),
+    Ordre("reponse_finale_le", "recue_le", "La réponse finale ne peut précéder la réception"),
+    Ordre("reponse_finale_le", "seance_cdu.date", "La réponse finale ne peut précéder la séance de la CDU (R1112-94)"),
 ]
+DATES_RECLAMATION = ("recue_le", "accuse_le", "premiere_reponse_le", "mediateur_saisi_le", "rencontre_le", "rapport_le",
+                     "reponse_finale_le")
 
 
 def reclamation_valider(rec: Reclamation) -> None:
     err: dict[str, str] = {}
-    for champ in ("recue_le", "accuse_le", "premiere_reponse_le", "mediateur_saisi_le", "rencontre_le", "rapport_le",
-                  "reponse_finale_le"):
+    for champ in DATES_RECLAMATION:
         v = getattr(rec, champ)
         if dans_le_futur(v):
             err[champ] = "Date dans le futur."
-    for champ, avant, message in ORDRE_DATES:
-        v, ref = getattr(rec, champ), getattr(rec, avant)
-        if v and ref and v < ref and champ not in err:
-            err[champ] = f"{message} ({ref:%d/%m/%Y})."
+    if rec.seance_cdu_id and rec.seance_cdu.etablissement_id != rec.etablissement_id:
+        err["seance_cdu"] = "Séance d'un autre établissement."
+    ordre_verifier(rec, ORDRE_DATES, err)
     if rec.rencontre_le and not rec.mediateur_saisi_le:
         err["mediateur_saisi_le"] = "Indiquez la date de saisine du médiateur."
     if rec.mediateur_saisi_le and not rec.mediation:
         err["mediation"] = "Indiquez quel médiateur est saisi."
     if rec.rapport_le and not rec.rencontre_le and not rec.mediation_refusee:
         err["rencontre_le"] = "Indiquez la date de la rencontre (ou que le plaignant l'a refusée)."
-    if rec.seance_cdu_id and rec.seance_cdu.etablissement_id != rec.etablissement_id:
-        err["seance_cdu"] = "Séance d'un autre établissement."
-    if rec.reponse_finale_le and rec.seance_cdu_id and rec.reponse_finale_le < rec.seance_cdu.date:
-        err["reponse_finale_le"] = f"La réponse finale suit la séance de la CDU ({rec.seance_cdu.date:%d/%m/%Y})."
     if rec.resume_valide and not rec.resume_anonymise.strip():
         err["resume_anonymise"] = "Rédigez le résumé avant de le marquer comme anonyme."
     if err:
@@ -164,6 +172,15 @@ def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
 
 DELAI_REFLEXION = timedelta(hours=48)
 
+# The steps of a request and those they cannot precede (L1111-7); the 48 h wait is checked apart.
+ORDRE_DEMANDE = [
+    Ordre("complete_le", "recue_le", "La demande ne peut être complète avant d'avoir été reçue"),
+    Ordre("communiquee_le", "recue_le", "La communication ne peut précéder la réception de la demande"),
+]
+ORDRE_DEPUIS_COMPLETUDE = [
+    Ordre("communiquee_le", "complete_le", "Le délai part de la complétude : la communication ne peut la précéder"),
+]
+
 
 def communication_au_plus_tot(depart: datetime) -> datetime:
     """L1111-7: not before 48 hours of elapsed time (in UTC: a spring-change night does not shorten it)."""
@@ -181,8 +198,7 @@ def demande_valider(d: DemandeDossier) -> None:
         v = getattr(d, champ)
         if dans_le_futur(v):
             err[champ] = "Date dans le futur."
-    if d.complete_le and d.recue_le and d.complete_le < d.recue_le and "complete_le" not in err:
-        err["complete_le"] = "La demande ne peut être complète avant d'avoir été reçue."
+    ordre_verifier(d, ORDRE_DEMANDE + (ORDRE_DEPUIS_COMPLETUDE if d.point_depart == "completude" else []), err)
     if d.point_depart == "completude" and not d.complete_le and d.communiquee_le:
         err["complete_le"] = "Le délai est compté à partir de la complétude : indiquez sa date."
     if d.communiquee_le and "communiquee_le" not in err:
@@ -270,7 +286,70 @@ def seance_enregistrer(*, par, donnees: dict, presents=None, seance: SeanceCDU |
     s = SeanceCDU(created_by=par) if seance is None else verrouiller(SeanceCDU, seance.pk, revision, donnees)
     appliquer(s, donnees, par)
     s.full_clean(exclude=["presents"])
+    if s.pk and "date" in donnees:  # the complaints it examines keep their order of steps
+        for rec in s.reclamations.select_related("seance_cdu"):
+            rec.seance_cdu = s
+            erreurs = ordre_verifier(rec, [o for o in ORDRE_DATES if "seance_cdu.date" in (o.champ, o.avant)], {})
+            if erreurs:
+                raise ValidationError({"date": f"Réclamation {rec.reference} : {next(iter(erreurs.values()))}"})
     s.save()
     if presents is not None:
         s.presents.set(presents)
     return s
+
+
+# ---- the patient-safety dialogue campaigns ---------------------------------------------------------------
+
+def campagne_depart(c: CampagneDialogue) -> tuple[date, str] | None:
+    """Where the synthesis and closing-meeting targets start: the campaign's end, else its last interview."""
+    if c.fin:
+        return c.fin, f"fin de la campagne le {c.fin:%d/%m/%Y}"
+    dernier = c.entretiens.order_by("-date").values_list("date", flat=True).first() if c.pk else None
+    if dernier:
+        return dernier, f"dernier entretien le {dernier:%d/%m/%Y}"
+    return None
+
+
+def campagne_echeances(c: CampagneDialogue) -> list[EcheancePrevue]:
+    depart = campagne_depart(c)
+    if depart is None:
+        return []
+    jour, libelle = depart
+    # The synthesis has no date of its own: satisfied when first written, and that instant is kept.
+    synthese_le = None
+    if c.synthese.strip():
+        synthese_le = next((e.satisfaite_le for e in echeances_de(c) if e.regle.code == "dialogue-synthese"
+                            and e.satisfaite_le), None) or timezone.now()
+    return [
+        EcheancePrevue("dialogue-synthese", fin_de_jour(ajouter_mois(jour, _mois("dialogue-synthese", 1))), "", libelle,
+                       synthese_le),
+        EcheancePrevue("dialogue-cloture", fin_de_jour(ajouter_mois(jour, _mois("dialogue-cloture", 2))), "", libelle,
+                       _debut_jour(c.reunion_cloture_le) if c.reunion_cloture_le else None),
+    ]
+
+
+def _synchroniser_campagne(c: CampagneDialogue) -> None:
+    echeances.synchroniser(objet=c, prevues=campagne_echeances(c), reference=f"Dialogue — {c.titre}"[:120],
+                           etablissement_id=c.etablissement_id, url=reverse("usagers:campagne", args=[c.pk]),
+                           correction=True)
+
+
+@transaction.atomic
+def campagne_enregistrer(*, par, campagne: CampagneDialogue) -> CampagneDialogue:
+    """Save a campaign (built by its form) and recompute its synthesis and closing-meeting targets."""
+    if campagne.pk is None:
+        campagne.created_by = par
+    campagne.save()
+    _synchroniser_campagne(campagne)
+    return campagne
+
+
+@transaction.atomic
+def entretien_enregistrer(*, par, entretien: EntretienDialogue, enregistrer_liens=None) -> EntretienDialogue:
+    """An interview moves the targets' start while the campaign has no end date."""
+    entretien.created_by = par
+    entretien.save()
+    if enregistrer_liens:
+        enregistrer_liens()
+    _synchroniser_campagne(entretien.campagne)
+    return entretien

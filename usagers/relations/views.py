@@ -382,9 +382,7 @@ def campagnes(request):
     access.exiger(request.user, "ru.campagnes")
     form = CampagneForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        c = form.save(commit=False)
-        c.created_by = request.user
-        c.save()
+        c = services.campagne_enregistrer(par=request.user, campagne=form.save(commit=False))
         messages.success(request, f"Campagne « {c} » créée.")
         return redirect("usagers:campagne", pk=c.pk)
     qs = cdu_scope(CampagneDialogue.objects.select_related("etablissement"), request.user)
@@ -405,19 +403,17 @@ def campagne(request, pk):
             if entretien_form.is_valid():
                 e = entretien_form.save(commit=False)
                 e.campagne = c
-                e.created_by = request.user
-                e.save()
-                entretien_form.save_m2m()
+                services.entretien_enregistrer(par=request.user, entretien=e, enregistrer_liens=entretien_form.save_m2m)
                 messages.success(request, f"{e} enregistré.")
                 return redirect("usagers:campagne", pk=c.pk)
         else:
             form = CampagneForm(request.POST, instance=c, user=request.user)
             if form.is_valid():
-                form.save()
-                messages.success(request, "Campagne mise à jour.")
+                services.campagne_enregistrer(par=request.user, campagne=form.save(commit=False))
+                messages.success(request, "Campagne mise à jour ; les échéances sont recalculées.")
                 return redirect("usagers:campagne", pk=c.pk)
         messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
     return render(request, "usagers/relations/dialogue/campagne.html", {
         "campagne": c, "form": form, "entretien_form": entretien_form,
-        "entretiens": c.entretiens.prefetch_related("ru_presents", "questions"),
+        "entretiens": c.entretiens.prefetch_related("ru_presents", "questions"), "echeances": echeances_de(c),
     })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
-from qualite.outils.dates import dans_le_futur, en_utc
+from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from usagers.ssc import isolement
 from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
@@ -267,6 +268,18 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
     return prevues
 
 
+# Informing the judge and the relatives, and referring to the judge (L3222-5-1), belong to an episode that may have
+# started with an earlier decision: none can precede the first isolation or restraint of the measure.
+ORDRE_ISOLEMENT = [
+    Ordre("juge_informe_le", "premier_debut", "L'information du juge ne peut précéder le premier isolement ou la "
+          "première contention de la mesure"),
+    Ordre("proche_informe_le", "premier_debut", "L'information des proches ne peut précéder le premier isolement ou "
+          "la première contention de la mesure"),
+    Ordre("juge_saisi_le", "premier_debut", "La saisine du juge ne peut précéder le premier isolement ou la première "
+          "contention de la mesure"),
+]
+
+
 def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsolement) -> None:
     err: dict[str, str] = {}
     fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
@@ -313,6 +326,11 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
             err[champ] = "Date antérieure à l'admission."
         elif dans_le_futur(v, maintenant):
             err[champ] = "Date dans le futur."
+    if decision.debut and any(getattr(decision, o.champ) for o in ORDRE_ISOLEMENT):
+        autres_debuts = mesure.isolements.exclude(pk=decision.pk).values_list("debut", flat=True)
+        etapes = SimpleNamespace(premier_debut=min([decision.debut, *autres_debuts]),
+                                 **{o.champ: getattr(decision, o.champ) for o in ORDRE_ISOLEMENT})
+        ordre_verifier(etapes, ORDRE_ISOLEMENT, err)
     if err:
         raise ValidationError(err)
 
