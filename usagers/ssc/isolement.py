@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from qualite.outils.dates import en_utc
 
 ECART_EPISODE = timedelta(hours=48)
+DELAI_NOUVELLE_SAISINE = timedelta(hours=168)  # after the judge's second maintenance decision in an episode
 FENETRE = timedelta(days=15)
 
 
@@ -100,6 +101,11 @@ def fin_decision(d: Decision, type_: str) -> datetime:
 def trop_longue(d: Decision, type_: str) -> bool:
     """Whether a finished decision lasted longer than one decision allows (elapsed time, to the second)."""
     return d.fin is not None and en_utc(d.fin) - en_utc(d.debut) > SEUILS[type_].decision
+
+
+def nouvelle_saisine(derniere_decision_juge: datetime) -> datetime:
+    """7 days (168 h of elapsed time) after the judge's last maintenance decision, in UTC."""
+    return en_utc(derniere_decision_juge) + DELAI_NOUVELLE_SAISINE
 
 
 def synthese(type_: str, decisions: list[Decision], maintenant: datetime) -> dict:

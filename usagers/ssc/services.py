@@ -260,10 +260,11 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
         maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
         for rang in range(2, len(maintiens) + 1):
             derniere = en_utc(maintiens[rang - 1].date_heure)
-            if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > derniere + timedelta(hours=168):
+            limite = isolement.nouvelle_saisine(derniere)
+            if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > limite:
                 saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and en_utc(m.juge_saisi_le) > derniere), default=None)
                 prevues.append(echeances.EcheancePrevue(
-                    f"ssc-{type_}-saisine-7j", derniere + timedelta(hours=168), f"{cle}-decision-{rang}",
+                    f"ssc-{type_}-saisine-7j", limite, f"{cle}-decision-{rang}",
                     f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
     return prevues
 

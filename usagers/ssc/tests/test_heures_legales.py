@@ -151,7 +151,7 @@ def test_episode_ecart_de_48h_en_temps_ecoule(premier, _):
 @given(instants())
 def test_saisine_7_jours_168h(derniere):
     # services.isolement_echeances: 168 h after the judge's last maintenance decision, elapsed.
-    assert (en_utc(derniere) + timedelta(hours=168)) - en_utc(derniere) == timedelta(hours=168)
+    assert (isolement.nouvelle_saisine(derniere) - en_utc(derniere)).total_seconds() == 168 * 3600
     assert (ajouter_heures(derniere, 168) - en_utc(derniere)).total_seconds() == 168 * 3600
 
 

@@ -172,3 +172,16 @@ def test_ecran_isolement_legal_accepte_illegal_refuse(monde, client_de, mesure, 
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     d = MesureIsolement.objects.get(mesure=m)
     assert d.fin - d.debut == timedelta(hours=12)
+
+
+def test_nouvelle_saisine_168h_apres_la_derniere_decision_du_juge_a_travers_l_automne(monde, admettre):
+    m = admettre("sdt", t0=datetime(2026, 10, 10, 14, 30, tzinfo=PARIS), ipp="IPP-7j")
+    services.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"],
+                                   decision=_decision("isolement", datetime(2026, 10, 18, 8, 0, tzinfo=PARIS), None))
+    derniere = datetime(2026, 10, 18, 20, 0, tzinfo=PARIS)
+    for quand in (datetime(2026, 10, 18, 10, 0, tzinfo=PARIS), derniere):
+        services.decision_juge_isolement_enregistrer(mesure=m, par=monde.users["bureau_admissions"],
+                                                     donnees={"type": "isolement", "date_heure": quand, "maintien": True})
+    (prevue,) = [p for p in services.isolement_echeances(m) if p.regle == "ssc-isolement-saisine-7j"]
+    assert prevue.echeance.astimezone(UTC) - derniere.astimezone(UTC) == timedelta(hours=168)
+    assert prevue.echeance.astimezone(PARIS).strftime("%d/%m %H:%M") == "25/10 19:00"
