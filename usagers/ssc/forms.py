@@ -4,6 +4,7 @@ from django import forms
 from qualite.organisation import access
 from qualite.organisation.models import Service
 from qualite.outils.parametres import DatesBornees
+from qualite.outils.revisions import FormulaireRevise
 from qualite.outils.widgets import DateInput, DateTimeInput
 from usagers.ssc.models import (
     ActeMesure,
@@ -85,7 +86,7 @@ class AnnulationForm(forms.Form):
     motif = forms.CharField(label="Motif de l'annulation", max_length=255)
 
 
-class IsolementForm(_SansBalise, forms.ModelForm):
+class IsolementForm(FormulaireRevise, _SansBalise, forms.ModelForm):
     prefix = "iso"
     class Meta:
         model = MesureIsolement

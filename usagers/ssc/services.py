@@ -14,6 +14,7 @@ from django.utils import timezone
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
+from qualite.outils.revisions import appliquer, verrouiller
 from usagers.ssc import isolement
 from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
@@ -354,8 +355,14 @@ def decision_juge_isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, 
 
 
 @transaction.atomic
-def isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, decision: MesureIsolement) -> MesureIsolement:
+def isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, decision: MesureIsolement,
+                          revision: int | None = None, modifications: dict | None = None) -> MesureIsolement:
+    """A new decision, or an edit: then only `modifications` are written, on the row as it is now, and a
+    page loaded at another `revision` is refused (qualite/outils/revisions.py)."""
     mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    if decision.pk is not None and modifications is not None:
+        decision = verrouiller(MesureIsolement, decision.pk, revision, modifications)
+        appliquer(decision, modifications, par)
     decision.mesure = mesure
     if decision.pk is None:
         decision.created_by = par

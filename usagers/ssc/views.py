@@ -206,7 +206,9 @@ def isolement(request, pk, decision_pk=None):
     if request.method == "POST":
         if form.is_valid():
             try:
-                d = services.isolement_enregistrer(mesure=m, par=request.user, decision=form.save(commit=False))
+                d = services.isolement_enregistrer(
+                    mesure=m, par=request.user, decision=form.save(commit=False), revision=form.cleaned_data.get("revision"),
+                    modifications=form.modifications() if instance is not None else None)
             except ValidationError as exc:
                 erreurs_vers_formulaire(form, exc)
             else:

@@ -23,6 +23,7 @@ from qualite.paqss.models import ActionAmelioration
 from usagers.relations import services as relations
 from usagers.relations.forms import DemandeDossierForm, ReclamationForm
 from usagers.relations.models import DemandeDossier, Reclamation
+from usagers.ssc.tests.conftest import admettre  # noqa: F401  (fixture of the isolation decision)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -32,7 +33,7 @@ def donnees_postees(form) -> dict:
     data = {}
     for nom, champ in form.fields.items():
         valeur = form[nom].value()
-        widget = champ.widget
+        widget, nom = champ.widget, form.add_prefix(nom)
         if isinstance(widget, forms.CheckboxInput):
             if valeur:
                 data[nom] = "on"
@@ -49,9 +50,10 @@ def donnees_postees(form) -> dict:
 
 def _deux_saisies(client_de, premier, second, url, formulaire, champ_a, valeur_a, champ_b, valeur_b):
     """Both load the page; the first saves one field, the second another field from the stale page."""
-    data_a, data_b = donnees_postees(formulaire()), donnees_postees(formulaire())
-    data_a[champ_a] = valeur_a
-    data_b[champ_b] = valeur_b
+    form = formulaire()
+    data_a, data_b = donnees_postees(form), donnees_postees(formulaire())
+    data_a[form.add_prefix(champ_a)] = valeur_a
+    data_b[form.add_prefix(champ_b)] = valeur_b
     assert client_de(premier).post(url, data_a).status_code == 302
     return client_de(second).post(url, data_b)
 
@@ -245,3 +247,22 @@ class TestDeuxUtilisateursAutresFiches:
         assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
         s.refresh_from_db()
         assert (s.ordre_du_jour, s.compte_rendu) == ("Réclamations du trimestre", "")
+
+    def test_une_decision_d_isolement(self, monde, client_de, request):
+        from usagers.ssc import services as ssc
+        from usagers.ssc.forms import IsolementForm
+        from usagers.ssc.models import MesureIsolement
+
+        m = request.getfixturevalue("admettre")("sdt")
+        debut = timezone.now() - timedelta(hours=5)
+        d = ssc.isolement_enregistrer(mesure=m, par=monde.users["psychiatre"], decision=MesureIsolement(
+            type="isolement", psychiatre="Dr Un", debut=debut, fin=debut + timedelta(hours=4), surveillance="IDE",
+            motif="Agitation"))
+        reponse = _deux_saisies(
+            client_de, monde.users["psychiatre"], monde.users["bureau_admissions"],
+            reverse("usagers:ssc_isolement_modifier", args=[m.pk, d.pk]),
+            lambda: IsolementForm(instance=MesureIsolement.objects.get(pk=d.pk)),
+            "motif", "Agitation, risque de fugue", "surveillance", "IDE toutes les heures")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        d.refresh_from_db()
+        assert (d.motif, d.surveillance) == ("Agitation, risque de fugue", "IDE")
