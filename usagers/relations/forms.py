@@ -151,7 +151,7 @@ class RecommandationForm(forms.ModelForm):
         self.fields["proposee_par"].queryset = MembreCDU.objects.filter(etablissement_id=seance.etablissement_id)
 
 
-class CampagneForm(_Formulaire, forms.ModelForm):
+class CampagneForm(FormulaireRevise, _Formulaire, forms.ModelForm):
     class Meta:
         model = CampagneDialogue
         fields = ["etablissement", "titre", "debut", "fin", "synthese", "reunion_cloture_le", "reunion_cloture_notes"]

@@ -335,10 +335,15 @@ def _synchroniser_campagne(c: CampagneDialogue) -> None:
 
 
 @transaction.atomic
-def campagne_enregistrer(*, par, campagne: CampagneDialogue) -> CampagneDialogue:
-    """Save a campaign (built by its form) and recompute its synthesis and closing-meeting targets."""
+def campagne_enregistrer(*, par, campagne: CampagneDialogue, revision: int | None = None,
+                         modifications: dict | None = None) -> CampagneDialogue:
+    """Save a campaign (built by its form; for an edit, only `modifications`, on the row as it is now) and
+    recompute its synthesis and closing-meeting targets."""
     if campagne.pk is None:
         campagne.created_by = par
+    elif modifications is not None:
+        campagne = verrouiller(CampagneDialogue, campagne.pk, revision, modifications)
+        appliquer(campagne, modifications, par)
     campagne.save()
     _synchroniser_campagne(campagne)
     return campagne

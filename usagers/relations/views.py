@@ -409,9 +409,15 @@ def campagne(request, pk):
         else:
             form = CampagneForm(request.POST, instance=c, user=request.user)
             if form.is_valid():
-                services.campagne_enregistrer(par=request.user, campagne=form.save(commit=False))
-                messages.success(request, "Campagne mise à jour ; les échéances sont recalculées.")
-                return redirect("usagers:campagne", pk=c.pk)
+                try:
+                    services.campagne_enregistrer(par=request.user, campagne=form.save(commit=False),
+                                                  revision=form.cleaned_data.get("revision"),
+                                                  modifications=form.modifications())
+                except ValidationError as exc:
+                    erreurs_vers_formulaire(form, exc)
+                else:
+                    messages.success(request, "Campagne mise à jour ; les échéances sont recalculées.")
+                    return redirect("usagers:campagne", pk=c.pk)
         messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
     return render(request, "usagers/relations/dialogue/campagne.html", {
         "campagne": c, "form": form, "entretien_form": entretien_form,

@@ -266,3 +266,18 @@ class TestDeuxUtilisateursAutresFiches:
         assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
         d.refresh_from_db()
         assert (d.motif, d.surveillance) == ("Agitation, risque de fugue", "IDE")
+
+    def test_une_campagne_de_dialogue(self, monde, client_de):
+        from usagers.relations.forms import CampagneForm
+        from usagers.relations.models import CampagneDialogue
+
+        rel = monde.users["relations_usagers"]
+        c = relations.campagne_enregistrer(par=rel, campagne=CampagneDialogue(
+            etablissement=monde.etab_a, titre="Campagne 2026", debut=date(2026, 3, 1)))
+        reponse = _deux_saisies(
+            client_de, rel, monde.users["administrateur"], reverse("usagers:campagne", args=[c.pk]),
+            lambda: CampagneForm(instance=CampagneDialogue.objects.get(pk=c.pk), user=rel),
+            "titre", "Campagne de printemps 2026", "synthese", "Trois axes retenus")
+        assert reponse.status_code == 200 and "Modifié entre-temps par" in texte(reponse)
+        c.refresh_from_db()
+        assert (c.titre, c.synthese) == ("Campagne de printemps 2026", "")
