@@ -8,13 +8,20 @@ from django.db.models.signals import post_migrate
 SYNCHRONISEURS: list = []
 
 
+# What the code keeps up to date on an existing rule; its delays, alert, roles and « à vérifier » flag are the
+# law's defaults at creation, then the administrator's to set (an edit is never undone by a migrate).
+DESCRIPTIFS = ("module", "libelle", "base_legale", "satisfaite_par")
+
+
 def regle_synchroniser(code: str, **valeurs) -> None:
-    """Create or update one deadline rule by its code (the engine reads `RegleEcheance`)."""
+    """Create a missing deadline rule with the law's values; refresh only the wording of an existing one."""
     from qualite.echeances.models import RegleEcheance
 
     valeurs.setdefault("delai", None)
     valeurs.setdefault("delai_mois", None)
-    RegleEcheance.objects.update_or_create(code=code, defaults=valeurs)
+    regle, cree = RegleEcheance.objects.get_or_create(code=code, defaults=valeurs)
+    if not cree and any(getattr(regle, c) != valeurs[c] for c in DESCRIPTIFS if c in valeurs):
+        RegleEcheance.objects.filter(pk=regle.pk).update(**{c: valeurs[c] for c in DESCRIPTIFS if c in valeurs})
 
 
 def enregistrer(synchroniser) -> None:

@@ -1,5 +1,7 @@
 """The reference data lives in code and is copied into the database after every `migrate`, idempotently."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
@@ -31,11 +33,14 @@ def test_synchroniser_deux_fois_ne_double_rien():
     assert _compte() == avant
 
 
-def test_migrate_remet_une_regle_modifiee_ou_supprimee_et_garde_les_lettres_editees():
+def test_migrate_recree_une_regle_supprimee_remet_son_libelle_et_garde_delais_et_lettres_edites():
     RegleEcheance.objects.filter(code="eigs-partie2").delete()
-    RegleEcheance.objects.filter(code="ssc-saisine-juge").update(libelle="modifié à la main")
+    RegleEcheance.objects.filter(code="ssc-saisine-juge").update(libelle="modifié à la main",
+                                                                 delai=timedelta(days=9), a_verifier=True)
     ModeleLettre.objects.filter(type="accuse").update(objet="Objet choisi par l'établissement")
     call_command("migrate", verbosity=0)
     assert RegleEcheance.objects.get(code="eigs-partie2").delai_mois == 3
-    assert RegleEcheance.objects.get(code="ssc-saisine-juge").libelle == "Saisine du juge (8 jours)"
+    saisine = RegleEcheance.objects.get(code="ssc-saisine-juge")
+    assert saisine.libelle == "Saisine du juge (8 jours)"  # the wording comes from the code
+    assert (saisine.delai, saisine.a_verifier) == (timedelta(days=9), True)  # the administrator's setting stays
     assert ModeleLettre.objects.get(type="accuse").objet == "Objet choisi par l'établissement"
