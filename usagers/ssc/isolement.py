@@ -2,7 +2,8 @@
 
 Pure functions over decisions. An episode chains decisions of one type less than
 48 h apart (consecutive ones included); the 15-day figure adds every decision of
-that type in the 15 days before the reference instant.
+that type in the 15 days before the reference instant. A threshold (information, saisine) is
+reached by either, whichever comes first (instant_atteint), for the page and the deadlines alike.
 
 Every instant is converted to UTC on entry (qualite.outils.dates.en_utc): durations are elapsed
 time across both clock changes, and a naive datetime is refused (TypeError)."""
@@ -93,6 +94,46 @@ def instant_seuil(chaine: list[Decision], seuil: timedelta, maintenant: datetime
     return None
 
 
+def _total_fenetre(decisions: list[Decision], t: datetime) -> timedelta:
+    """Time under measure in the 15 days before `t`, an ongoing decision counted as going on."""
+    total = timedelta()
+    for d in decisions:
+        debut, fin = max(d.debut, t - FENETRE), t if d.fin is None else min(d.fin, t)
+        if fin > debut:
+            total += fin - debut
+    return total
+
+
+def instant_seuil_15_jours(decisions: list[Decision], seuil: timedelta, maintenant: datetime) -> datetime | None:
+    """The first instant at which the decisions of the last 15 days add up to `seuil` (in UTC); in the
+    future only while a decision goes on. The total is piecewise linear between the decisions' starts
+    and ends and those shifted by 15 days: the crossing is found between two such instants."""
+    decisions, maintenant = _en_utc(decisions, maintenant)
+    if not decisions:
+        return None
+    horizon = maintenant + FENETRE + SEUILS["isolement"].saisine if any(d.fin is None for d in decisions) else None
+    bornes = sorted({x for d in decisions for x in (d.debut, d.debut + FENETRE, *(
+        (d.fin, d.fin + FENETRE) if d.fin is not None else ()))} | ({horizon} if horizon else set()))
+    precedent, avant = bornes[0], _total_fenetre(decisions, bornes[0])
+    for t in bornes[1:]:
+        if horizon is None and t > maintenant + FENETRE:
+            break
+        total = _total_fenetre(decisions, t)
+        if total >= seuil > avant:
+            return precedent + (t - precedent) * ((seuil - avant) / (total - avant))
+        precedent, avant = t, total
+    return None
+
+
+def instant_atteint(decisions: list[Decision], chaine: list[Decision], seuil: timedelta,
+                    maintenant: datetime) -> datetime | None:
+    """When a threshold (information, saisine) is reached: by the episode's cumulative duration or by the
+    total of the last 15 days, whichever comes first. The page's flag and the dated deadlines use it."""
+    instants = [i for i in (instant_seuil(chaine, seuil, maintenant),
+                            instant_seuil_15_jours(decisions, seuil, maintenant)) if i is not None]
+    return min(instants, default=None)
+
+
 def fin_decision(d: Decision, type_: str) -> datetime:
     """When a decision starting at d.debut lapses (12 h of isolation, 6 h of restraint, elapsed), in UTC."""
     return en_utc(d.debut) + SEUILS[type_].decision
@@ -115,14 +156,16 @@ def synthese(type_: str, decisions: list[Decision], maintenant: datetime) -> dic
     cumul = duree(chaine, maintenant)
     quinze = duree_15_jours(decisions, maintenant)
     en_cours = bool(chaine) and chaine[-1].fin is None
+    information = instant_atteint(decisions, chaine, s.information, maintenant)
     return {
         "type": type_,
         "en_cours": en_cours,
         "episode_debut": chaine[0].debut if chaine else None,
         "duree_episode": cumul,
         "duree_15_jours": quinze,
-        "information_due": max(cumul, quinze) > s.information,
-        "instant_information": instant_seuil(chaine, s.information, maintenant),
-        "instant_saisine": instant_seuil(chaine, s.saisine, maintenant),
+        "information_due": max(cumul, quinze) > s.information or (
+            information is not None and information < maintenant),
+        "instant_information": information,
+        "instant_saisine": instant_atteint(decisions, chaine, s.saisine, maintenant),
         "fin_decision": fin_decision(chaine[-1], type_) if en_cours else None,
     }

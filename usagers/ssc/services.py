@@ -225,8 +225,8 @@ def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
 # ---- isolation and restraint ---------------------------------------------------------------
 
 def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) -> list:
-    """Deadlines of isolation / restraint: each decision's end, then the information and
-    saisine thresholds of the current episode."""
+    """Deadlines of isolation / restraint: each decision's end, then the information and saisine
+    thresholds, reached by the current episode or by the last 15 days (isolement.instant_atteint)."""
     maintenant = maintenant or timezone.now()
     prevues = []
     decisions = list(mesure.isolements.all().order_by("debut", "id"))
@@ -240,20 +240,21 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
             prevues.append(echeances.EcheancePrevue(
                 f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_), f"decision-{d.pk}",
                 f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
-        chaine = isolement.episode([isolement.Decision(d.debut, d.fin) for d in du_type], maintenant)
+        toutes = [isolement.Decision(d.debut, d.fin) for d in du_type]
+        chaine = isolement.episode(toutes, maintenant)
         if not chaine:
             continue
         membres = du_type[len(du_type) - len(chaine):]
         debut_ep = chaine[0].debut
         cle = f"episode-{membres[0].pk}"
         depart = f"épisode commencé le {timezone.localtime(debut_ep):%d/%m/%Y %H:%M}"
-        info = isolement.instant_seuil(chaine, seuils.information, maintenant)
+        info = isolement.instant_atteint(toutes, chaine, seuils.information, maintenant)
         if info is not None:
             juge = min((m.juge_informe_le for m in membres if m.juge_informe_le), default=None)
             proche = min((m.proche_informe_le for m in membres if m.proche_informe_le), default=None)
             prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-information", info, cle, depart,
                                                     max(juge, proche) if juge and proche else None))
-        saisine = isolement.instant_seuil(chaine, seuils.saisine, maintenant)
+        saisine = isolement.instant_atteint(toutes, chaine, seuils.saisine, maintenant)
         if saisine is not None:
             saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le), default=None)
             prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-saisine", saisine, cle, depart, saisi))
