@@ -96,7 +96,7 @@ def activite_ru(user):
 
 def donnees_rapport_cdu(user, annee: int) -> dict:
     """Everything the CDU annual report needs on one page — counts only, never a name."""
-    etabs = access.etablissements_visibles(user)
+    etabs = access.perimetre(user, "cdu.consulter").etablissements
     recs = Reclamation.objects.non_archivees().filter(etablissement_id__in=etabs, recue_le__year=annee)
     comptes_nature = {r["nature"]: r["n"] for r in recs.values("nature").annotate(n=Count("id"))}
     par_nature = [(libelle, comptes_nature.get(code, 0)) for code, libelle in NatureReclamation.choices]

@@ -212,7 +212,7 @@ def dossiers(request):
         return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
-    stats = sel.statistiques_dossiers(access.etablissements_visibles(request.user), annee)
+    stats = sel.statistiques_dossiers(access.perimetre(request.user, "dossiers.gerer").etablissements, annee)
     return render(request, "usagers/relations/dossiers/liste.html", {"page": page, "stats": stats})
 
 
@@ -259,7 +259,7 @@ def cdu(request):
     seances = list(sel.seances_cdu(request.user))
     alertes = [
         f"{nom} : {n} séance(s) planifiée(s) en {annee} — au moins {SeanceCDU.MINIMUM_ANNUEL} par an (R1112-88, à vérifier)."
-        for nom, n in sel.seances_planifiees(sorted(access.etablissements_visibles(request.user)), annee)
+        for nom, n in sel.seances_planifiees(sorted(access.perimetre(request.user, "cdu.consulter").etablissements), annee)
         if n < SeanceCDU.MINIMUM_ANNUEL
     ]
     return render(request, "usagers/relations/cdu/index.html", {
