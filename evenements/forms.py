@@ -145,9 +145,7 @@ class AnalyseForm(FormulaireRevise, _Helper, forms.ModelForm):
         return d
 
     def donnees(self) -> dict:
-        """All the fields for a new analysis, the changed ones for an edit."""
-        donnees = {f: self.cleaned_data[f] for f in self.Meta.fields}
-        return self.modifications(donnees) if self.instance.pk else donnees
+        return self.a_ecrire(champs=self.Meta.fields)
 
     def facteurs(self) -> list[tuple[str, str]]:
         result = []

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 
 class FormulaireRevise:
@@ -32,6 +33,13 @@ class FormulaireRevise:
         donnees = self.cleaned_data if donnees is None else donnees
         return {champ: v for champ, v in donnees.items() if champ in self.changed_data and champ != "revision"}
 
+    def a_ecrire(self, *, sauf=(), champs=None) -> dict:
+        """What a service writes: every field for a new record, the changed ones for an edit; never the
+        form's own keys nor `sauf` (written apart: many-to-many), and only `champs` when given."""
+        donnees = self.modifications() if self.instance.pk else self.cleaned_data
+        return {k: v for k, v in donnees.items()
+                if k not in ("revision", "cle_creation", *sauf) and (champs is None or k in champs)}
+
 
 class FormulaireCreationUnique:
     """Mixin for a creation form: a hidden one-time key, new at each page load."""
@@ -42,8 +50,16 @@ class FormulaireCreationUnique:
             self.fields["cle_creation"] = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
-def _affiche(valeur) -> str:
-    if valeur in (None, ""):
+def _affiche(valeur, champ=None) -> str:
+    """A value as the page shows it: a choice by its label, never its stored code."""
+    choix = getattr(getattr(champ, "base_field", None), "flatchoices", None) or getattr(champ, "flatchoices", None)
+    if choix:
+        libelles = {str(code): libelle for code, libelle in choix}
+        if isinstance(valeur, (list, tuple)):
+            return ", ".join(libelles.get(str(v), str(v)) for v in valeur) or "vide"
+        if valeur not in (None, ""):
+            return str(libelles.get(str(valeur), valeur))
+    if valeur in (None, "") or valeur == []:
         return "vide"
     if hasattr(valeur, "all"):
         return ", ".join(str(v) for v in valeur.all()) or "vide"
@@ -62,11 +78,11 @@ class ConflitDeRevision(ValidationError):
         qui = actuel.modifie_par or "un autre utilisateur"
         quand = timezone.localtime(actuel.updated_at)
         ecarts = []
-        for champ, votre in modifications.items():
-            leur = getattr(actuel, champ, None)
-            if _affiche(leur) != _affiche(votre):
-                libelle = actuel._meta.get_field(champ).verbose_name
-                ecarts.append(f"{libelle} : « {_affiche(leur)} » (votre saisie : « {_affiche(votre)} »)")
+        for nom, votre in modifications.items():
+            champ = actuel._meta.get_field(nom)
+            leur, votre = _affiche(getattr(actuel, nom, None), champ), _affiche(votre, champ)
+            if leur != votre:
+                ecarts.append(f"{capfirst(champ.verbose_name)} : « {leur} » (votre saisie : « {votre} »)")
         detail = (" Valeurs enregistrées entre-temps : " + " ; ".join(ecarts) + ".") if ecarts else ""
         super().__init__(
             f"Modifié entre-temps par {qui} le {quand:%d/%m/%Y à %H:%M} : rien n'a été enregistré.{detail} "

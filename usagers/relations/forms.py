@@ -69,9 +69,7 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
         return data
 
     def donnees(self):
-        """The fields to write: all of them for a new complaint, the changed ones for an edit."""
-        donnees = self.modifications() if self.instance.pk else self.cleaned_data
-        return {k: v for k, v in donnees.items() if k not in ("services", "cle_creation", "revision")}
+        return self.a_ecrire(sauf=("services",))
 
 
 class EvenementDepuisReclamationForm(forms.Form):
@@ -98,9 +96,7 @@ class DemandeDossierForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire
                    "complete_le": DateTimeInput(), "communiquee_le": DateTimeInput()}
 
     def donnees(self):
-        """The fields to write: all of them for a new request, the changed ones for an edit."""
-        donnees = self.modifications() if self.instance.pk else self.cleaned_data
-        return {k: v for k, v in donnees.items() if k not in ("cle_creation", "revision")}
+        return self.a_ecrire()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -225,15 +225,16 @@ def dossier(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:
-                d, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.demande_enregistrer(
+                d, nouvelle = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.demande_enregistrer(
                     par=request.user, donnees=form.donnees()))
             else:
-                d = services.demande_enregistrer(par=request.user, donnees=form.donnees(), demande=instance,
-                                                 revision=form.cleaned_data.get("revision"))
+                d, nouvelle = services.demande_enregistrer(par=request.user, donnees=form.donnees(), demande=instance,
+                                                           revision=form.cleaned_data.get("revision")), False
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION if instance is None else audit.Action.MODIFICATION, d)
+            if nouvelle or instance is not None:  # a replayed creation wrote nothing: nothing to trace
+                audit.tracer(request, audit.Action.CREATION if nouvelle else audit.Action.MODIFICATION, d)
             messages.success(request, f"Demande {d.reference} enregistrée.")
             return redirect("usagers:dossier", pk=d.pk)
     elif instance is not None and request.method == "GET":
@@ -276,8 +277,7 @@ def membre(request, pk=None):
     form = MembreForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            donnees = form.modifications() if instance else {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-            m = services.membre_enregistrer(par=request.user, donnees=donnees, membre=instance,
+            m = services.membre_enregistrer(par=request.user, donnees=form.a_ecrire(), membre=instance,
                                             revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
@@ -297,14 +297,14 @@ def seance(request, pk=None):
         raise PermissionDenied
     form = SeanceForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        champs = {k: v for k, v in form.cleaned_data.items() if k not in ("presents", "revision", "cle_creation")}
+        champs = form.a_ecrire(sauf=("presents",))
         presents = form.cleaned_data["presents"] if instance is None or "presents" in form.changed_data else None
         try:
             if instance is None:
                 s, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.seance_enregistrer(
                     par=request.user, donnees=champs, presents=presents))
             else:
-                s = services.seance_enregistrer(par=request.user, donnees=form.modifications(champs), presents=presents,
+                s = services.seance_enregistrer(par=request.user, donnees=champs, presents=presents,
                                                 seance=instance, revision=form.cleaned_data.get("revision"))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)

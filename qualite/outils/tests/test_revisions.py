@@ -69,6 +69,7 @@ class TestDeuxUtilisateurs:
         assert reponse.status_code == 200
         assert "Modifié entre-temps par" in texte(reponse) and "rien n'a été enregistré" in texte(reponse)
         assert "Chute au lever, sans gravité." in texte(reponse)  # the other user's value, beside
+        assert "Gravité : « 2 — Significatif » (votre saisie : « 4 — Critique »)" in texte(reponse)  # labels, not codes
         ev.refresh_from_db()
         assert (ev.resume_anonymise, ev.gravite, ev.revision, ev.modifie_par) == (
             "Chute au lever, sans gravité.", 2, 2, g1)
@@ -158,6 +159,23 @@ class TestDoubleEnvoi:
         assert premiere.status_code == seconde.status_code == 302
         assert premiere.url == seconde.url
         assert Reclamation.objects.count() == 1
+
+
+class TestDoubleEnvoiDossier:
+    def test_une_demande_de_dossier_renvoyee_n_est_creee_et_tracee_qu_une_fois(self, monde, client_de):
+        from qualite.organisation.models import AuditEntry
+
+        rel = monde.users["relations_usagers"]
+        data = donnees_postees(DemandeDossierForm(user=rel)) | {
+            "etablissement": str(monde.etab_a.pk), "patient_nom": "Jeanne Roux", "patient_naissance": "1950-01-01",
+            "demandeur_type": "patient", "demandeur_nom": "Jeanne Roux", "recue_le": "2026-01-30T10:00",
+            "informations_du": "2025-06-01", "identite_verifiee": "on", "qualite_verifiee": "on"}
+        client = client_de(rel)
+        premiere = client.post(reverse("usagers:dossier_nouveau"), data)
+        seconde = client.post(reverse("usagers:dossier_nouveau"), data)
+        assert premiere.status_code == seconde.status_code == 302 and premiere.url == seconde.url
+        assert DemandeDossier.objects.count() == 1
+        assert AuditEntry.objects.filter(action="creation", object_id=str(DemandeDossier.objects.get().pk)).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
