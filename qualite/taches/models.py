@@ -2,6 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# What each deferred task is called on screen (the administration lists them).
+LIBELLES = {"evenements.tasks.notifier_declarant": "Courriel au déclarant : suite donnée à sa déclaration"}
+
 
 class TacheDifferee(models.Model):
     """A background task asked for by a change: written in the change's own transaction, run later by
@@ -21,4 +24,8 @@ class TacheDifferee(models.Model):
         indexes = [models.Index(fields=["creee_le"], condition=Q(traitee_le__isnull=True), name="tache_a_faire_idx")]
 
     def __str__(self):
-        return f"{self.tache}{tuple(self.arguments)}"
+        return f"{self.libelle} (n° {', '.join(map(str, self.arguments))})"
+
+    @property
+    def libelle(self) -> str:
+        return LIBELLES.get(self.tache, "Tâche de fond")

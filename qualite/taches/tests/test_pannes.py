@@ -231,3 +231,11 @@ def test_le_delai_de_visibilite_du_courtier_depasse_la_plus_longue_tache():
     from qualite.pilotage.tasks import generer_rapport_annuel
 
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > generer_rapport_annuel.time_limit
+
+
+def test_chaque_tache_differee_a_un_libelle_francais():
+    from evenements.tasks import notifier_declarant
+    from qualite.taches.models import LIBELLES
+
+    assert notifier_declarant.name in LIBELLES
+    assert str(TacheDifferee(tache=notifier_declarant.name, arguments=[12])).startswith("Courriel au déclarant")
