@@ -13,6 +13,11 @@ class EvenementsConfig(AppConfig):
         from qualite.outils import importation
 
         importation.enregistrer(REGISTRE)
+        from evenements.models import DeclarationARS
+        from evenements.services import _synchroniser_echeances_ars
+        from qualite.echeances.moteur import recalcul_enregistrer
+
+        recalcul_enregistrer(DeclarationARS, _synchroniser_echeances_ars)
         from evenements.access import LIBELLE_DECLARANT_MASQUE, declarations_masquees
         from qualite.organisation import audit
 

@@ -296,12 +296,15 @@ class DeclarationARS(Horodatage):
 
     @property
     def limite_partie2(self):
-        """Part 2 at the latest 3 months after part 1 was sent (R1413-69; start date à vérifier), end of the Paris day."""
+        """Part 2 at the latest 3 months (the rule table's delay) after part 1 was sent (R1413-69; start date à
+        vérifier), end of the Paris day."""
+        from qualite.echeances import delais
         from qualite.echeances.moteur import ajouter_mois, fin_de_jour
 
         if not self.partie1_envoyee_le:
             return None
-        return fin_de_jour(ajouter_mois(timezone.localtime(self.partie1_envoyee_le).date(), 3))
+        mois = delais.charger(["eigs-partie2"])["eigs-partie2"].mois
+        return fin_de_jour(ajouter_mois(timezone.localtime(self.partie1_envoyee_le).date(), mois))
 
 
 class CategorieALARM(models.TextChoices):

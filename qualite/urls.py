@@ -13,6 +13,7 @@ urlpatterns = [
     path("echeances/abonnement/", views_echeances.ical_jeton, name="ical_jeton"),
     path("echeances/ical/<str:jeton>.ics", views_echeances.ical, name="ical"),
     path("echeances/regles/", views_echeances.regles, name="regles"),
+    path("echeances/regles/<slug:code>/modifier/", views_echeances.regle_modifier, name="regle_modifier"),
     path("audit/", views_organisation.journal_audit, name="audit"),
     path("import/", views_import.importer, name="importer"),
     path("import/confirmer/", views_import.confirmer, name="importer_confirmer"),

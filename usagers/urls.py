@@ -16,6 +16,8 @@ urlpatterns = [
     path("soins-sans-consentement/mesures/<int:pk>/isolement/", views.isolement, name="ssc_isolement"),
     path("soins-sans-consentement/mesures/<int:pk>/isolement/<int:decision_pk>/", views.isolement, name="ssc_isolement_modifier"),
     path("soins-sans-consentement/mesures/<int:pk>/isolement/juge/", views.decision_juge_isolement, name="ssc_juge_isolement"),
+    path("soins-sans-consentement/mesures/<int:pk>/isolement/<int:decision_pk>/evaluation/", views.evaluation_isolement,
+         name="ssc_isolement_evaluation"),
     path("soins-sans-consentement/isolement/registre/", views.registre_isolement, name="ssc_registre"),
     path("soins-sans-consentement/statistiques/", views.statistiques, name="ssc_statistiques"),
     path("reclamations/", rel.reclamations, name="reclamations"),

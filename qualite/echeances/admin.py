@@ -5,9 +5,11 @@ from qualite.echeances.models import Echeance, RegleEcheance
 
 @admin.register(RegleEcheance)
 class RegleEcheanceAdmin(admin.ModelAdmin):
-    list_display = ["libelle", "module", "base_legale", "a_verifier", "delai", "delai_mois"]
+    list_display = ["libelle", "module", "base_legale", "a_verifier", "delai_texte", "delai_legal"]
     list_filter = ["module", "a_verifier"]
-    readonly_fields = ["code", "module"]
+    # Delays are edited on the « Règles d'échéance » page, which records the reason and recomputes the deadlines.
+    readonly_fields = ["code", "module", "decompte", "delai", "delai_mois", "paliers_mois", "delai_legal", "a_verifier",
+                       "modifiee_le", "modifiee_par", "motif_modification"]
 
     def has_add_permission(self, request):
         return False

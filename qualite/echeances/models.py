@@ -5,12 +5,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from qualite.echeances.delais import Decompte
 from qualite.organisation.models import Etablissement, Pole, Service
 from qualite.organisation.roles import Role
 
 
+@pghistory.track()
 class RegleEcheance(models.Model):
-    """A legal or internal deadline rule, kept as data so it can be reviewed and tuned."""
+    """A legal or internal deadline rule, kept as data: the single source of the delays the calendars
+    use (qualite/echeances/delais.py). An administrator's edit is recorded (history, audit, who and when)."""
 
     code = models.SlugField(max_length=80, unique=True)
     module = models.CharField(max_length=40)
@@ -22,10 +25,20 @@ class RegleEcheance(models.Model):
         help_text="Règle non confirmée sur le texte en vigueur : affichée comme telle aux utilisateurs.",
     )
     delai = models.DurationField("délai", null=True, blank=True)
-    delai_mois = models.PositiveSmallIntegerField("délai en mois", null=True, blank=True)
+    delai_mois = models.SmallIntegerField("délai en mois", null=True, blank=True,
+                                          help_text="Négatif : avant la date de départ (ex. −3 : trois mois avant le terme).")
+    paliers_mois = ArrayField(models.PositiveSmallIntegerField(), verbose_name="périodes successives (mois)",
+                              default=list, blank=True, help_text="Le dernier se répète (ex. 1, 3, 6).")
+    decompte = models.CharField("décompte", max_length=20, choices=Decompte.CHOIX, default=Decompte.JOURS)
+    delai_legal = models.CharField("délai de la loi", max_length=80, blank=True,
+                                   help_text="La valeur du texte ou de l'objectif, tenue par le code.")
     alerte_avant = models.DurationField("alerter avant l'échéance", null=True, blank=True)
     satisfaite_par = models.CharField("satisfaite par", max_length=255, blank=True)
     roles = ArrayField(models.CharField(max_length=40, choices=Role.choices), verbose_name="rôles concernés", default=list)
+    modifiee_le = models.DateTimeField("délai modifié le", null=True, blank=True)
+    modifiee_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="délai modifié par", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    motif_modification = models.CharField("motif de la modification", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "règle d'échéance"
@@ -38,6 +51,17 @@ class RegleEcheance(models.Model):
     @property
     def statut_juridique(self):
         return "à vérifier" if self.a_verifier else "confirmée"
+
+    @property
+    def delai_texte(self) -> str:
+        from qualite.echeances import delais
+
+        return delais.texte(delais.de_regle(self))
+
+    @property
+    def modifiee_localement(self) -> bool:
+        """Whether the delay in force differs from the law's (or the internal target's) value."""
+        return bool(self.delai_legal) and self.delai_texte != self.delai_legal
 
 
 class EcheanceQuerySet(models.QuerySet):
@@ -79,6 +103,8 @@ class Echeance(models.Model):
     )
     echeance = models.DateTimeField("échéance", db_index=True)
     debut_compte = models.CharField("point de départ", max_length=255, blank=True)
+    delai_applique = models.CharField("délai appliqué", max_length=80, blank=True,
+                                      help_text="Le délai de la règle lors du dernier calcul de cette échéance.")
     satisfaite_le = models.DateTimeField("satisfaite le", null=True, blank=True)
     satisfaite_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

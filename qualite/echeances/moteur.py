@@ -142,6 +142,7 @@ def synchroniser(
             continue
         ech.echeance = prevue.echeance
         ech.debut_compte = prevue.debut_compte
+        ech.delai_applique = regles[prevue.regle].delai_texte
         ech.reference = reference
         ech.url = url
         ech.etablissement_id = etablissement_id
@@ -160,6 +161,34 @@ def synchroniser(
             ech.motif_sans_objet = motif_disparition
             ech.save(update_fields=["sans_objet", "motif_sans_objet", "updated_at"])
     return resultat
+
+
+# ---- recomputation after a rule's edit ----------------------------------------------------------------------
+# Each domain registers how one of its objects recomputes its deadlines (in its AppConfig.ready()): the engine
+# then recomputes every object that has a deadline of an edited rule, without importing the domains.
+RECALCULS: dict[str, callable] = {}
+
+
+def recalcul_enregistrer(modele, fonction) -> None:
+    RECALCULS[modele._meta.label_lower] = fonction
+
+
+def regle_recalculer(code: str) -> int:
+    """Recompute every object that has a deadline of this rule (its delay was edited): open deadlines move,
+    satisfied ones stay as they were met. Returns the number of objects recomputed."""
+    faits = 0
+    cibles = (Echeance.objects.filter(regle__code=code).values_list("content_type_id", "object_id").distinct()
+              .order_by("content_type_id", "object_id"))
+    for ct_id, object_id in cibles:
+        ct = ContentType.objects.get_for_id(ct_id)
+        fonction = RECALCULS.get(f"{ct.app_label}.{ct.model}")
+        objet = ct.model_class()._default_manager.filter(pk=object_id).first()
+        if fonction is None or objet is None:
+            continue
+        with transaction.atomic():
+            fonction(objet)
+        faits += 1
+    return faits
 
 
 @transaction.atomic

@@ -10,18 +10,34 @@ SYNCHRONISEURS: list = []
 
 # What the code keeps up to date on an existing rule; its delays, alert, roles and « à vérifier » flag are the
 # law's defaults at creation, then the administrator's to set (an edit is never undone by a migrate).
-DESCRIPTIFS = ("module", "libelle", "base_legale", "satisfaite_par")
+DESCRIPTIFS = ("module", "libelle", "base_legale", "satisfaite_par", "decompte", "delai_legal")
+
+# Every rule the modules declare, by code, with the law's values: filled at import by each `referentiels.py`.
+DECLAREES: dict[str, dict] = {}
 
 
-def regle_synchroniser(code: str, **valeurs) -> None:
-    """Create a missing deadline rule with the law's values; refresh only the wording of an existing one."""
-    from qualite.echeances.models import RegleEcheance
+def regle_declarer(code: str, **valeurs) -> None:
+    """Declare a rule and its law's values (at import: the pure calendars read them as defaults)."""
+    from qualite.echeances import delais
 
     valeurs.setdefault("delai", None)
     valeurs.setdefault("delai_mois", None)
-    regle, cree = RegleEcheance.objects.get_or_create(code=code, defaults=valeurs)
-    if not cree and any(getattr(regle, c) != valeurs[c] for c in DESCRIPTIFS if c in valeurs):
-        RegleEcheance.objects.filter(pk=regle.pk).update(**{c: valeurs[c] for c in DESCRIPTIFS if c in valeurs})
+    valeurs.setdefault("paliers_mois", [])
+    legal = delais.declarer(code, delais.Delai(valeurs["delai"], valeurs["delai_mois"], tuple(valeurs["paliers_mois"])))
+    valeurs["delai_legal"] = delais.texte(legal)
+    DECLAREES[code] = valeurs
+
+
+def regles_ecrire(module: str) -> None:
+    """Create a module's missing rules with the law's values; refresh only the wording of existing ones."""
+    from qualite.echeances.models import RegleEcheance
+
+    for code, valeurs in DECLAREES.items():
+        if valeurs.get("module") != module:
+            continue
+        regle, cree = RegleEcheance.objects.get_or_create(code=code, defaults=valeurs)
+        if not cree and any(getattr(regle, c) != valeurs[c] for c in DESCRIPTIFS if c in valeurs):
+            RegleEcheance.objects.filter(pk=regle.pk).update(**{c: valeurs[c] for c in DESCRIPTIFS if c in valeurs})
 
 
 def enregistrer(synchroniser) -> None:

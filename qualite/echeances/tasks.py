@@ -31,3 +31,11 @@ def envoyer_digests_echeances() -> int:
     for pk in ids:
         envoyer_digest_echeances.delay(pk)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1780)
+def recalculer_regle(code: str) -> int:
+    """After an administrator edits a rule's delay: recompute every record that has a deadline of this rule."""
+    from qualite.echeances.moteur import regle_recalculer
+
+    return regle_recalculer(code)

@@ -3,20 +3,23 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from qualite.echeances import selectors
+from qualite.echeances import selectors, services
 from qualite.echeances.filters import EcheanceFilter
+from qualite.echeances.forms import RegleForm
 from qualite.echeances.models import RegleEcheance
-from qualite.organisation import access
+from qualite.organisation import access, audit
 from qualite.organisation.models import Utilisateur
+from qualite.outils.formulaires import erreurs_vers_formulaire
 
 
 @login_required
@@ -91,4 +94,30 @@ def ical(request, jeton):
 @require_GET
 def regles(request):
     access.exiger(request.user, "echeances.regles")
-    return render(request, "qualite/echeances/regles.html", {"regles": RegleEcheance.objects.all()})
+    return render(request, "qualite/echeances/regles.html", {
+        "regles": RegleEcheance.objects.select_related("modifiee_par"),
+        "modifier": access.has_perm(request.user, "echeances.regles_modifier"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regle_modifier(request, code):
+    """An administrator sets a rule's delay; the records with its deadlines are recomputed in the background."""
+    access.exiger(request.user, "echeances.regles_modifier")
+    regle = access.objet_ou_404(RegleEcheance.objects.all(), code=code)
+    form = RegleForm(request.POST or None, regle=regle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            regle = services.regle_modifier(regle_id=regle.pk, par=request.user, **form.valeurs())
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, regle,
+                         details={"regle": regle.code, "avant": form.cleaned_data["avant"], "apres": regle.delai_texte,
+                                  "motif": regle.motif_modification})
+            messages.success(request, f"Délai de « {regle.libelle} » : {regle.delai_texte}. Les échéances concernées "
+                                      "sont recalculées en arrière-plan.")
+            return redirect("qualite:regles")
+    return render(request, "qualite/echeances/regle_modifier.html", {"regle": regle, "form": form},
+                  status=400 if form.is_bound else 200)

@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Core
     "echeances.voir": TOUS,
     "echeances.regles": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.DIRECTION, R.ADMINISTRATEUR}),
+    "echeances.regles_modifier": frozenset({R.ADMINISTRATEUR}),
     "audit.consulter": frozenset({R.ADMINISTRATEUR}),
     "organisation.administrer": frozenset({R.ADMINISTRATEUR}),
     # Importing a register also needs that register's own management permission (evenements.gerer...).

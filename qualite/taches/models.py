@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 # What each deferred task is called on screen (the administration lists them).
-LIBELLES = {"evenements.tasks.notifier_declarant": "Courriel au déclarant : suite donnée à sa déclaration"}
+LIBELLES = {"evenements.tasks.notifier_declarant": "Courriel au déclarant : suite donnée à sa déclaration",
+            "qualite.echeances.tasks.recalculer_regle": "Recalcul des échéances après la modification d'un délai"}
 
 
 class TacheDifferee(models.Model):

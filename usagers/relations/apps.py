@@ -18,6 +18,9 @@ class RelationsConfig(AppConfig):
 
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_relations.synchroniser)
+        from usagers.relations.services import recalculs_enregistrer
+
+        recalculs_enregistrer()
         for registre in (RECLAMATIONS, DOSSIERS, SEANCES_CDU):
             importation.enregistrer(registre)
         if charger_demo not in demo.CHARGEURS_MODULES:

@@ -5,7 +5,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from qualite.echeances.referentiels import regle_synchroniser
+from qualite.echeances.delais import Decompte
+from qualite.echeances.referentiels import regle_declarer, regles_ecrire
 
 REL = ["relations_usagers"]
 MODULE = "Relations avec les usagers"
@@ -37,7 +38,7 @@ REGLES = [
      None, 2, "Date de la réunion de clôture ; départ : fin de la campagne, sinon dernier entretien",
      REL + ["representant_usagers"]),
     ("cdu-mandat", "CDU : préparer le renouvellement d'un mandat (3 mois avant son terme)", "CSP R1112-83", False,
-     None, None, "Remplacement du membre ou nouveau mandat enregistré", REL),
+     None, -3, "Remplacement du membre ou nouveau mandat enregistré", REL),
 ]
 
 LETTRES = [
@@ -58,13 +59,16 @@ LETTRES = [
      "\n\nLa direction — {{ etablissement }}"),
 ]
 
+for code, libelle, base, a_verifier, delai, mois, satisfaite_par, roles in REGLES:
+    regle_declarer(code, module=MODULE, libelle=libelle, base_legale=base, a_verifier=a_verifier, delai=delai,
+                   delai_mois=mois, decompte=Decompte.MOIS if mois else Decompte.JOURS, satisfaite_par=satisfaite_par,
+                   roles=roles, alerte_avant=timedelta(days=2))
+
 
 def synchroniser() -> None:
     from usagers.relations.models import ModeleLettre, QuestionDialogue, ThemeDialogue
 
-    for code, libelle, base, a_verifier, delai, mois, satisfaite_par, roles in REGLES:
-        regle_synchroniser(code, module=MODULE, libelle=libelle, base_legale=base, a_verifier=a_verifier, delai=delai,
-                           delai_mois=mois, satisfaite_par=satisfaite_par, roles=roles, alerte_avant=timedelta(days=2))
+    regles_ecrire(MODULE)
     for type_, objet, corps in LETTRES:
         ModeleLettre.objects.get_or_create(type=type_, defaults={"objet": objet, "corps": corps})
     kit = json.loads(KIT.read_text(encoding="utf-8"))

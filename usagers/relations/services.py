@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from qualite.echeances import delais
 from qualite.echeances import moteur as echeances
-from qualite.echeances.models import RegleEcheance
 from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, echeances_de, fin_de_jour
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
@@ -35,13 +35,9 @@ def _debut_jour(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _mois(code: str, defaut: int) -> int:
-    return RegleEcheance.objects.filter(code=code).values_list("delai_mois", flat=True).first() or defaut
-
-
-def _delai(code: str, defaut: timedelta) -> timedelta:
-    """Internal targets live in the rule table, so the directorate can change them."""
-    return RegleEcheance.objects.filter(code=code).values_list("delai", flat=True).first() or defaut
+def _delais(*codes: str) -> dict:
+    """The delays of these rules as the rule table holds them (one query): the single source."""
+    return delais.charger(codes)
 
 
 # ---- complaints ------------------------------------------------------------------------------
@@ -85,32 +81,41 @@ def reclamation_valider(rec: Reclamation) -> None:
         raise ValidationError(err)
 
 
-def reclamation_echeances(rec: Reclamation) -> list[EcheancePrevue]:
-    prevues = [EcheancePrevue("rec-accuse", fin_de_jour(rec.recue_le + _delai("rec-accuse", timedelta(days=8))), "",
+REGLES_RECLAMATION = ["rec-accuse", "rec-premiere-reponse", "rec-rencontre-mediateur", "rec-rapport-mediateur",
+                      "rec-reponse-finale"]
+
+
+def reclamation_echeances(rec: Reclamation, dl: dict | None = None) -> list[EcheancePrevue]:
+    dl = dl or _delais(*REGLES_RECLAMATION)
+
+    def jours(code):
+        return timedelta(days=dl[code].jours)
+
+    prevues = [EcheancePrevue("rec-accuse", fin_de_jour(rec.recue_le + jours("rec-accuse")), "",
                               f"réception le {rec.recue_le:%d/%m/%Y}", _debut_jour(rec.accuse_le) if rec.accuse_le else None)]
     if rec.nature != NatureReclamation.ELOGE:
         prevues.append(EcheancePrevue(
-            "rec-premiere-reponse", fin_de_jour(rec.recue_le + _delai("rec-premiere-reponse", timedelta(days=30))), "",
+            "rec-premiere-reponse", fin_de_jour(rec.recue_le + jours("rec-premiere-reponse")), "",
             f"réception le {rec.recue_le:%d/%m/%Y}", _debut_jour(rec.premiere_reponse_le) if rec.premiere_reponse_le else None))
     if rec.mediateur_saisi_le and not rec.mediation_refusee:
-        prevues.append(EcheancePrevue("rec-rencontre-mediateur", fin_de_jour(rec.mediateur_saisi_le + timedelta(days=8)), "",
+        prevues.append(EcheancePrevue("rec-rencontre-mediateur", fin_de_jour(rec.mediateur_saisi_le + jours("rec-rencontre-mediateur")), "",
                                       f"saisine du médiateur le {rec.mediateur_saisi_le:%d/%m/%Y}",
                                       _debut_jour(rec.rencontre_le) if rec.rencontre_le else None))
     if rec.rencontre_le:
-        prevues.append(EcheancePrevue("rec-rapport-mediateur", fin_de_jour(rec.rencontre_le + timedelta(days=8)), "",
+        prevues.append(EcheancePrevue("rec-rapport-mediateur", fin_de_jour(rec.rencontre_le + jours("rec-rapport-mediateur")), "",
                                       f"rencontre le {rec.rencontre_le:%d/%m/%Y}",
                                       _debut_jour(rec.rapport_le) if rec.rapport_le else None))
     if rec.seance_cdu_id:
-        prevues.append(EcheancePrevue("rec-reponse-finale", fin_de_jour(rec.seance_cdu.date + timedelta(days=8)), "",
+        prevues.append(EcheancePrevue("rec-reponse-finale", fin_de_jour(rec.seance_cdu.date + jours("rec-reponse-finale")), "",
                                       f"séance de la CDU du {rec.seance_cdu.date:%d/%m/%Y}",
                                       _debut_jour(rec.reponse_finale_le) if rec.reponse_finale_le else None))
     return prevues
 
 
-def _synchroniser_reclamation(rec: Reclamation) -> None:
+def _synchroniser_reclamation(rec: Reclamation, *, correction: bool = True) -> None:
     echeances.synchroniser(objet=rec, prevues=[] if rec.archivee else reclamation_echeances(rec), reference=rec.reference,
                            etablissement_id=rec.etablissement_id, url=reverse("usagers:reclamation", args=[rec.pk]),
-                           correction=True)
+                           correction=correction)
 
 
 @transaction.atomic
@@ -216,13 +221,14 @@ def demande_valider(d: DemandeDossier) -> None:
         raise ValidationError(err)
 
 
-def demande_echeance(d: DemandeDossier) -> EcheancePrevue:
+def demande_echeance(d: DemandeDossier, dl: dict | None = None) -> EcheancePrevue:
+    dl = dl or _delais("dossier-communication-2m", "dossier-communication-8j")
     depart = timezone.localtime(d.depart)
     quoi = "complétude" if d.point_depart == "completude" and d.complete_le else "réception"
     if d.plus_de_5_ans:
-        return EcheancePrevue("dossier-communication-2m", fin_de_jour(ajouter_mois(depart.date(), 2)), "",
+        return EcheancePrevue("dossier-communication-2m", fin_de_jour(ajouter_mois(depart.date(), dl["dossier-communication-2m"].mois)), "",
                               f"{quoi} le {depart:%d/%m/%Y} (informations de plus de 5 ans)", d.communiquee_le)
-    return EcheancePrevue("dossier-communication-8j", fin_de_jour(depart.date() + timedelta(days=8)), "",
+    return EcheancePrevue("dossier-communication-8j", fin_de_jour(depart.date() + timedelta(days=dl["dossier-communication-8j"].jours)), "",
                           f"{quoi} le {depart:%d/%m/%Y}", d.communiquee_le)
 
 
@@ -235,22 +241,26 @@ def demande_enregistrer(*, par, donnees: dict, demande: DemandeDossier | None = 
     if not d.reference:
         d.reference = Compteur.prochaine_reference("DMD", timezone.localtime(d.recue_le).year)
     d.save()
+    _synchroniser_demande(d)
+    return d
+
+
+def _synchroniser_demande(d: DemandeDossier, *, correction: bool = True) -> None:
     echeances.synchroniser(objet=d, prevues=[demande_echeance(d)], reference=d.reference,
                            etablissement_id=d.etablissement_id, url=reverse("usagers:dossier", args=[d.pk]),
-                           correction=True)
-    return d
+                           correction=correction)
 
 
 # ---- CDU -------------------------------------------------------------------------------------------
 
-def _synchroniser_mandat(m: MembreCDU) -> None:
+def _synchroniser_mandat(m: MembreCDU, *, correction: bool = True) -> None:
     remplace = MembreCDU.objects.filter(etablissement_id=m.etablissement_id, role=m.role,
                                         debut_mandat__gt=m.debut_mandat).order_by("created_at").first()
     satisfaite = remplace.created_at if remplace else (m.updated_at if not m.actif else None)
-    prevue = EcheancePrevue("cdu-mandat", fin_de_jour(ajouter_mois(m.fin_mandat, -3)), "",
+    prevue = EcheancePrevue("cdu-mandat", fin_de_jour(ajouter_mois(m.fin_mandat, _delais("cdu-mandat")["cdu-mandat"].mois)), "",
                             f"fin du mandat le {m.fin_mandat:%d/%m/%Y}", satisfaite)
     echeances.synchroniser(objet=m, prevues=[prevue], reference=f"CDU — {m.get_role_display()}",
-                           etablissement_id=m.etablissement_id, url=reverse("usagers:cdu"), correction=True)
+                           etablissement_id=m.etablissement_id, url=reverse("usagers:cdu"), correction=correction)
 
 
 @transaction.atomic
@@ -315,23 +325,31 @@ def campagne_echeances(c: CampagneDialogue) -> list[EcheancePrevue]:
     if depart is None:
         return []
     jour, libelle = depart
+    dl = _delais("dialogue-synthese", "dialogue-cloture")
     # The synthesis has no date of its own: satisfied when first written, and that instant is kept.
     synthese_le = None
     if c.synthese.strip():
         synthese_le = next((e.satisfaite_le for e in echeances_de(c) if e.regle.code == "dialogue-synthese"
                             and e.satisfaite_le), None) or timezone.now()
     return [
-        EcheancePrevue("dialogue-synthese", fin_de_jour(ajouter_mois(jour, _mois("dialogue-synthese", 1))), "", libelle,
+        EcheancePrevue("dialogue-synthese", fin_de_jour(ajouter_mois(jour, dl["dialogue-synthese"].mois)), "", libelle,
                        synthese_le),
-        EcheancePrevue("dialogue-cloture", fin_de_jour(ajouter_mois(jour, _mois("dialogue-cloture", 2))), "", libelle,
+        EcheancePrevue("dialogue-cloture", fin_de_jour(ajouter_mois(jour, dl["dialogue-cloture"].mois)), "", libelle,
                        _debut_jour(c.reunion_cloture_le) if c.reunion_cloture_le else None),
     ]
 
 
-def _synchroniser_campagne(c: CampagneDialogue) -> None:
+def _synchroniser_campagne(c: CampagneDialogue, *, correction: bool = True) -> None:
     echeances.synchroniser(objet=c, prevues=campagne_echeances(c), reference=f"Dialogue — {c.titre}"[:120],
                            etablissement_id=c.etablissement_id, url=reverse("usagers:campagne", args=[c.pk]),
-                           correction=True)
+                           correction=correction)
+
+
+def recalculs_enregistrer() -> None:
+    """After a rule's delay is edited, the engine recomputes this module's records (open deadlines only)."""
+    for modele, fonction in ((Reclamation, _synchroniser_reclamation), (DemandeDossier, _synchroniser_demande),
+                             (MembreCDU, _synchroniser_mandat), (CampagneDialogue, _synchroniser_campagne)):
+        echeances.recalcul_enregistrer(modele, lambda objet, f=fonction: f(objet, correction=False))
 
 
 @transaction.atomic

@@ -18,6 +18,11 @@ class SscConfig(AppConfig):
 
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_ssc.synchroniser)
+        from qualite.echeances.moteur import recalcul_enregistrer
+        from usagers.ssc.models import MesureSoinsSansConsentement
+        from usagers.ssc.services import mesure_recalculer
+
+        recalcul_enregistrer(MesureSoinsSansConsentement, mesure_recalculer)
         for registre in (MESURES_SSC, ACTES_SSC, ISOLEMENTS_SSC):
             importation.enregistrer(registre)
         if charger_demo not in demo.CHARGEURS_MODULES:

@@ -5,6 +5,9 @@ the deadlines the measure should have, each with what satisfies it. It touches
 no database, so hand-computed scenarios test it directly; services then hand
 the result to qualite.echeances.synchroniser().
 
+Every delay comes from `delais` (code → Delai), which services load once from the rule table
+(qualite/echeances/delais.py); the law's values stand in when none is given.
+
 Counting conventions:
 - hours are elapsed hours from T0, to the minute (a 24-hour certificate after a
   spring-forward night is due at wall-clock T0 + 25 h);
@@ -19,8 +22,10 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from qualite.echeances.delais import LEGAUX, Delai
 from qualite.echeances.moteur import EcheancePrevue, ajouter_heures, ajouter_mois, fin_de_jour
 from qualite.outils.dates import en_utc
+from usagers.ssc import referentiels  # noqa: F401  (declares the law's values of the rules below)
 
 
 class Mode:
@@ -50,9 +55,11 @@ class TypeActe:
     PROGRAMME_SOINS = "programme_soins"
     TRANSFERT = "transfert"
     LEVEE = "levee"
+    REFERE_PREFET = "refere_prefet"
+    INFORMATION_FAMILLE = "information_famille"
 
 
-# Rule codes, as stored in qualite.RegleEcheance (data migration usagers 0002).
+# Rule codes, as stored in the rule table (usagers/ssc/referentiels.py).
 R_24H = "ssc-certificat-24h"
 R_72H = "ssc-certificat-72h"
 R_MENSUEL_SDT = "ssc-certificat-mensuel-sdt"
@@ -65,6 +72,10 @@ R_DECISION_JUGE = "ssc-decision-juge"
 R_SAISINE_JUGE_6M = "ssc-saisine-juge-6-mois"
 R_DECISION_JUGE_6M = "ssc-decision-juge-6-mois"
 R_COLLEGE = "ssc-avis-college"
+R_MAIRE_REFERE = "ssc-maire-refere-prefet"
+R_INFORMATION_FAMILLE = "ssc-spi-information-famille"
+REGLES = [R_24H, R_72H, R_MENSUEL_SDT, R_FORME_PREFET, R_MENSUEL_SDRE, R_MAINTIEN_PREFET, R_ARRETE_MAIRE, R_SAISINE_JUGE,
+          R_DECISION_JUGE, R_SAISINE_JUGE_6M, R_DECISION_JUGE_6M, R_COLLEGE, R_MAIRE_REFERE, R_INFORMATION_FAMILLE]
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ def en_hospitalisation_complete(t0: datetime, actes: list[Acte], instant: dateti
     return _periodes_hc(t0, [a for a in actes if a.date_heure <= instant])[-1][1] is None
 
 
-def _juge(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
+def _juge(t0: datetime, actes: list[Acte], dl: dict[str, Delai]) -> list[EcheancePrevue]:
     """L3211-12-1: saisine within 8 days and decision within 12 days of each entry into
     full hospitalisation; then a decision every 6 months, saisine 15 days before.
     A spell that ended (programme de soins) before a deadline no longer owes it;
@@ -146,31 +157,33 @@ def _juge(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
             if acte is not None or fin is None or fin > limite:
                 prevues.append(EcheancePrevue(regle, limite, cle, depart, acte.date_heure if acte else None))
 
-        ajouter(R_SAISINE_JUGE, fin_de_jour(j0 + timedelta(days=8)), f"hc{i}", depart, _premier(dans, TypeActe.SAISINE_JUGE))
+        ajouter(R_SAISINE_JUGE, fin_de_jour(j0 + timedelta(days=dl[R_SAISINE_JUGE].jours)), f"hc{i}", depart,
+                _premier(dans, TypeActe.SAISINE_JUGE))
         derniere = _premier(dans, TypeActe.DECISION_JUGE)
-        ajouter(R_DECISION_JUGE, fin_de_jour(j0 + timedelta(days=12)), f"hc{i}", depart, derniere)
+        ajouter(R_DECISION_JUGE, fin_de_jour(j0 + timedelta(days=dl[R_DECISION_JUGE].jours)), f"hc{i}", depart, derniere)
         k = 0
         while derniere is not None and derniere.conclusion != "mainlevee" and k < 40:
             k += 1
             jour_decision = _jour(derniere.date_heure)
-            limite = fin_de_jour(ajouter_mois(jour_decision, 6))
+            limite = fin_de_jour(ajouter_mois(jour_decision, dl[R_DECISION_JUGE_6M].mois))
+            saisine = ajouter_mois(jour_decision, dl[R_SAISINE_JUGE_6M].mois) + timedelta(days=dl[R_SAISINE_JUGE_6M].jours)
             depart6 = f"dernière décision du juge le {_fmt(derniere.date_heure)}"
             suivante = _premier(dans, TypeActe.DECISION_JUGE, apres=derniere.date_heure)
-            ajouter(R_SAISINE_JUGE_6M, fin_de_jour(ajouter_mois(jour_decision, 6) - timedelta(days=15)), f"hc{i}-{k}",
+            ajouter(R_SAISINE_JUGE_6M, fin_de_jour(saisine), f"hc{i}-{k}",
                     depart6, _premier(dans, TypeActe.SAISINE_JUGE, apres=derniere.date_heure))
             ajouter(R_DECISION_JUGE_6M, limite, f"hc{i}-{k}", depart6, suivante)
             derniere = suivante
     return prevues
 
 
-def _mensuel_sdt(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
+def _mensuel_sdt(t0: datetime, actes: list[Acte], dl: dict[str, Delai]) -> list[EcheancePrevue]:
     """L3212-7: periods of one month, from the day after admission (then after each
     examination) to the same day-number the next month; certificate in the last 3 days."""
     prevues = []
     ancre = _jour(t0)
     utilises: set[int] = set()
     for k in range(1, 241):
-        fin = ajouter_mois(ancre, 1)
+        fin = ajouter_mois(ancre, dl[R_MENSUEL_SDT].mois)
         ouverture = fin_de_jour(fin - timedelta(days=3))  # window opens at 00:00 on the antepenultimate day
         limite = fin_de_jour(fin)
         cert = next((a for idx, a in enumerate(actes) if idx not in utilises and a.type == TypeActe.CERTIFICAT_MENSUEL
@@ -184,25 +197,31 @@ def _mensuel_sdt(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
     return prevues
 
 
-def _prefet(mode: str, t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
+def _prefet(mode: str, t0: datetime, actes: list[Acte], dl: dict[str, Delai]) -> list[EcheancePrevue]:
     prevues = []
     j0 = _jour(t0)
     if mode == Mode.SDRE_MAIRE:
+        # L3213-2: T0 is the mayor's provisional measure; referred to the préfet within 24 h, lapsed after 48 h
+        # without a prefectoral order.
+        depart = f"mesure provisoire du maire le {_fmt(t0)}"
+        refere = _premier(actes, TypeActe.REFERE_PREFET)
+        prevues.append(EcheancePrevue(R_MAIRE_REFERE, ajouter_heures(t0, _heures(dl[R_MAIRE_REFERE])), "", depart,
+                                      refere.date_heure if refere else None))
         arrete = _premier(actes, TypeActe.ARRETE_PREFET_ADMISSION)
-        prevues.append(EcheancePrevue(R_ARRETE_MAIRE, ajouter_heures(t0, 48), "", f"mesure provisoire du maire le {_fmt(t0)}",
+        prevues.append(EcheancePrevue(R_ARRETE_MAIRE, ajouter_heures(t0, _heures(dl[R_ARRETE_MAIRE])), "", depart,
                                       arrete.date_heure if arrete else None))
     c72 = _premier(actes, TypeActe.CERTIFICAT_72H)
     if c72 is not None:
         # 3 jours francs: the day of receipt and the last day are not counted.
         d = _jour(c72.date_heure)
         decision = _premier(actes, TypeActe.DECISION_FORME, apres=c72.date_heure - timedelta(minutes=1))
-        prevues.append(EcheancePrevue(R_FORME_PREFET, fin_de_jour(d + timedelta(days=4)), "",
+        prevues.append(EcheancePrevue(R_FORME_PREFET, fin_de_jour(d + timedelta(days=dl[R_FORME_PREFET].jours + 1)), "",
                                       f"certificat de 72 h du {_fmt(c72.date_heure)} (réception supposée le même jour)",
                                       decision.date_heure if decision else None))
     # L3213-3: a certificate within the first month, then each month.
     ancre = j0
     for k in range(1, 241):
-        limite = fin_de_jour(ajouter_mois(ancre, 1))
+        limite = fin_de_jour(ajouter_mois(ancre, dl[R_MENSUEL_SDRE].mois))
         cert = _premier(actes, TypeActe.CERTIFICAT_MENSUEL, apres=fin_de_jour(ancre) if k > 1 else t0, jusqua=limite)
         prevues.append(EcheancePrevue(R_MENSUEL_SDRE, limite, f"mois-{k}", f"{'admission' if k == 1 else 'certificat'} du {ancre:%d/%m/%Y}",
                                       cert.date_heure if cert else None))
@@ -210,7 +229,8 @@ def _prefet(mode: str, t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
             break
         ancre = _jour(cert.date_heure)
     # L3213-4: maintenance decisions at 1 month, then for 3 months, then 6 months at a time.
-    echeance_mesure = ajouter_mois(j0, 1)
+    paliers = dl[R_MAINTIEN_PREFET]
+    echeance_mesure = ajouter_mois(j0, paliers.palier(1))
     precedent = t0
     for k in range(1, 121):
         limite = fin_de_jour(echeance_mesure)
@@ -221,17 +241,17 @@ def _prefet(mode: str, t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
         if arrete is None:
             break
         precedent = arrete.date_heure
-        echeance_mesure = ajouter_mois(echeance_mesure, 3 if k == 1 else 6)
+        echeance_mesure = ajouter_mois(echeance_mesure, paliers.palier(k + 1))
     return prevues
 
 
-def _college(t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
+def _college(t0: datetime, actes: list[Acte], dl: dict[str, Delai]) -> list[EcheancePrevue]:
     """L3212-7, L3211-9: beyond one continuous year, a college opinion, then every year."""
     prevues = []
     j0 = _jour(t0)
     precedent = t0
     for k in range(1, 51):
-        limite = fin_de_jour(ajouter_mois(j0, 12 * k))
+        limite = fin_de_jour(ajouter_mois(j0, dl[R_COLLEGE].mois * k))
         avis = _premier(actes, TypeActe.AVIS_COLLEGE, apres=precedent, jusqua=limite)
         prevues.append(EcheancePrevue(R_COLLEGE, limite, f"annee-{k}", f"admission du {j0:%d/%m/%Y}, année {k}",
                                       avis.date_heure if avis else None))
@@ -249,20 +269,32 @@ def _en_utc(t0: datetime, actes: list[Acte]) -> tuple[datetime, list[Acte]]:
     return t0, sorted(actes, key=lambda a: a.date_heure)
 
 
-def calendrier(*, mode: str, t0: datetime, actes: list[Acte]) -> list[EcheancePrevue]:
+def _heures(delai: Delai) -> float:
+    return delai.duree.total_seconds() / 3600
+
+
+def calendrier(*, mode: str, t0: datetime, actes: list[Acte], delais: dict[str, Delai] | None = None) -> list[EcheancePrevue]:
+    dl = {code: (delais or LEGAUX)[code] for code in REGLES}
     t0, actes = _en_utc(t0, actes)
     c24 = _premier(actes, TypeActe.CERTIFICAT_24H)
     c72 = _premier(actes, TypeActe.CERTIFICAT_72H)
+    h24, h72 = _heures(dl[R_24H]), _heures(dl[R_72H])
     prevues = [
-        EcheancePrevue(R_24H, ajouter_heures(t0, 24), "", f"T0 {_fmt(t0)} + 24 h", c24.date_heure if c24 else None),
-        EcheancePrevue(R_72H, ajouter_heures(t0, 72), "", f"T0 {_fmt(t0)} + 72 h", c72.date_heure if c72 else None),
+        EcheancePrevue(R_24H, ajouter_heures(t0, h24), "", f"T0 {_fmt(t0)} + {h24:g} h", c24.date_heure if c24 else None),
+        EcheancePrevue(R_72H, ajouter_heures(t0, h72), "", f"T0 {_fmt(t0)} + {h72:g} h", c72.date_heure if c72 else None),
     ]
+    if mode == Mode.SPI:
+        # L3212-1 II 2°: the family (or the legal protector, or a relative) informed within 24 h [à vérifier].
+        info = _premier(actes, TypeActe.INFORMATION_FAMILLE)
+        h = _heures(dl[R_INFORMATION_FAMILLE])
+        prevues.append(EcheancePrevue(R_INFORMATION_FAMILLE, ajouter_heures(t0, h), "", f"T0 {_fmt(t0)} + {h:g} h",
+                                      info.date_heure if info else None))
     if mode in Mode.DIRECTEUR:
-        prevues += _mensuel_sdt(t0, actes)
+        prevues += _mensuel_sdt(t0, actes, dl)
     else:
-        prevues += _prefet(mode, t0, actes)
-    prevues += _juge(t0, actes)
-    prevues += _college(t0, actes)
+        prevues += _prefet(mode, t0, actes, dl)
+    prevues += _juge(t0, actes, dl)
+    prevues += _college(t0, actes, dl)
     levee = date_levee(mode, t0, actes)
     if levee is not None:
         # After the lifting nothing more is owed; what was due before stays, met or missed.

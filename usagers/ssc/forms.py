@@ -10,6 +10,7 @@ from usagers.ssc.models import (
     ActeMesure,
     DecisionJugeIsolement,
     DocumentAdmission,
+    EvaluationIsolement,
     MesureIsolement,
     MesureSoinsSansConsentement,
     PatientSSC,
@@ -101,7 +102,7 @@ class IsolementForm(FormulaireRevise, _SansBalise, forms.ModelForm):
         self._helper()
 
 
-__all__ = ["AdmissionForm", "DocumentForm", "ActeForm", "AnnulationForm", "IsolementForm", "PatientSSC"]
+__all__ = ["AdmissionForm", "DocumentForm", "ActeForm", "AnnulationForm", "IsolementForm", "EvaluationForm", "PatientSSC"]
 
 
 class DecisionJugeIsolementForm(_SansBalise, forms.ModelForm):
@@ -111,6 +112,19 @@ class DecisionJugeIsolementForm(_SansBalise, forms.ModelForm):
         model = DecisionJugeIsolement
         fields = ["type", "date_heure", "maintien"]
         widgets = {"date_heure": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class EvaluationForm(_SansBalise, forms.ModelForm):
+    prefix = "eval"
+
+    class Meta:
+        model = EvaluationIsolement
+        fields = ["date_heure", "psychiatre", "observations"]
+        widgets = {"date_heure": DateTimeInput(), "observations": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -109,6 +109,8 @@ class TypeActeMesure(models.TextChoices):
     REINTEGRATION_HC = T.REINTEGRATION_HC, "Réintégration en hospitalisation complète"
     TRANSFERT = T.TRANSFERT, "Transfert"
     LEVEE = T.LEVEE, "Levée de la mesure"
+    REFERE_PREFET = T.REFERE_PREFET, "Saisine du préfet par le maire (mesure provisoire)"
+    INFORMATION_FAMILLE = T.INFORMATION_FAMILLE, "Information de la famille (péril imminent)"
 
 
 class Conclusion(models.TextChoices):
@@ -207,3 +209,27 @@ class DecisionJugeIsolement(Horodatage):
     @property
     def etablissement_id(self):
         return self.mesure.etablissement_id
+
+
+@pghistory.track()
+class EvaluationIsolement(Horodatage):
+    """A psychiatrist's evaluation of a patient in isolation or restraint: two are due in each period of
+    24 h of isolation and 12 h of restraint (usagers/ssc/isolement.py, evaluations_dues)."""
+
+    decision = models.ForeignKey(MesureIsolement, verbose_name="décision", on_delete=models.PROTECT,
+                                 related_name="evaluations")
+    date_heure = models.DateTimeField("date et heure de l'évaluation")
+    psychiatre = models.CharField("psychiatre", max_length=200)
+    observations = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date_heure", "id"]
+        verbose_name = "évaluation d'isolement ou de contention"
+        verbose_name_plural = "évaluations d'isolement ou de contention"
+
+    def __str__(self):
+        return f"Évaluation du {timezone.localtime(self.date_heure):%d/%m/%Y %H:%M} par {self.psychiatre}"
+
+    @property
+    def etablissement_id(self):
+        return self.decision.mesure.etablissement_id

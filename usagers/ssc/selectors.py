@@ -41,7 +41,8 @@ def mesures_liste(user):
 
 def registre_isolement(user):
     return mesures_scope(
-        MesureIsolement.objects.select_related("mesure", "mesure__patient", "mesure__service"), user, champ="mesure"
+        MesureIsolement.objects.select_related("mesure", "mesure__patient", "mesure__service")
+        .annotate(nb_evaluations=Count("evaluations")), user, champ="mesure"
     ).order_by("-debut", "-id")
 
 

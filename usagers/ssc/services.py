@@ -11,13 +11,28 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from qualite.echeances import delais as regles_delais
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from usagers.ssc import isolement
-from usagers.ssc.calendrier import Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
-from usagers.ssc.models import ActeMesure, DocumentAdmission, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
+from usagers.ssc.calendrier import REGLES, Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
+from usagers.ssc.models import (
+    ActeMesure,
+    DocumentAdmission,
+    EvaluationIsolement,
+    MesureIsolement,
+    MesureSoinsSansConsentement,
+    PatientSSC,
+)
+
+# Every rule this module computes: their delays are read once per recomputation from the rule table.
+REGLES_SSC = [*REGLES, *(code for type_ in isolement.TYPES for code in isolement.regles(type_))]
+
+
+def delais_ssc() -> dict:
+    return regles_delais.charger(REGLES_SSC)
 
 
 def _nom(texte: str) -> str:
@@ -174,6 +189,10 @@ def acte_valider(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
             err["type"] = "Une personne détenue n'est prise en charge qu'en hospitalisation complète (L3214-1)."
         elif not _en_hc(mesure, autres, d):
             err["type"] = "Le patient est déjà en programme de soins à cette date."
+    if acte.type == TypeActe.REFERE_PREFET and mesure.mode != Mode.SDRE_MAIRE:
+        err["type"] = "La saisine du préfet par le maire ne concerne qu'une mesure provisoire du maire (L3213-2)."
+    if acte.type == TypeActe.INFORMATION_FAMILLE and mesure.mode != Mode.SPI:
+        err["type"] = "L'information de la famille dans les 24 h concerne l'admission en péril imminent (L3212-1 II 2°)."
     if acte.forme == "programme_soins" and mesure.mode == Mode.DETENU:
         err["forme"] = "Une personne détenue n'est prise en charge qu'en hospitalisation complète (L3214-1)."
     if err:
@@ -181,6 +200,7 @@ def acte_valider(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
 
 
 def mesure_recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
+    delais = delais_ssc()
     actes = [_en_acte(a) for a in _actes(mesure)]
     levee = date_levee(mesure.mode, mesure.t0, actes)
     if levee != mesure.levee_le:
@@ -188,7 +208,8 @@ def mesure_recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool =
         mesure.save(update_fields=["levee_le", "updated_at"])
     echeances.synchroniser(
         objet=mesure,
-        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes) + isolement_echeances(mesure),
+        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes, delais=delais)
+        + isolement_echeances(mesure, delais=delais),
         reference=mesure.reference,
         etablissement_id=mesure.etablissement_id,
         pole_id=mesure.pole_id,
@@ -224,23 +245,30 @@ def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
 
 # ---- isolation and restraint ---------------------------------------------------------------
 
-def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) -> list:
-    """Deadlines of isolation / restraint: each decision's end, then the information and saisine
-    thresholds, reached by the current episode or by the last 15 days (isolement.instant_atteint)."""
+def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None, delais=None) -> list:
+    """Deadlines of isolation / restraint: each decision's end, the psychiatrist's evaluations, then the
+    information and saisine thresholds, reached by the current episode or by the last 15 days
+    (isolement.instant_atteint)."""
     maintenant = maintenant or timezone.now()
+    delais = delais or delais_ssc()
     prevues = []
     decisions = list(mesure.isolements.all().order_by("debut", "id"))
+    evaluations = list(EvaluationIsolement.objects.filter(decision__mesure=mesure).values_list("decision__type", "date_heure"))
     juges = list(mesure.decisions_juge_isolement.all().order_by("date_heure", "id"))
     for type_ in ("isolement", "contention"):
         du_type = [d for d in decisions if d.type == type_]
         if not du_type:
             continue
-        seuils = isolement.SEUILS[type_]
+        seuils = isolement.seuils(type_, delais)
         for d in du_type:
             prevues.append(echeances.EcheancePrevue(
-                f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_), f"decision-{d.pk}",
-                f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
+                f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_, seuils),
+                f"decision-{d.pk}", f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
         toutes = [isolement.Decision(d.debut, d.fin) for d in du_type]
+        for p in isolement.evaluations_dues(toutes, [e for t, e in evaluations if t == type_], seuils.evaluation, maintenant):
+            prevues.append(echeances.EcheancePrevue(
+                f"ssc-{type_}-evaluation", p.echeance, f"evaluation-{p.debut_suite:%Y%m%d%H%M}-{p.rang}",
+                f"période {p.rang} du {timezone.localtime(p.debut):%d/%m/%Y %H:%M}", p.satisfaite_le))
         chaine = isolement.episode(toutes, maintenant)
         if not chaine:
             continue
@@ -262,7 +290,7 @@ def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None) ->
         maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
         for rang in range(2, len(maintiens) + 1):
             derniere = en_utc(maintiens[rang - 1].date_heure)
-            limite = isolement.nouvelle_saisine(derniere)
+            limite = isolement.nouvelle_saisine(derniere, seuils)
             if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > limite:
                 saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and en_utc(m.juge_saisi_le) > derniere), default=None)
                 prevues.append(echeances.EcheancePrevue(
@@ -287,7 +315,7 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
     err: dict[str, str] = {}
     fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
     maintenant = timezone.now()
-    seuils = isolement.SEUILS[decision.type]
+    seuils = isolement.seuils(decision.type, delais_ssc())
     # A form or a file hands Paris-time datetimes, which Python subtracts and compares by wall clock:
     # every duration and comparison below is between UTC instants (a 12 h isolation across a clock change).
     debut = en_utc(decision.debut)
@@ -303,7 +331,7 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
     if fin_saisie is not None:
         if fin_saisie <= debut:
             err["fin"] = "La fin doit suivre le début."
-        elif isolement.trop_longue(isolement.Decision(debut, fin_saisie), decision.type):
+        elif isolement.trop_longue(isolement.Decision(debut, fin_saisie), decision.type, seuils):
             heures = int(seuils.decision.total_seconds() // 3600)
             err["fin"] = f"Une décision de {decision.get_type_display().lower()} vaut {heures} h au plus : au-delà, enregistrez un renouvellement."
         elif dans_le_futur(fin_saisie, maintenant):
@@ -371,3 +399,32 @@ def isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, decision:
     decision.save()
     mesure_recalculer(mesure)
     return decision
+
+
+def evaluation_valider(decision: MesureIsolement, evaluation: EvaluationIsolement) -> None:
+    """An evaluation happens while the decision runs: not before its start, not after its end, not in the future."""
+    err: dict[str, str] = {}
+    fmt = lambda x: timezone.localtime(x).strftime("%d/%m/%Y à %H:%M")  # noqa: E731
+    quand = en_utc(evaluation.date_heure)
+    if quand < en_utc(decision.debut):
+        err["date_heure"] = f"L'évaluation ne peut précéder le début de la décision ({fmt(decision.debut)})."
+    elif decision.fin is not None and quand > en_utc(decision.fin):
+        err["date_heure"] = f"L'évaluation ne peut suivre la fin de la décision ({fmt(decision.fin)})."
+    elif dans_le_futur(quand):
+        err["date_heure"] = "Date dans le futur : enregistrez l'évaluation une fois faite."
+    if not evaluation.psychiatre.strip():
+        err["psychiatre"] = "Indiquez le psychiatre qui a évalué le patient."
+    if err:
+        raise ValidationError(err)
+
+
+@transaction.atomic
+def evaluation_enregistrer(*, decision: MesureIsolement, par, donnees: dict) -> EvaluationIsolement:
+    """A psychiatrist's evaluation of a patient in isolation or restraint; the evaluation deadlines are recomputed."""
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=decision.mesure_id)
+    decision = MesureIsolement.objects.get(pk=decision.pk)
+    evaluation = EvaluationIsolement(decision=decision, created_by=par, **donnees)
+    evaluation_valider(decision, evaluation)
+    evaluation.save()
+    mesure_recalculer(mesure)
+    return evaluation

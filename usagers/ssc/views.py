@@ -22,10 +22,11 @@ from usagers.ssc.forms import (
     AnnulationForm,
     DecisionJugeIsolementForm,
     DocumentForm,
+    EvaluationForm,
     IsolementForm,
 )
 from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
-from usagers.ssc.isolement import Decision, synthese
+from usagers.ssc.isolement import TYPES, Decision, seuils, synthese
 from usagers.ssc.models import ActeMesure, MesureIsolement
 
 LIGNES_PAR_BLOC = 300
@@ -102,10 +103,11 @@ def mesure_nouvelle(request):
 def _contexte_mesure(request, mesure, **forms):
     maintenant = timezone.now()
     documents = list(mesure.documents.all())
-    decisions = list(mesure.isolements.all())
+    decisions = list(mesure.isolements.annotate(nb_evaluations=Count("evaluations")))
+    delais = services.delais_ssc()  # the page's thresholds are the deadlines' (the rule table)
     syntheses = [
-        synthese(t, [Decision(d.debut, d.fin) for d in decisions if d.type == t], maintenant)
-        for t in ("isolement", "contention") if any(d.type == t for d in decisions)
+        synthese(t, [Decision(d.debut, d.fin) for d in decisions if d.type == t], maintenant, seuils(t, delais))
+        for t in TYPES if any(d.type == t for d in decisions)
     ]
     contexte = {
         "mesure": mesure,
@@ -220,11 +222,38 @@ def isolement(request, pk, decision_pk=None):
             return _echec(request, m, isolement_form=form)
     elif instance is not None:
         audit.tracer(request, audit.Action.LECTURE, instance, details={"mesure": m.reference})
+    return _page_decision(request, m, instance, form)
+
+
+def _page_decision(request, m, instance, form, evaluation_form=None, status=200):
     isoler = peut_ecrire(request.user, m, "ssc.isolement")
     if not isoler:
         for champ in form.fields.values():
             champ.disabled = True
-    return render(request, "usagers/ssc/isolement.html", {"mesure": m, "form": form, "decision": instance, "isoler": isoler})
+    return render(request, "usagers/ssc/isolement.html", {
+        "mesure": m, "form": form, "decision": instance, "isoler": isoler,
+        "evaluations": instance.evaluations.all() if instance is not None else [],
+        "evaluation_form": evaluation_form or EvaluationForm(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def evaluation_isolement(request, pk, decision_pk):
+    """A psychiatrist's evaluation of the patient during an isolation or restraint decision."""
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.isolement")
+    decision = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            e = services.evaluation_enregistrer(decision=decision, par=request.user, donnees=form.cleaned_data)
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            audit.tracer(request, audit.Action.CREATION, e, details={"mesure": m.reference, "decision": decision.pk})
+            messages.success(request, f"{e} enregistrée ; les échéances d'évaluation sont recalculées.")
+            return redirect("usagers:ssc_isolement_modifier", pk=m.pk, decision_pk=decision.pk)
+    return _page_decision(request, m, decision, IsolementForm(instance=decision), evaluation_form=form, status=400)
 
 
 @login_required
@@ -245,7 +274,7 @@ def decision_juge_isolement(request, pk):
 
 
 COLONNES_REGISTRE = ["Type", "Psychiatre décideur", "IPP", "Âge", "Mode d'admission", "Début", "Fin", "Durée (h)",
-                     "Surveillance", "Unité", "Mesure"]
+                     "Surveillance", "Évaluations", "Unité", "Mesure"]
 
 
 def _age(naissance, le):
@@ -263,7 +292,8 @@ def registre_isolement(request):
     def ligne(d):
         duree = round(duree_ecoulee(d.debut, d.fin or timezone.now()).total_seconds() / 3600, 1)
         return [d.get_type_display(), d.psychiatre, d.mesure.patient.ipp, _age(d.mesure.patient.date_naissance, d.debut),
-                d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.mesure.service.nom, d.mesure.reference]
+                d.mesure.get_mode_display(), d.debut, d.fin, duree, d.surveillance, d.nb_evaluations, d.mesure.service.nom,
+                d.mesure.reference]
 
     fmt = parametres.choix(request.GET, "export", {*FORMATS, "decisions-csv", "decisions-xlsx"})
     if fmt in ("decisions-csv", "decisions-xlsx"):

@@ -277,6 +277,7 @@ ENTREES: dict[str, Entree] = {
     "qualite:ical_jeton": Entree(P("echeances.voir"), post=True),
     "qualite:ical": Entree(None, kwargs=lambda j, c: {"jeton": "inconnu"}),
     "qualite:regles": Entree(P("echeances.regles")),
+    "qualite:regle_modifier": Entree(P("echeances.regles_modifier"), kwargs=lambda j, c: {"code": "ssc-certificat-24h"}),
     "qualite:audit": Entree(P("audit.consulter"), liste=({},)),
     "qualite:importer": Entree(P("import.registres")),
     "qualite:importer_confirmer": Entree(P("import.registres"), post=True, ok=(200, 302)),
@@ -348,6 +349,9 @@ ENTREES: dict[str, Entree] = {
     "usagers:ssc_isolement": Entree(voit_ssc, "mesure", refus=404, portee="ssc.voir"),
     "usagers:ssc_isolement_modifier": Entree(
         voit_ssc, "mesure", refus=404, portee="ssc.voir",
+        kwargs=lambda j, c: {"pk": j.objets["mesure", c].pk, "decision_pk": j.objets["isolement", c].pk}),
+    "usagers:ssc_isolement_evaluation": Entree(
+        P("ssc.isolement"), "mesure", post=True, refus=refus_ssc, portee="ssc.voir", ok=(302, 400),
         kwargs=lambda j, c: {"pk": j.objets["mesure", c].pk, "decision_pk": j.objets["isolement", c].pk}),
     "usagers:ssc_juge_isolement": Entree(P("ssc.juge_isolement"), "mesure", post=True, refus=refus_ssc,
                                          portee="ssc.voir", ok=(200, 302)),

@@ -334,6 +334,29 @@ for mode in MODES:
     if mode != "sdre_maire":
         S("pas-d-arrete-apres-maire", mode, P(2026, 1, 15, 21, 0), [], RAM, "", ABSENT)
 
+# 5 bis. The mayor refers to the préfet within 24 h of elapsed time (L3213-2), T0 = the provisional measure.
+RMR = "ssc-maire-refere-prefet"
+S("maire-refere-24h", "sdre_maire", P(2026, 1, 15, 21, 0), [], RMR, "", P(2026, 1, 16, 21, 0))
+# 28 Mar 2026 22:00 CET = 21:00 UTC; +24 h = 29 Mar 21:00 UTC = 23:00 CEST.
+S("maire-refere-24h-heure-ete", "sdre_maire", P(2026, 3, 28, 22, 0), [], RMR, "", P(2026, 3, 29, 23, 0))
+# 24 Oct 2026 22:00 CEST = 20:00 UTC; +24 h = 25 Oct 20:00 UTC = 21:00 CET.
+S("maire-refere-24h-heure-hiver", "sdre_maire", P(2026, 10, 24, 22, 0), [], RMR, "", P(2026, 10, 25, 21, 0))
+S("maire-refere-satisfait", "sdre_maire", P(2026, 1, 15, 21, 0), [A("refere_prefet", P(2026, 1, 16, 8, 0))], RMR, "",
+  P(2026, 1, 16, 21, 0), P(2026, 1, 16, 8, 0))
+for mode in MODES:
+    if mode != "sdre_maire":
+        S("pas-de-refere-hors-maire", mode, P(2026, 1, 15, 21, 0), [], RMR, "", ABSENT)
+
+# 5 ter. Péril imminent: the family informed within 24 h (L3212-1 II 2°) [à vérifier].
+RFAM = "ssc-spi-information-famille"
+S("spi-famille-24h", "spi", P(2026, 1, 15, 21, 0), [], RFAM, "", P(2026, 1, 16, 21, 0))
+S("spi-famille-24h-heure-hiver", "spi", P(2026, 10, 24, 22, 0), [], RFAM, "", P(2026, 10, 25, 21, 0))
+S("spi-famille-satisfait", "spi", P(2026, 1, 15, 21, 0), [A("information_famille", P(2026, 1, 16, 10, 0))], RFAM, "",
+  P(2026, 1, 16, 21, 0), P(2026, 1, 16, 10, 0))
+for mode in MODES:
+    if mode != "spi":
+        S("pas-de-famille-hors-spi", mode, P(2026, 1, 15, 21, 0), [], RFAM, "", ABSENT)
+
 # 6. Collegial review (L3212-7, L3211-9): end of day J0 + 12 months.
 RC = "ssc-avis-college"
 for mode in MODES:
@@ -421,19 +444,23 @@ MAINLEVEE = A("decision_juge", P(2026, 2, 3, 11, 0), conclusion="mainlevee")
 K24, K72 = ("ssc-certificat-24h", ""), ("ssc-certificat-72h", "")
 KRS, KRD = (RS, "hc0"), (RD, "hc0")
 KMAIRE, KFORME = (RAM, ""), (RF, "")
+KREFERE, KFAMILLE = ("ssc-maire-refere-prefet", ""), ("ssc-spi-information-famille", "")
+# Due 24 h after T0, before each lifting below: they stay, missed, where the mode owes them.
+EN_PLUS = {"spi": {KFAMILLE}, "sdre_maire": {KREFERE}}
 
 LEVEES = []
 for mode in DIRECTEUR:
     # L3212-4: a 24 h or 72 h certificate concluding "no longer needed" lifts the measure at once.
     LEVEES.append(pytest.param(mode, [C24_FIN], P(2026, 1, 26, 9, 0), {K24}, id=f"{mode}-c24-fin-leve"))
-    LEVEES.append(pytest.param(mode, [C24, C72_FIN], P(2026, 1, 28, 9, 0), {K24, K72}, id=f"{mode}-c72-fin-leve"))
+    LEVEES.append(pytest.param(mode, [C24, C72_FIN], P(2026, 1, 28, 9, 0), {K24, K72} | EN_PLUS.get(mode, set()),
+                               id=f"{mode}-c72-fin-leve"))
 for mode in MODES:
     # 24 h deadline satisfied; for sdre_maire the 48 h order (due 27 Jan 10:00, before the lifting) stays, missed.
-    reste = {K24, KMAIRE} if mode == "sdre_maire" else {K24}
+    reste = ({K24, KMAIRE} if mode == "sdre_maire" else {K24}) | EN_PLUS.get(mode, set())
     LEVEES.append(pytest.param(mode, [C24, LEVEE], P(2026, 1, 27, 15, 0), reste, id=f"{mode}-acte-levee"))
     # The judge orders release on 3 Feb: certificates and saisine met, decision met by the release itself;
     # the préfet's form decision (due end of 1 Feb) and the mayor's 48 h order were due before -> stay, missed.
-    reste = {K24, K72, KRS, KRD}
+    reste = {K24, K72, KRS, KRD} | EN_PLUS.get(mode, set())
     if mode in PREFET:
         reste |= {KFORME}
     if mode == "sdre_maire":

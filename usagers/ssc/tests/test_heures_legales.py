@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qualite.echeances.delais import LEGAUX
 from qualite.echeances.moteur import ajouter_heures, ajouter_mois, fin_de_jour
 from qualite.outils.dates import duree_ecoulee, en_utc
 from usagers.relations.models import DemandeDossier
@@ -99,6 +100,22 @@ def test_certificats_24h_72h_et_arrete_apres_maire(t0, mode):
     assert (en_utc(prevues["ssc-certificat-72h"]) - en_utc(t0)).total_seconds() == 72 * 3600
     if mode == "sdre_maire":
         assert (en_utc(prevues["ssc-arrete-apres-maire"]) - en_utc(t0)).total_seconds() == 48 * 3600
+        assert (en_utc(prevues["ssc-maire-refere-prefet"]) - en_utc(t0)).total_seconds() == 24 * 3600
+    if mode == "spi":
+        assert (en_utc(prevues["ssc-spi-information-famille"]) - en_utc(t0)).total_seconds() == 24 * 3600
+
+
+@settings(max_examples=200)
+@given(instants(), st.sampled_from(["isolement", "contention"]), st.integers(1, 4))
+def test_evaluations_dues_toutes_les_24_h_ou_12_h_ecoulees(debut, type_, periodes):
+    """Each evaluation period ends N × 24 h (isolation) or N × 12 h (restraint) of elapsed time after the start."""
+    periode = isolement.SEUILS[type_].evaluation
+    decisions = [isolement.Decision(debut, None)]
+    maintenant = en_utc(debut) + periode * periodes - timedelta(minutes=1)
+    dues = isolement.evaluations_dues(decisions, [], periode, maintenant)
+    assert [d.rang for d in dues] == list(range(1, periodes + 1))
+    for d in dues:
+        assert (d.echeance - en_utc(debut)).total_seconds() == d.rang * periode.total_seconds()
 
 
 @settings(max_examples=300)
@@ -200,7 +217,7 @@ def test_decision_du_prefet_sur_la_forme_3_jours_francs(t0, _):
 @settings(max_examples=200)
 @given(instants())
 def test_dossier_medical_8_jours_en_date_de_paris(recue):
-    prevue = demande_echeance(_demande(recue))
+    prevue = demande_echeance(_demande(recue), dl=LEGAUX)  # the law's delays, without the database
     assert prevue.regle == "dossier-communication-8j"
     assert _est_fin_de_jour(prevue.echeance, _paris_date(recue) + timedelta(days=8))
 
