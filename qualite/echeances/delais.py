@@ -54,18 +54,19 @@ def declarer(code: str, delai: Delai) -> Delai:
     return delai
 
 
-def texte(delai: Delai) -> str:
-    """A delay as the rule pages and deadlines show it: « 24 h », « 8 jours », « 6 mois − 15 jours », « 1, 3 puis 6 mois »."""
+def texte(delai: Delai, decompte: str = "") -> str:
+    """A delay as the rule pages and deadlines show it: « 24 h », « 168 h », « 8 jours », « 6 mois − 15 jours »,
+    « 1, 3 puis 6 mois », « 3 mois avant ». Hour-based rules always read in hours."""
     parties = []
     if delai.paliers:
         tete, dernier = delai.paliers[:-1], delai.paliers[-1]
         parties.append(f"{', '.join(map(str, tete))} puis {dernier} mois" if tete else f"{dernier} mois")
     if delai.mois:
-        parties.append(f"{delai.mois} mois")
+        parties.append(f"{delai.mois} mois" if delai.mois > 0 else f"{-delai.mois} mois avant")
     if delai.duree:
         secondes = int(delai.duree.total_seconds())
         signe, secondes = ("− " if secondes < 0 else ""), abs(secondes)
-        if secondes % 86400 == 0:
+        if secondes % 86400 == 0 and decompte != Decompte.HEURES:
             n = secondes // 86400
             parties.append(f"{signe}{n} jour{'s' if n > 1 else ''}")
         else:

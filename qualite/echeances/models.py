@@ -56,7 +56,7 @@ class RegleEcheance(models.Model):
     def delai_texte(self) -> str:
         from qualite.echeances import delais
 
-        return delais.texte(delais.de_regle(self))
+        return delais.texte(delais.de_regle(self), self.decompte)
 
     @property
     def modifiee_localement(self) -> bool:

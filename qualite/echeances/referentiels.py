@@ -24,7 +24,7 @@ def regle_declarer(code: str, **valeurs) -> None:
     valeurs.setdefault("delai_mois", None)
     valeurs.setdefault("paliers_mois", [])
     legal = delais.declarer(code, delais.Delai(valeurs["delai"], valeurs["delai_mois"], tuple(valeurs["paliers_mois"])))
-    valeurs["delai_legal"] = delais.texte(legal)
+    valeurs["delai_legal"] = delais.texte(legal, valeurs.get("decompte", ""))
     DECLAREES[code] = valeurs
 
 

@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ssc.annuler": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # cancel an act recorded by mistake
     "ssc.isolement": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # isolation decisions
     "ssc.juge_isolement": frozenset({R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),  # judge on isolation
+    # A psychiatrist's evaluations in isolation or restraint: entered by the psychiatrist, or transcribed by the
+    # admissions office that keeps the register.
+    "ssc.evaluations": frozenset({R.PSYCHIATRE, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     "ssc.statistiques": frozenset({R.BUREAU_ADMISSIONS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
     # User relations: complaints, mediation, medical-record requests, CDU, user representatives
     "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),

@@ -232,6 +232,7 @@ def _page_decision(request, m, instance, form, evaluation_form=None, status=200)
             champ.disabled = True
     return render(request, "usagers/ssc/isolement.html", {
         "mesure": m, "form": form, "decision": instance, "isoler": isoler,
+        "evaluer": peut_ecrire(request.user, m, "ssc.evaluations"),
         "evaluations": instance.evaluations.all() if instance is not None else [],
         "evaluation_form": evaluation_form or EvaluationForm(),
     }, status=status)
@@ -241,7 +242,7 @@ def _page_decision(request, m, instance, form, evaluation_form=None, status=200)
 @require_POST
 def evaluation_isolement(request, pk, decision_pk):
     """A psychiatrist's evaluation of the patient during an isolation or restraint decision."""
-    m = get_mesure_for_user(request.user, pk, ecriture="ssc.isolement")
+    m = get_mesure_for_user(request.user, pk, ecriture="ssc.evaluations")
     decision = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
     form = EvaluationForm(request.POST)
     if form.is_valid():

@@ -351,7 +351,7 @@ ENTREES: dict[str, Entree] = {
         voit_ssc, "mesure", refus=404, portee="ssc.voir",
         kwargs=lambda j, c: {"pk": j.objets["mesure", c].pk, "decision_pk": j.objets["isolement", c].pk}),
     "usagers:ssc_isolement_evaluation": Entree(
-        P("ssc.isolement"), "mesure", post=True, refus=refus_ssc, portee="ssc.voir", ok=(302, 400),
+        P("ssc.evaluations"), "mesure", post=True, refus=refus_ssc, portee="ssc.voir", ok=(302, 400),
         kwargs=lambda j, c: {"pk": j.objets["mesure", c].pk, "decision_pk": j.objets["isolement", c].pk}),
     "usagers:ssc_juge_isolement": Entree(P("ssc.juge_isolement"), "mesure", post=True, refus=refus_ssc,
                                          portee="ssc.voir", ok=(200, 302)),
