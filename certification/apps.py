@@ -6,6 +6,9 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification HAS et programme qualité"
 
     def ready(self):
+        from certification.pieces import enregistrer_pieces
+
+        enregistrer_pieces()
         from certification.chiffres import enregistrer_chiffres
         from qualite.organisation.navigation import Entree, enregistrer
 

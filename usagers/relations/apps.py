@@ -7,6 +7,9 @@ class RelationsConfig(AppConfig):
     verbose_name = "Relations avec les usagers"
 
     def ready(self):
+        from usagers.relations.pieces import enregistrer_pieces
+
+        enregistrer_pieces()
         from qualite.echeances import referentiels
         from qualite.organisation import demo
         from qualite.organisation.navigation import Entree, enregistrer

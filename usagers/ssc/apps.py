@@ -7,6 +7,9 @@ class SscConfig(AppConfig):
     verbose_name = "Soins sans consentement"
 
     def ready(self):
+        from usagers.ssc.pieces import enregistrer_pieces
+
+        enregistrer_pieces()
         from qualite.echeances import referentiels
         from qualite.organisation import demo
         from qualite.organisation.navigation import Entree, enregistrer
