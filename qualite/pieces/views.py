@@ -3,7 +3,7 @@ access rule (qualite/pieces/registre.py): out of scope is 404, as on the record'
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +20,7 @@ def _contexte(request, rattachable, objet, **extra):
     ecrire = rattachable.ecrire(request.user, objet)
     voir_archives = ecrire and request.GET.get("archives") == "1"
     contexte = {"objet": objet, "rattachable": rattachable, "ecrire": ecrire, "voir_archives": voir_archives,
-                "pieces": pieces_de(objet, archivees=voir_archives), "form": PieceForm() if ecrire else None,
+                "pieces": pieces_de(objet, archivees=voir_archives), "piece_form": PieceForm() if ecrire else None,
                 "url_objet": rattachable.url(objet)}
     contexte.update(extra)
     return contexte
@@ -51,7 +51,7 @@ def ajouter(request, cle, pk):
         messages.success(request, f"Pièce jointe « {piece.nom} » enregistrée.")
         return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
     messages.error(request, "Le fichier n'a pas été enregistré : voyez le motif sous le champ.")
-    return render(request, "qualite/pieces/liste.html", _contexte(request, rattachable, objet, form=form))
+    return render(request, "qualite/pieces/liste.html", _contexte(request, rattachable, objet, piece_form=form))
 
 
 def _piece_pour(request, pk):
@@ -88,15 +88,11 @@ def archiver(request, pk):
         raise PermissionDenied
     form = ArchivageForm(request.POST)
     if form.is_valid():
-        try:
-            piece = services.piece_archiver(piece=piece, par=request.user, motif=form.cleaned_data["motif"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            audit.tracer(request, audit.Action.ARCHIVAGE, objet,
-                         details={"piece_jointe": piece.pk, "fichier": piece.nom, "motif": piece.motif_archivage})
-            messages.success(request, f"Pièce jointe « {piece.nom} » archivée.")
-            return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
+        piece = services.piece_archiver(piece=piece, par=request.user, motif=form.cleaned_data["motif"])
+        audit.tracer(request, audit.Action.ARCHIVAGE, objet,
+                     details={"piece_jointe": piece.pk, "fichier": piece.nom, "motif": piece.motif_archivage})
+        messages.success(request, f"Pièce jointe « {piece.nom} » archivée.")
+        return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
     messages.error(request, "La pièce jointe n'a pas été archivée : indiquez le motif.")
     return render(request, "qualite/pieces/liste.html",
                   _contexte(request, rattachable, objet, archivage=form, archivage_piece=piece.pk))
