@@ -220,7 +220,7 @@ class TestAutresRegistres:
             (relations, "dossier-medical", DemandeDossier.objects.create(
                 reference="DOS-PJ", etablissement=etab, patient_nom="Paul", patient_naissance=date(1950, 1, 1),
                 demandeur_type="patient", demandeur_nom="Paul", informations_du=date(2025, 6, 1),
-                recue_le=date(2026, 1, 2), created_by=relations), "usagers:dossier"),
+                recue_le=timezone.now() - timedelta(days=3), created_by=relations), "usagers:dossier"),
         ]
         for user, cle, objet, page in cas:
             client = client_de(user)
