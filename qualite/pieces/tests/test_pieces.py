@@ -197,7 +197,9 @@ class TestEvenement:
 
 class TestAutresRegistres:
     def test_action_paqss_evaluation_audit_epp_seance_dossier(self, monde, client_de):
-        from datetime import date
+        from datetime import date, timedelta
+
+        from django.utils import timezone
 
         from certification.models import EPP, Audit, Evaluation
         from qualite.paqss.models import ActionAmelioration
