@@ -6,10 +6,8 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification HAS et programme qualité"
 
     def ready(self):
-        from certification.pieces import enregistrer_pieces
-
-        enregistrer_pieces()
         from certification.chiffres import enregistrer_chiffres
+        from certification.pieces import enregistrer_pieces
         from qualite.organisation.navigation import Entree, enregistrer
 
         enregistrer_chiffres()
@@ -27,3 +25,4 @@ class CertificationConfig(AppConfig):
                            "certification.consulter", "Les démarches qualité suivies chaque année.", 62))
         enregistrer(Entree("Certification", "Indicateurs", "certification:indicateurs", "certification.consulter",
                            "Évolution de chaque indicateur par rapport à sa cible.", 63))
+        enregistrer_pieces()

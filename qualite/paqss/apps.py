@@ -7,13 +7,12 @@ class PaqssConfig(AppConfig):
     verbose_name = "Programme d'amélioration (PAQSS)"
 
     def ready(self):
-        from qualite.paqss.pieces import enregistrer_pieces
-
-        enregistrer_pieces()
         from qualite.echeances import referentiels
         from qualite.outils import importation
         from qualite.paqss import referentiels as referentiels_paqss
         from qualite.paqss.importation import REGISTRE
+        from qualite.paqss.pieces import enregistrer_pieces
 
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_paqss.synchroniser)
+        enregistrer_pieces()

@@ -7,9 +7,6 @@ class SscConfig(AppConfig):
     verbose_name = "Soins sans consentement"
 
     def ready(self):
-        from usagers.ssc.pieces import enregistrer_pieces
-
-        enregistrer_pieces()
         from qualite.echeances import referentiels
         from qualite.organisation import demo
         from qualite.organisation.navigation import Entree, enregistrer
@@ -18,6 +15,7 @@ class SscConfig(AppConfig):
         from usagers.ssc.chiffres import enregistrer_chiffres
         from usagers.ssc.demo import charger_demo
         from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
+        from usagers.ssc.pieces import enregistrer_pieces
 
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_ssc.synchroniser)
@@ -33,3 +31,4 @@ class SscConfig(AppConfig):
                            "Le registre légal (L3222-5-1) et son export.", 7))
         enregistrer(Entree(section, "Chiffres annuels", "usagers:ssc_statistiques", "ssc.statistiques",
                            "Mesures par mode, isolement et contention : chiffres pour la CDU.", 8))
+        enregistrer_pieces()
