@@ -154,7 +154,9 @@ IMPORT_TAILLE_MAX_COMMANDE = env.int("IMPORT_TAILLE_MAX_COMMANDE", default=500 *
 PIECES_DIR = Path(env("PIECES_DIR", default=str(BASE_DIR / "var" / "pieces")))
 STOCKAGE_PIECES = {
     "BACKEND": env("PIECES_STOCKAGE", default="qualite.pieces.stockage.StockagePrive"),
-    "OPTIONS": env.json("PIECES_STOCKAGE_OPTIONS", default={"location": str(PIECES_DIR)}),
+    # Readable by the application's user (and its group, for backups) only.
+    "OPTIONS": env.json("PIECES_STOCKAGE_OPTIONS", default={
+        "location": str(PIECES_DIR), "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750}),
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

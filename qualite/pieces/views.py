@@ -21,7 +21,7 @@ def _contexte(request, rattachable, objet, **extra):
     voir_archives = ecrire and request.GET.get("archives") == "1"
     contexte = {"objet": objet, "rattachable": rattachable, "ecrire": ecrire, "voir_archives": voir_archives,
                 "pieces": pieces_de(objet, archivees=voir_archives), "piece_form": PieceForm() if ecrire else None,
-                "url_objet": rattachable.url(objet)}
+                "url_objet": rattachable.url(objet) if rattachable.url(objet) != request.path else None}
     contexte.update(extra)
     return contexte
 

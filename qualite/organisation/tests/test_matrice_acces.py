@@ -385,7 +385,7 @@ ENTREES: dict[str, Entree] = {
                            kwargs=lambda j, c: {"cle": "ssc-mesure", "pk": j.objets["mesure", c].pk}),
     "pieces:ajouter": Entree(P("ssc.gerer", "ssc.certificats"), "mesure", post=True, refus=refus_ssc,
                              portee="ssc.voir", kwargs=lambda j, c: {"cle": "ssc-mesure", "pk": j.objets["mesure", c].pk}),
-    "pieces:telecharger": Entree(voit_ssc, "mesure", refus=404, portee="ssc.voir", liste=({},),
+    "pieces:telecharger": Entree(voit_ssc, "mesure", refus=404, portee="ssc.voir",
                                  kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),
     "pieces:archiver": Entree(P("ssc.gerer", "ssc.certificats"), "mesure", post=True, refus=refus_ssc,
                               portee="ssc.voir", kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),

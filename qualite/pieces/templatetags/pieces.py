@@ -20,7 +20,7 @@ def pieces_jointes(context, objet, titre="Pièces jointes", balise="h2", classe=
     return {
         "visible": visible, "objet": objet, "rattachable": rattachable, "ecrire": ecrire, "titre": titre,
         "balise": balise, "classe": classe, "pieces": pieces_de(objet) if visible else [], "piece_form": PieceForm() if ecrire else None,
-        "voir_archives": False, "csrf_token": context.get("csrf_token"), "compact": True,
+        "voir_archives": False, "csrf_token": context.get("csrf_token"),
     }
 
 
