@@ -45,6 +45,7 @@ def clamd(tmp_path_factory):
     port = _port_libre()
     conf = dossier / "clamd.conf"
     conf.write_text(f"Foreground yes\nDatabaseDirectory {base}\nTCPSocket {port}\nTCPAddr 127.0.0.1\n"
+                    f"LocalSocket {dossier / 'clamd.sock'}\n"
                     f"LogFile {dossier / 'clamd.log'}\nPidFile {dossier / 'clamd.pid'}\nStreamMaxLength 30M\n")
     processus = subprocess.Popen([binaire, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     adresse = f"127.0.0.1:{port}"
@@ -62,7 +63,7 @@ def clamd(tmp_path_factory):
                 journal = (dossier / "clamd.log").read_text() if (dossier / "clamd.log").exists() else ""
                 pytest.fail(f"clamd n'a pas démarré :\n{journal[-2000:]}")
             time.sleep(0.1)
-        yield adresse
+        yield {"tcp": adresse, "unix": str(dossier / "clamd.sock")}
     finally:
         processus.terminate()
         try:
@@ -71,17 +72,19 @@ def clamd(tmp_path_factory):
             processus.kill()
 
 
-def test_le_protocole_instream_rend_le_verdict(clamd):
+@pytest.mark.parametrize("acces", ["tcp", "unix"])
+def test_le_protocole_instream_rend_le_verdict(clamd, acces):
+    adresse = clamd[acces]
     # clamd names a signature of a local database « .UNOFFICIAL ».
-    assert antivirus.analyser([EICAR], adresse=clamd, delai=10).startswith("Eicar-Test-Signature")
-    assert antivirus.analyser([PDF], adresse=clamd, delai=10) is None
+    assert antivirus.analyser([EICAR], adresse=adresse, delai=10).startswith("Eicar-Test-Signature")
+    assert antivirus.analyser([PDF], adresse=adresse, delai=10) is None
     # A file sent in several chunks is one stream.
-    assert antivirus.analyser([EICAR[:20], EICAR[20:]], adresse=clamd, delai=10).startswith("Eicar-Test-Signature")
+    assert antivirus.analyser([EICAR[:20], EICAR[20:]], adresse=adresse, delai=10).startswith("Eicar-Test-Signature")
 
 
 @pytest.mark.django_db
 def test_eicar_refuse_et_fichier_sain_accepte_par_le_vrai_clamd(clamd, monde, client_de, settings, stockage_pieces):
-    settings.CLAMAV_ADRESSE = clamd
+    settings.CLAMAV_ADRESSE = clamd["tcp"]
     mesure = mesure_ssc(monde)
     client = client_de(monde.users["bureau_admissions"])
     url = reverse("pieces:ajouter", args=["ssc-mesure", mesure.pk])

@@ -26,6 +26,13 @@ def test_chaque_enregistrement_du_registre_designe_un_modele_existant():
         "certification.Autoevaluation", "certification.Audit", "certification.EPP"}
 
 
+def test_chaque_enregistrement_nomme_une_permission_du_catalogue():
+    from qualite.organisation.access import PERMISSIONS
+    from qualite.pieces import registre
+
+    assert all(r.permission in PERMISSIONS for r in registre.RATTACHABLES.values())
+
+
 def _joindre(client, cle, objet, fichier):
     return client.post(reverse("pieces:ajouter", args=[cle, objet.pk]), {"fichier": fichier})
 
