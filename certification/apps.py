@@ -7,6 +7,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from certification.chiffres import enregistrer_chiffres
+        from certification.pieces import enregistrer_pieces
         from qualite.organisation.navigation import Entree, enregistrer
 
         enregistrer_chiffres()
@@ -24,3 +25,4 @@ class CertificationConfig(AppConfig):
                            "certification.consulter", "Les démarches qualité suivies chaque année.", 62))
         enregistrer(Entree("Certification", "Indicateurs", "certification:indicateurs", "certification.consulter",
                            "Évolution de chaque indicateur par rapport à sa cible.", 63))
+        enregistrer_pieces()

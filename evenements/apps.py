@@ -6,6 +6,9 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
+        from evenements.pieces import enregistrer_pieces
+
+        enregistrer_pieces()
         from evenements.chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()

@@ -48,6 +48,8 @@ from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.selectors import actions_de
 from qualite.paqss.services import action_creer
+from qualite.pieces.selectors import chronologie as chronologie_pieces
+from qualite.pieces.selectors import pieces_de
 from qualite.pilotage import charts
 
 
@@ -112,11 +114,18 @@ def _contexte_detail(request, ev, **forms):
     transitions = list(ev.transitions.select_related("par"))
     for t in transitions:
         t.par_visible = gerer and acteur_visible(request.user, ev, t.par_id)
+    # Attached and archived files join the timeline, their author masked by the same rule as the steps'.
+    pieces = [
+        {"le": p.le, "libelle": p.libelle, "par": p.par, "piece": p.piece,
+         "par_visible": gerer and acteur_visible(request.user, ev, p.par_id)}
+        for p in chronologie_pieces(pieces_de(ev, archivees=gerer))
+    ]
     contexte = {
         "ev": ev,
         "gerer": gerer,
         "voit_declarant": voit_declarant(request.user, ev),
         "transitions": transitions,
+        "chronologie": sorted([*transitions, *pieces], key=lambda t: t["le"] if isinstance(t, dict) else t.le),
         "analyses": ev.analyses.prefetch_related(Prefetch("facteurs", FacteurContributif.objects.actifs())),
         "actions": actions_visibles(request.user, ev, actions_de(ev)),
         "zone": ev.zone(),

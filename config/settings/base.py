@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qualite.paqss",
     "qualite.pilotage",
     "qualite.taches",
+    "qualite.pieces",
     "evenements",
     "usagers.ssc",
     "usagers.relations",
@@ -147,6 +148,34 @@ IMPORT_TAUX_COMPRESSION_MAX = env.int("IMPORT_TAUX_COMPRESSION_MAX", default=200
 IMPORT_DUREE_LECTURE_MAX = env.int("IMPORT_DUREE_LECTURE_MAX", default=60)
 IMPORT_DUREE_LECTURE_MAX_COMMANDE = env.int("IMPORT_DUREE_LECTURE_MAX_COMMANDE", default=1800)
 IMPORT_TAILLE_MAX_COMMANDE = env.int("IMPORT_TAILLE_MAX_COMMANDE", default=500 * 1024 * 1024)
+
+# Attachments (qualite/pieces, docs/pieces-jointes.md): never under MEDIA_ROOT, served only by a view that
+# checks the record's access rule. The storage is swappable (an S3-compatible bucket) by configuration.
+PIECES_DIR = Path(env("PIECES_DIR", default=str(BASE_DIR / "var" / "pieces")))
+STOCKAGE_PIECES = {
+    "BACKEND": env("PIECES_STOCKAGE", default="qualite.pieces.stockage.StockagePrive"),
+    # Readable by the application's user (and its group, for backups) only.
+    "OPTIONS": env.json("PIECES_STOCKAGE_OPTIONS", default={
+        "location": str(PIECES_DIR), "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750}),
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "pieces": STOCKAGE_PIECES,
+}
+PIECES_TAILLE_MAX = env.int("PIECES_TAILLE_MAX", default=20 * 1024 * 1024)
+# Types read from the content by libmagic (python-magic), never from the name's extension.
+PIECES_TYPES = env.list("PIECES_TYPES", default=[
+    "application/pdf", "image/jpeg", "image/png", "image/tiff", "text/plain", "text/csv",
+    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "message/rfc822",
+])
+# Optional antivirus: clamd's "host:port" or Unix socket path. Set, every upload is scanned; clamd
+# unreachable, the upload is refused (fail closed).
+CLAMAV_ADRESSE = env("CLAMAV_ADRESSE", default="")
+CLAMAV_DELAI = env.float("CLAMAV_DELAI", default=30.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment, nothing defaults."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, obligatoire
+from .base import STOCKAGE_PIECES, env, obligatoire
 
 SECRET_KEY = obligatoire("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in obligatoire("ALLOWED_HOSTS").split(",") if h.strip()]
@@ -20,4 +20,5 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "pieces": STOCKAGE_PIECES,
 }

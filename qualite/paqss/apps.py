@@ -11,6 +11,8 @@ class PaqssConfig(AppConfig):
         from qualite.outils import importation
         from qualite.paqss import referentiels as referentiels_paqss
         from qualite.paqss.importation import REGISTRE
+        from qualite.paqss.pieces import enregistrer_pieces
 
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_paqss.synchroniser)
+        enregistrer_pieces()

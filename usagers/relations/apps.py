@@ -15,6 +15,7 @@ class RelationsConfig(AppConfig):
         from usagers.relations.chiffres import enregistrer_chiffres
         from usagers.relations.demo import charger_demo
         from usagers.relations.importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
+        from usagers.relations.pieces import enregistrer_pieces
 
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_relations.synchroniser)
@@ -39,3 +40,4 @@ class RelationsConfig(AppConfig):
                            "Séances, médiations, recommandations et leurs suites, par année.", 5))
         enregistrer(Entree(rel, "Dialogue sur la sécurité des patients", "usagers:campagnes", "ru.campagnes",
                            "Le kit national : campagnes, entretiens, synthèse, réunion de clôture.", 6))
+        enregistrer_pieces()

@@ -15,6 +15,7 @@ class SscConfig(AppConfig):
         from usagers.ssc.chiffres import enregistrer_chiffres
         from usagers.ssc.demo import charger_demo
         from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
+        from usagers.ssc.pieces import enregistrer_pieces
 
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_ssc.synchroniser)
@@ -35,3 +36,4 @@ class SscConfig(AppConfig):
                            "Le registre légal (L3222-5-1) et son export.", 7))
         enregistrer(Entree(section, "Chiffres annuels", "usagers:ssc_statistiques", "ssc.statistiques",
                            "Mesures par mode, isolement et contention : chiffres pour la CDU.", 8))
+        enregistrer_pieces()

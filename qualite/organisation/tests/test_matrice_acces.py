@@ -383,7 +383,24 @@ ENTREES: dict[str, Entree] = {
     "usagers:representants": Entree(P("cdu.consulter", "ru.campagnes"), liste=({},)),
     "usagers:campagnes": Entree(P("ru.campagnes"), liste=({},)),
     "usagers:campagne": Entree(P("ru.campagnes"), "campagne"),
+    # pièces jointes (qualite/pieces) : éprouvées sur la mesure SSC, la plus sensible ; les autres
+    # enregistrements suivent la même règle, testée dans qualite/pieces/tests/.
+    "pieces:liste": Entree(voit_ssc, "mesure", refus=404, portee="ssc.voir",
+                           kwargs=lambda j, c: {"cle": "ssc-mesure", "pk": j.objets["mesure", c].pk}),
+    "pieces:ajouter": Entree(P("ssc.gerer", "ssc.certificats"), "mesure", post=True, refus=refus_ssc,
+                             portee="ssc.voir", kwargs=lambda j, c: {"cle": "ssc-mesure", "pk": j.objets["mesure", c].pk}),
+    "pieces:telecharger": Entree(voit_ssc, "mesure", refus=404, portee="ssc.voir",
+                                 kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),
+    "pieces:archiver": Entree(P("ssc.gerer", "ssc.certificats"), "mesure", post=True, refus=refus_ssc,
+                              portee="ssc.voir", kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),
 }
+
+
+def _piece_de_la_mesure(jeu, cible):
+    """A file attached to the target's SSC measure (inside the case's rolled-back transaction)."""
+    from qualite.pieces.tests.outils import piece_de_test
+
+    return piece_de_test(jeu.objets["mesure", cible], nom=f"piece-{cible}.txt")
 
 
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
