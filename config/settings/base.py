@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "usagers.ssc",
     "usagers.relations",
     "certification",
+    "qualite.risques",  # after the domains it links to (events, processes)
 ]
 
 MIDDLEWARE = [
