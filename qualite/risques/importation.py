@@ -8,7 +8,7 @@ from qualite.organisation.models import Utilisateur
 from qualite.outils import importation as imp
 from qualite.risques import domaines
 from qualite.risques.access import risques_scope
-from qualite.risques.models import FamilleRisque, Risque
+from qualite.risques.models import FamilleRisque, NiveauEchelle, Risque
 from qualite.risques.selectors import avec_derniere_cotation
 from qualite.risques.services import risque_importer
 
@@ -62,9 +62,21 @@ def _pilote() -> imp.Colonne:
 
 
 def _niveau(nom, champ) -> imp.Colonne:
-    colonne = imp.entier(nom, champ, mini=1, maxi=10)
-    return imp.Colonne(colonne.nom, colonne.champ, colonne.lire, colonne.ecrire,
-                       obtenir=lambda r: getattr(r, f"derniere_{champ}", None))
+    """A level of its scale as the scale stands (a 1–4 scale refuses 5), checked at reading: the preview
+    lists it with the file's other errors."""
+    entier = imp.entier(nom, champ)
+
+    def lire(v, ctx, ligne):
+        n = entier.lire(v, ctx, ligne)
+        if ("niveaux", champ) not in ctx.cache:
+            ctx.cache["niveaux", champ] = set(NiveauEchelle.objects.filter(echelle=champ).values_list("valeur", flat=True))
+        permis = ctx.cache["niveaux", champ]
+        if n not in permis:
+            raise imp.ErreurValeur(f"niveau inconnu : {n} (niveaux de l'échelle : "
+                                   f"{', '.join(str(p) for p in sorted(permis)) or 'aucun'}).")
+        return n
+
+    return imp.Colonne(nom, champ, lire, entier.ecrire, obtenir=lambda r: getattr(r, f"derniere_{champ}", None))
 
 
 def _decimal(v) -> str:
