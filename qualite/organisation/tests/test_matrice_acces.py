@@ -379,7 +379,37 @@ ENTREES: dict[str, Entree] = {
     "usagers:representants": Entree(P("cdu.consulter", "ru.campagnes"), liste=({},)),
     "usagers:campagnes": Entree(P("ru.campagnes"), liste=({},)),
     "usagers:campagne": Entree(P("ru.campagnes"), "campagne"),
+    # cartographie des risques (qualite/risques) : données créées dans chaque cas par qualite/risques/tests/matrice.py
+    "risques:liste": Entree(P("risques.voir"), portee="risques.voir", liste=EXPORTS,
+                            kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:nouveau": Entree(P("risques.modifier")),
+    "risques:carte": Entree(P("risques.voir"), portee="risques.voir", liste=({}, {"date": "2026-06-01"}),
+                            kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:carte_pdf": Entree(P("risques.voir"), portee="risques.voir", liste=({"date": "2026-06-01"},),
+                                kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:suggestions": Entree(P("risques.modifier"), portee="risques.voir", liste=({},),
+                                  kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:detail": Entree(P("risques.voir"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                             portee="risques.voir"),
+    "risques:modifier": Entree(P("risques.modifier"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                               portee="risques.voir"),
+    "risques:coter": Entree(P("risques.modifier"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                            portee="risques.voir"),
+    "risques:action_ajouter": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                     kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:action_lier": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                  kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:evenement_lier": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                     kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
+                                        kwargs=lambda j, c: _risques().pk_lien(j, c)),
 }
+
+
+def _risques():
+    from qualite.risques.tests import matrice
+
+    return matrice
 
 
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
