@@ -26,3 +26,5 @@ class RisquesConfig(AppConfig):
         enregistrer(Entree("Programme qualité", "Évènements à rattacher aux risques", "risques:suggestions",
                            "risques.modifier", "Rattachements proposés d'après le type de l'évènement, à confirmer.",
                            57))
+        enregistrer(Entree("Programme qualité", "Familles de risques", "risques:familles", "risques.modifier",
+                           "Les familles de chaque établissement et les types d'évènement qui leur sont rattachés.", 58))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Utilisateur
 from qualite.risques import domaines, services
-from qualite.risques.models import FamilleRisque, Risque
+from qualite.risques.models import FamilleRisque, Risque, RisqueEvenement
 
 FAMILLES = {
     "Chutes": ["Chute"],
@@ -54,3 +54,6 @@ def charger_demo():
                                   frequence=f, gravite=g, maitrise=m,
                                   commentaire="Cotation initiale" if jours == 240 else "Après les actions")
     services.suggestions_actualiser(user=gestionnaire, etablissements=frozenset({etab.pk}))
+    # The fall of the demo events realised the first risk: confirmed, so its page shows an event over time.
+    for lien in RisqueEvenement.objects.filter(risque__titre=RISQUES[0][0], risque__etablissement=etab):
+        services.evenement_decider(lien=lien, par=gestionnaire, confirmer=True)

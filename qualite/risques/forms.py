@@ -40,7 +40,7 @@ class RisqueForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, forms
         self.fields["pole"].queryset = Pole.objects.filter(etablissement_id__in=etabs)
         self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=etabs).select_related("pole")
         self.fields["pilote"].queryset = Utilisateur.objects.filter(etablissements__in=etabs, is_active=True).distinct()
-        self.fields["famille"].help_text = "Les familles se configurent dans l'administration, par établissement."
+        self.fields["famille"].help_text = "Les familles se configurent par établissement (Programme qualité › Familles de risques)."
         self.helper = _helper()
 
 
@@ -86,3 +86,30 @@ class LierEvenementForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirmer", "Confirmer"), ("ecarter", "Écarter")])
+
+
+class FamilleForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
+    class Meta:
+        model = FamilleRisque
+        fields = ["etablissement", "libelle", "description", "types_evenement", "actif"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "types_evenement": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, etablissements, **kwargs):
+        super().__init__(*args, **kwargs)
+        etabs = [self.instance.etablissement_id] if self.instance.pk else list(etablissements)
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
+        if self.instance.pk:
+            self.fields["etablissement"].disabled = True
+        elif len(etabs) == 1:
+            self.fields["etablissement"].initial = etabs[0]
+        self.fields["types_evenement"].queryset = domaines.TypeEvenement().objects.filter(actif=True)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        etab, libelle = data.get("etablissement") or self.instance.etablissement, data.get("libelle")
+        if etab and libelle and FamilleRisque.objects.filter(etablissement=etab, libelle__iexact=libelle.strip()) \
+                .exclude(pk=self.instance.pk).exists():
+            self.add_error("libelle", "Cet établissement a déjà une famille de ce nom.")
+        return data
+

@@ -16,6 +16,7 @@ from qualite.risques import domaines
 from qualite.risques.models import (
     Cotation,
     Echelle,
+    FamilleRisque,
     NiveauEchelle,
     ReglagesRisques,
     Risque,
@@ -43,6 +44,20 @@ def risque_enregistrer(*, par, donnees: dict, risque: Risque | None = None, revi
     r.full_clean()
     r.save()
     return r
+
+
+@transaction.atomic
+def famille_enregistrer(*, par, donnees: dict, famille: FamilleRisque | None = None,
+                        revision: int | None = None) -> FamilleRisque:
+    """A family of the établissement; its event types drive the suggestions. Never deleted: deactivated."""
+    types = donnees.pop("types_evenement", None)
+    f = FamilleRisque(created_by=par) if famille is None else verrouiller(FamilleRisque, famille.pk, revision, donnees)
+    appliquer(f, donnees, par)
+    f.full_clean()
+    f.save()
+    if types is not None:
+        f.types_evenement.set(types)
+    return f
 
 
 def niveaux(echelle: str) -> dict[int, NiveauEchelle]:

@@ -31,12 +31,13 @@ from qualite.risques.forms import (
     ActionDepuisRisqueForm,
     CotationForm,
     DecisionForm,
+    FamilleForm,
     LierActionForm,
     LierEvenementForm,
     RisqueForm,
 )
 from qualite.risques.importation import REGISTRE
-from qualite.risques.models import ZONES, Echelle, NiveauEchelle, ReglagesRisques, RisqueEvenement
+from qualite.risques.models import ZONES, Echelle, FamilleRisque, NiveauEchelle, ReglagesRisques, RisqueEvenement
 
 
 @login_required
@@ -289,3 +290,30 @@ def carte_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cartographie-risques-{contexte["carte"].jour:%Y-%m-%d}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def familles(request, pk=None):
+    """The families of the user's établissements, and the form to add one (or edit the one given)."""
+    access.exiger(request.user, "risques.modifier")
+    etabs = etablissements_modifiables(request.user)
+    visibles = FamilleRisque.objects.filter(etablissement_id__in=etabs)
+    instance = access.objet_ou_404(visibles, pk=pk) if pk else None
+    form = FamilleForm(request.POST or None, instance=instance, etablissements=etabs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if instance is None:
+                famille, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.famille_enregistrer(
+                    par=request.user, donnees=form.a_ecrire()))
+            else:
+                famille = services.famille_enregistrer(par=request.user, donnees=form.a_ecrire(sauf=("etablissement",)),
+                                                       famille=instance, revision=form.cleaned_data.get("revision"))
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            messages.success(request, f"Famille « {famille} » enregistrée.")
+            return redirect("risques:familles")
+    liste = (visibles.select_related("etablissement").prefetch_related("types_evenement")
+             .order_by("etablissement__nom", "libelle"))
+    return render(request, "qualite/risques/familles.html", {"form": form, "familles": liste, "famille": instance})

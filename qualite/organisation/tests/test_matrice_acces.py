@@ -401,6 +401,9 @@ ENTREES: dict[str, Entree] = {
                                   kwargs=lambda j, c: _risques().pk_risque(j, c)),
     "risques:evenement_lier": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
                                      kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:familles": Entree(P("risques.modifier"), liste=({},), kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:famille": Entree(P("risques.modifier"), "famille_risque", kwargs=lambda j, c: _risques().pk_famille(j, c),
+                              portee="risques.voir"),
     "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
                                         kwargs=lambda j, c: _risques().pk_lien(j, c)),
 }

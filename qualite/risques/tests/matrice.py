@@ -29,6 +29,7 @@ def preparer(jeu) -> dict:
                                                   motif=f"{marque}MOTIF")
             jeu.objets["lien_risque", cible] = lien
         jeu.objets["risque", cible] = risque
+        jeu.objets["famille_risque", cible] = famille
     a = jeu.objets["risque", "A"]
     RisqueEvenement.objects.get_or_create(risque=a, evenement=jeu.objets["ev", "B"],
                                           defaults={"motif": "FUITE-B-MOTIF"})
@@ -43,3 +44,8 @@ def pk_risque(jeu, cible) -> dict:
 def pk_lien(jeu, cible) -> dict:
     preparer(jeu)
     return {"pk": jeu.objets["risque", cible].pk, "lien_pk": jeu.objets["lien_risque", cible].pk}
+
+
+def pk_famille(jeu, cible) -> dict:
+    preparer(jeu)
+    return {"pk": jeu.objets["famille_risque", cible].pk}

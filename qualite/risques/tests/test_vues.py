@@ -144,3 +144,27 @@ class TestActions:
         response = client.post(reverse("risques:action_lier", args=[r.pk]), {"action": str(ailleurs.pk)})
         assert response.status_code == 200 and "Aucune action de ce numéro" in texte(response)
         assert list(RisqueAction.objects.values_list("action_id", flat=True)) == [ici.pk]
+
+
+class TestFamilles:
+    def test_creer_une_famille_avec_ses_types_et_la_modifier(self, monde, client_de, gestionnaire):
+        from evenements.models import TypeEvenement
+        from qualite.risques.models import FamilleRisque
+
+        chute = TypeEvenement.objects.get(libelle="Chute")
+        client = client_de(gestionnaire)
+        response = client.post(reverse("risques:familles"), {"etablissement": monde.etab_a.pk, "libelle": "Chutes",
+                                                            "types_evenement": [chute.pk], "actif": "on"})
+        assert response.status_code == 302
+        famille = FamilleRisque.objects.get(libelle="Chutes")
+        assert list(famille.types_evenement.all()) == [chute] and famille.etablissement == monde.etab_a
+        doublon = client.post(reverse("risques:familles"), {"etablissement": monde.etab_a.pk, "libelle": "chutes"})
+        assert doublon.status_code == 200 and "déjà une famille de ce nom" in texte(doublon)
+        client.post(reverse("risques:famille", args=[famille.pk]), {"libelle": "Chutes", "revision": famille.revision})
+        famille.refresh_from_db()
+        assert not famille.actif and famille.types_evenement.count() == 0
+
+    def test_la_famille_d_un_autre_etablissement_est_introuvable(self, monde, client_de, gestionnaire):
+        autre = FamilleFactory(etablissement=monde.etab_b)
+        assert client_de(gestionnaire).get(reverse("risques:famille", args=[autre.pk])).status_code == 404
+        assert client_de(monde.users["direction"]).get(reverse("risques:familles")).status_code == 403
