@@ -74,7 +74,9 @@ class Carte:
     zones: dict  # zone -> number of risks by residual criticité
     nb_frequence: int
     nb_gravite: int
-    par_processus: list  # (process name or "", number of risks, max residual criticité)
+    par_processus: list  # (process name or "", number of risks)
+    par_pole: list  # (pôle name or "", number of risks)
+    reglages: ReglagesRisques
 
 
 def carte(user, params=None) -> tuple[CarteFilter, Carte]:
@@ -94,10 +96,12 @@ def carte(user, params=None) -> tuple[CarteFilter, Carte]:
         zones[r.zone] += 1
     par_processus = list(risques.order_by().values_list("processus__nom").annotate(
         n=Count("id")).order_by("processus__nom"))
+    par_pole = list(risques.order_by().values_list("pole__nom").annotate(n=Count("id")).order_by("pole__nom"))
     nb_f, nb_g = dimensions()
     nb_f = max([nb_f, *(f for f, _ in comptes)])
     nb_g = max([nb_g, *(g for _, g in comptes)])
-    return filtre, Carte(jour, comptes, liste, zones, nb_f, nb_g, [(nom or "", n) for nom, n in par_processus])
+    return filtre, Carte(jour, comptes, liste, zones, nb_f, nb_g, [(nom or "", n) for nom, n in par_processus],
+                         [(nom or "", n) for nom, n in par_pole], reglages)
 
 
 def evenements_du_risque(risque, user):

@@ -265,7 +265,7 @@ def suggestions(request):
 def _contexte_carte(request):
     exiger_voir(request.user)
     filtre, c = selectors.carte(request.user, request.GET)
-    reglages = ReglagesRisques.courants()
+    reglages = c.reglages
     titre = f"Cartographie des risques au {c.jour:%d/%m/%Y}"
     svg = carte_chaleur(titre=titre, comptes=c.comptes, zone=reglages.zone, nb_frequence=c.nb_frequence,
                         nb_gravite=c.nb_gravite)

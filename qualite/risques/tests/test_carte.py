@@ -68,3 +68,13 @@ class TestPage:
         assert "Cartographie des risques au 01/03/2026" in texte and "Chute de nuit" in texte
         page = client.get(reverse("risques:carte"), {"date": "2026-03-01"})
         assert _cases(page.context["svg"])[4, 3] == 1
+
+
+def test_la_carte_a_un_nombre_de_requetes_fixe(monde, client_de, django_assert_max_num_queries):
+    for i in range(20):
+        _coter(RisqueFactory(etablissement=monde.etab_a, pole=monde.pole_a if i % 2 else None), 1 + i % 5, 2)
+    client = client_de(monde.users["gestionnaire_risques"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("risques:carte"))
+    carte = response.context["carte"]
+    assert sum(carte.comptes.values()) == 20 and dict(carte.par_pole) == {"": 10, "Pôle médecine A": 10}

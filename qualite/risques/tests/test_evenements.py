@@ -123,3 +123,17 @@ class TestAlerte:
         assert len(etiquettes) == 12 and sum(valeurs) == 3
         etiquettes, valeurs = selectors.evenements_par_periode(r, par="trimestre", periodes=8)
         assert etiquettes[-1].startswith("T") and sum(valeurs) == 3
+
+
+def test_la_page_des_suggestions_a_un_nombre_de_requetes_fixe(monde, chute, gestionnaire, client_de,
+                                                              django_assert_max_num_queries):
+    famille = FamilleFactory(etablissement=monde.etab_a, types_evenement=[chute])
+    for _ in range(3):
+        RisqueFactory(etablissement=monde.etab_a, famille=famille)
+    for _ in range(10):
+        EvenementFactory(service=monde.service_a, type=chute)
+    services.suggestions_actualiser(user=gestionnaire, etablissements=frozenset({monde.etab_a.pk}))
+    client = client_de(gestionnaire)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("risques:suggestions"))
+    assert response.context["page"].paginator.count == 30
