@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
 from django.utils import timezone
 
@@ -146,7 +146,3 @@ def suggestions(user, etablissements):
                                            risque__etablissement_id__in=etablissements, evenement__in=visibles)
             .select_related("risque", "risque__famille", "evenement", "evenement__type", "evenement__service")
             .order_by("-evenement__survenu_le", "evenement_id", "risque__titre"))
-
-
-def q_recherche(texte: str) -> Q:
-    return Q(titre__icontains=texte) | Q(description__icontains=texte)
