@@ -32,8 +32,10 @@ class RisqueForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, forms
         self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
         if self.instance.pk:
             self.fields["etablissement"].disabled = True
-        elif len(etabs) == 1:
-            self.fields["etablissement"].initial = etabs[0]
+        else:
+            del self.fields["archive_le"]  # a risk is archived once it has been followed
+            if len(etabs) == 1:
+                self.fields["etablissement"].initial = etabs[0]
         self.fields["famille"].queryset = FamilleRisque.objects.filter(etablissement_id__in=etabs, actif=True) \
             .select_related("etablissement")
         self.fields["processus"].queryset = domaines.Processus().objects.filter(etablissement_id__in=etabs)

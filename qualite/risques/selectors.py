@@ -133,9 +133,9 @@ def evenements_par_periode(risque, *, par: str = "mois", periodes: int = 12) -> 
         .values_list("p", "n"))
     comptes = {(p.date() if hasattr(p, "date") else p): n for p, n in comptes.items()}
     if par == "trimestre":
-        etiquettes = [f"T{(d.month - 1) // 3 + 1} {d.year}" for d in debuts]
+        etiquettes = [f"T{(d.month - 1) // 3 + 1} {d:%y}" for d in debuts]
     else:
-        etiquettes = [f"{d:%m/%Y}" for d in debuts]
+        etiquettes = [f"{d:%m/%y}" for d in debuts]  # short: the chart gives each bar about 6 characters
     return etiquettes, [comptes.get(d, 0) for d in debuts]
 
 
