@@ -109,7 +109,8 @@ class FamilleForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        etab, libelle = data.get("etablissement") or self.instance.etablissement, data.get("libelle")
+        etab = data.get("etablissement") or (self.instance.etablissement if self.instance.etablissement_id else None)
+        libelle = data.get("libelle")
         if etab and libelle and FamilleRisque.objects.filter(etablissement=etab, libelle__iexact=libelle.strip()) \
                 .exclude(pk=self.instance.pk).exists():
             self.add_error("libelle", "Cet établissement a déjà une famille de ce nom.")

@@ -78,3 +78,13 @@ def test_la_carte_a_un_nombre_de_requetes_fixe(monde, client_de, django_assert_m
         response = client.get(reverse("risques:carte"))
     carte = response.context["carte"]
     assert sum(carte.comptes.values()) == 20 and dict(carte.par_pole) == {"": 10, "Pôle médecine A": 10}
+
+
+@pytest.mark.parametrize("valeur", ["9999-01-01", "abc", "2026-02-30", "0001-01-01"])
+def test_une_date_erronee_n_est_jamais_une_erreur_500(monde, client_de, valeur):
+    from django.utils import timezone
+
+    client = client_de(monde.users["gestionnaire_risques"])
+    response = client.get(reverse("risques:carte"), {"date": valeur})
+    assert response.status_code == 200 and response.context["carte"].jour == timezone.localdate()
+    assert client.get(reverse("risques:carte_pdf"), {"date": valeur}).status_code == 200

@@ -168,3 +168,19 @@ class TestFamilles:
         autre = FamilleFactory(etablissement=monde.etab_b)
         assert client_de(gestionnaire).get(reverse("risques:famille", args=[autre.pk])).status_code == 404
         assert client_de(monde.users["direction"]).get(reverse("risques:familles")).status_code == 403
+
+
+def test_un_formulaire_vide_ou_hostile_donne_des_erreurs_pas_500(monde, gestionnaire):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(gestionnaire)
+    r = _risque(monde)
+    hostile = {"etablissement": " ", "libelle": " ", "titre": "x" * 300, "famille": "²", "date": "9999-12-31",
+               "frequence": "1e308", "gravite": "NaN", "maitrise": "-1", "revision": " ", "cle_creation": " ",
+               "action": "1" * 22, "reference": "' OR 1=1 --", "decision": "[]", "echeance": "0001-01-01"}
+    for url in (reverse("risques:familles"), reverse("risques:nouveau"), reverse("risques:modifier", args=[r.pk]),
+                reverse("risques:coter", args=[r.pk]), reverse("risques:action_ajouter", args=[r.pk]),
+                reverse("risques:action_lier", args=[r.pk]), reverse("risques:evenement_lier", args=[r.pk])):
+        for donnees in ({}, hostile):
+            assert client.post(url, donnees).status_code in (200, 302), (url, donnees)
