@@ -137,3 +137,17 @@ def test_la_page_des_suggestions_a_un_nombre_de_requetes_fixe(monde, chute, gest
     with django_assert_max_num_queries(7):
         response = client.get(reverse("risques:suggestions"))
     assert response.context["page"].paginator.count == 30
+
+
+def test_la_fiche_du_risque_a_un_nombre_de_requetes_fixe(monde, gestionnaire, client_de, django_assert_max_num_queries):
+    r = RisqueFactory(etablissement=monde.etab_a)
+    for i in range(6):
+        services.risque_coter(risque=r, par=gestionnaire, frequence=1 + i % 5, gravite=2, maitrise=1,
+                              date=date(2026, 1, 1 + i))
+        services.evenement_lier(risque=r, par=gestionnaire, evenement=EvenementFactory(service=monde.service_a))
+        services.risque_action_creer(risque=r, par=gestionnaire, titre=f"Action {i}")
+    client = client_de(gestionnaire)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("risques:detail", args=[r.pk]))
+    assert len(response.context["cotations"]) == 6 and len(response.context["confirmes"]) == 6
+    assert len(list(response.context["actions"])) == 6
