@@ -49,6 +49,7 @@ from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.selectors import actions_de
 from qualite.paqss.services import action_creer
 from qualite.pilotage import charts
+from qualite.risques.selectors import risques_de_l_evenement
 
 
 @login_required
@@ -122,6 +123,7 @@ def _contexte_detail(request, ev, **forms):
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),
         "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
+        **risques_de_l_evenement(ev, request.user),
     }
     if gerer:
         contexte.update(

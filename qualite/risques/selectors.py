@@ -146,3 +146,20 @@ def suggestions(user, etablissements):
                                            risque__etablissement_id__in=etablissements, evenement__in=visibles)
             .select_related("risque", "risque__famille", "evenement", "evenement__type", "evenement__service")
             .order_by("-evenement__survenu_le", "evenement_id", "risque__titre"))
+
+
+def risques_de_l_evenement(evenement, user) -> dict:
+    """For the event's page: its links to risks the user may see (set-aside ones left out), and whether the
+    user may decide them. None for a reader without risques.voir: the page shows no section then."""
+    from qualite.organisation import access
+    from qualite.risques.access import peut_modifier
+
+    if not access.has_perm(user, "risques.voir"):
+        return {"risques_lies": None, "risques_suggerer": False}
+    liens = list(RisqueEvenement.objects.filter(evenement=evenement, risque__in=risques_scope(Risque.objects.all(), user))
+                 .exclude(statut=RisqueEvenement.Statut.ECARTE).select_related("risque", "risque__famille")
+                 .order_by("statut", "risque__titre"))
+    for lien in liens:
+        lien.decidable = lien.statut == RisqueEvenement.Statut.SUGGERE and peut_modifier(user, lien.risque)
+    return {"risques_lies": liens,
+            "risques_suggerer": access.perimetre(user, "risques.modifier").contient(evenement)}

@@ -161,7 +161,7 @@ def motif_suggestion(risque: Risque, evenement) -> str | None:
 
 
 @transaction.atomic
-def suggestions_actualiser(*, user, etablissements: frozenset[int]) -> int:
+def suggestions_actualiser(*, user, etablissements: frozenset[int], evenement_id: int | None = None) -> int:
     """Store the suggestions of the rule for the recent events the user sees, in `etablissements`; a pair
     already suggested, confirmed or set aside is not proposed again. Returns the number of new suggestions."""
     reglages = ReglagesRisques.courants()
@@ -179,6 +179,7 @@ def suggestions_actualiser(*, user, etablissements: frozenset[int]) -> int:
                   .filter(etablissement_id__in=etablissements, survenu_le__gte=depuis,
                           type_id__in={t for _, t in par_type})
                   .exclude(statut__in=domaines.evenement_statuts_exclus())
+                  .filter(**({"pk": evenement_id} if evenement_id else {}))
                   .only("pk", "etablissement_id", "pole_id", "service_id", "type_id"))
     existants = set(RisqueEvenement.objects.filter(risque__in=[r for rs in par_type.values() for r in rs])
                     .values_list("risque_id", "evenement_id"))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("carte/", views.carte, name="carte"),
     path("carte/pdf/", views.carte_pdf, name="carte_pdf"),
     path("suggestions/", views.suggestions, name="suggestions"),
+    path("evenement/<int:ev_pk>/suggerer/", views.evenement_suggerer, name="evenement_suggerer"),
     path("familles/", views.familles, name="familles"),
     path("familles/<int:pk>/", views.familles, name="famille"),
     path("<int:pk>/", views.detail, name="detail"),

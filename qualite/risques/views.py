@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -243,8 +243,11 @@ def evenement_decider(request, pk, lien_pk):
         audit.tracer(request, audit.Action.MODIFICATION, risque,
                      details={"evenement": lien.evenement_id, "decision": form.cleaned_data["decision"]})
         messages.success(request, "Rattachement confirmé." if confirmer else "Suggestion écartée.")
-    if parametres.choix(request.POST, "retour", ("suggestions",)):
+    retour = parametres.choix(request.POST, "retour", ("suggestions", "evenement"))
+    if retour == "suggestions":
         return redirect("risques:suggestions")
+    if retour == "evenement":
+        return redirect("evenements:detail", pk=lien.evenement_id)
     return redirect("risques:detail", pk=risque.pk)
 
 
@@ -317,3 +320,19 @@ def familles(request, pk=None):
     liste = (visibles.select_related("etablissement").prefetch_related("types_evenement")
              .order_by("etablissement__nom", "libelle"))
     return render(request, "qualite/risques/familles.html", {"form": form, "familles": liste, "famille": instance})
+
+
+@login_required
+@require_POST
+def evenement_suggerer(request, ev_pk):
+    """Run the rule for one event, from its page; back to the event."""
+    access.exiger(request.user, "risques.modifier")
+    visibles = domaines.evenements_visibles(domaines.Evenement().objects.all(), request.user)
+    ev = access.objet_ou_404(visibles, pk=ev_pk)
+    etabs = etablissements_modifiables(request.user) & {ev.etablissement_id}
+    if not etabs:
+        raise Http404
+    n = services.suggestions_actualiser(user=request.user, etablissements=frozenset(etabs), evenement_id=ev.pk)
+    messages.success(request, f"{n} risque(s) proposé(s) pour cet évènement." if n else
+                     "Aucun nouveau risque à proposer : rattachez un type d'évènement à une famille de risques.")
+    return redirect("evenements:detail", pk=ev.pk)

@@ -404,6 +404,8 @@ ENTREES: dict[str, Entree] = {
     "risques:familles": Entree(P("risques.modifier"), liste=({},), kwargs=lambda j, c: _risques().preparer(j)),
     "risques:famille": Entree(P("risques.modifier"), "famille_risque", kwargs=lambda j, c: _risques().pk_famille(j, c),
                               portee="risques.voir"),
+    "risques:evenement_suggerer": Entree(P("risques.modifier"), "ev", post=True, ok=(302,), portee="risques.voir",
+                                         kwargs=lambda j, c: {"ev_pk": j.objets["ev", c].pk}),
     "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
                                         kwargs=lambda j, c: _risques().pk_lien(j, c)),
 }

@@ -151,3 +151,29 @@ def test_la_fiche_du_risque_a_un_nombre_de_requetes_fixe(monde, gestionnaire, cl
         response = client.get(reverse("risques:detail", args=[r.pk]))
     assert len(response.context["cotations"]) == 6 and len(response.context["confirmes"]) == 6
     assert len(list(response.context["actions"])) == 6
+
+
+class TestFicheEvenement:
+    def test_proposer_et_confirmer_depuis_la_fiche_de_l_evenement(self, monde, chute, gestionnaire, client_de):
+        famille = FamilleFactory(etablissement=monde.etab_a, libelle="Chutes", types_evenement=[chute])
+        r = RisqueFactory(etablissement=monde.etab_a, famille=famille, titre="Chute la nuit")
+        autre = EvenementFactory(service=monde.service_a, type=chute)
+        ev = EvenementFactory(service=monde.service_a, type=chute)
+        client = client_de(gestionnaire)
+        page = texte(client.get(reverse("evenements:detail", args=[ev.pk])))
+        assert "Risques a priori réalisés" in page and "Aucun risque rattaché" in page
+        response = client.post(reverse("risques:evenement_suggerer", args=[ev.pk]))
+        assert response["Location"] == reverse("evenements:detail", args=[ev.pk])
+        assert not RisqueEvenement.objects.filter(evenement=autre).exists()  # the rule ran for this event only
+        lien = RisqueEvenement.objects.get(evenement=ev, risque=r)
+        assert "Chute la nuit" in texte(client.get(reverse("evenements:detail", args=[ev.pk])))
+        response = client.post(reverse("risques:evenement_decider", args=[r.pk, lien.pk]),
+                               {"decision": "confirmer", "retour": "evenement"})
+        assert response["Location"] == reverse("evenements:detail", args=[ev.pk])
+        lien.refresh_from_db()
+        assert lien.statut == S.CONFIRME
+
+    def test_la_section_n_apparait_pas_sans_la_permission(self, monde, chute, client_de):
+        ev = EvenementFactory(service=monde.service_a, type=chute)
+        page = texte(client_de(monde.users["cadre_pole"]).get(reverse("evenements:detail", args=[ev.pk])))
+        assert "Risques a priori réalisés" not in page
