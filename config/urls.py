@@ -21,5 +21,6 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("pilotage/", include("qualite.pilotage.urls")),
     path("pieces-jointes/", include("qualite.pieces.urls")),
+    path("risques/", include("qualite.risques.urls")),
     path("", include("qualite.urls")),
 ]
