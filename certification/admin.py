@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
+from certification import services
 from certification.models import (
     EPP,
     Audit,
@@ -10,8 +12,10 @@ from certification.models import (
     Evaluation,
     Indicateur,
     Objectif,
+    PilotageProcessus,
     Processus,
     Referentiel,
+    StatutEPP,
     ValeurIndicateur,
 )
 
@@ -45,16 +49,55 @@ class AuditAdmin(admin.ModelAdmin):
     list_filter = ["etablissement"]
 
 
+class _ParLeService:
+    """Saves through the service, so that the dated history (figures as of 31 December) is kept."""
+
+    service = None
+
+    def save_model(self, request, obj, form, change):
+        donnees = {c: form.cleaned_data[c] for c in (form.changed_data if change else form.cleaned_data)}
+        cle = self.model._meta.model_name
+        enregistre = type(self).service(par=request.user, donnees=donnees, le=timezone.localdate(),
+                                        **({cle: obj} if change else {}))
+        obj.pk = enregistre.pk
+
+
 @admin.register(EPP)
-class EPPAdmin(admin.ModelAdmin):
+class EPPAdmin(_ParLeService, admin.ModelAdmin):
     list_display = ["theme", "etat", "etablissement", "pole", "date_debut", "date_fin"]
     list_filter = ["etat", "etablissement"]
+    service = services.epp_enregistrer
 
 
 @admin.register(Processus)
-class ProcessusAdmin(admin.ModelAdmin):
+class ProcessusAdmin(_ParLeService, admin.ModelAdmin):
     list_display = ["nom", "etablissement", "pilote_medical", "pilote_soignant", "actif"]
     list_filter = ["etablissement", "actif"]
+    service = services.processus_enregistrer
+
+
+@admin.register(PilotageProcessus)
+class PilotageProcessusAdmin(admin.ModelAdmin):
+    list_display = ["processus", "du", "au", "pilote_medical", "pilote_soignant"]
+    list_select_related = ["processus", "pilote_medical", "pilote_soignant"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # written by the service only
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StatutEPP)
+class StatutEPPAdmin(admin.ModelAdmin):
+    list_display = ["epp", "etat", "du", "au"]
+    list_select_related = ["epp"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(EnqueteSatisfaction)

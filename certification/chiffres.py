@@ -1,6 +1,26 @@
+from datetime import date
+
 from django.db.models import Q
 
 from qualite.pilotage.chiffres import Chiffre, enregistrer
+
+
+def _epp_active(annee: int) -> Q:
+    from certification.models import EPP, StatutEPP
+
+    fin = date(annee, 12, 31)
+    return (StatutEPP.couvre("statuts__", fin) & Q(statuts__etat__in=[EPP.Etat.EN_COURS, EPP.Etat.TERMINEE])
+            & Q(date_debut__lte=fin) & (Q(date_fin__isnull=True) | Q(date_fin__gte=date(annee, 1, 1))))
+
+
+def _processus(annee: int) -> Q:
+    from certification.models import PilotageProcessus
+
+    return PilotageProcessus.couvre("periodes__", date(annee, 12, 31))
+
+
+def _binome(annee: int) -> Q:
+    return _processus(annee) & Q(periodes__pilote_medical__isnull=False, periodes__pilote_soignant__isnull=False)
 
 
 def enregistrer_chiffres():
@@ -13,20 +33,18 @@ def enregistrer_chiffres():
         "service__pole"))
     enregistrer(Chiffre(
         "epp", "évaluations des pratiques professionnelles actives",
-        "EPP en cours ou terminées dont la période (début – fin) recoupe l'année ; les EPP en projet ou abandonnées "
-        "ne comptent pas.", "qualite", 50,
-        lambda: EPP.objects.filter(etat__in=[EPP.Etat.EN_COURS, EPP.Etat.TERMINEE]), "etablissement", None, "pole",
-        actif_pendant=("date_debut", "date_fin")))
+        "EPP en cours ou terminées au 31 décembre (historique des états) dont la période (début – fin) recoupe "
+        "l'année ; les EPP en projet ou abandonnées à cette date ne comptent pas.", "qualite", 50,
+        lambda: EPP.objects.all(), "etablissement", None, "pole", au_31_decembre=_epp_active))
     enregistrer(Chiffre(
         "processus", "processus",
-        "Processus actifs de la cartographie, à la date du calcul (registre des processus).", "qualite", 60,
-        lambda: Processus.objects.filter(actif=True), "etablissement", None))
+        "Processus de la cartographie en service au 31 décembre de l'année (historique du registre des processus).",
+        "qualite", 60, lambda: Processus.objects.all(), "etablissement", None, au_31_decembre=_processus))
     enregistrer(Chiffre(
         "binomes", "binômes pilotes de processus",
-        "Processus actifs dotés de leurs deux pilotes (médical et soignant / administratif), à la date du calcul.",
-        "qualite", 61,
-        lambda: Processus.objects.filter(actif=True).filter(~Q(pilote_medical=None) & ~Q(pilote_soignant=None)),
-        "etablissement", None))
+        "Processus en service au 31 décembre dotés à cette date de leurs deux pilotes (médical et soignant / "
+        "administratif).", "qualite", 61, lambda: Processus.objects.all(), "etablissement", None,
+        au_31_decembre=_binome))
     enregistrer(Chiffre(
         "audits", "audits", "Audits datés de l'année (registre des audits).", "qualite", 70,
         lambda: Audit.objects.all(), "etablissement", "date", "service__pole"))

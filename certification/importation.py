@@ -4,7 +4,6 @@ EVA-40), empty for a record to create. The criteria an evaluation tests are link
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from certification.access import certification_scope
@@ -66,9 +65,13 @@ AUDITS = imp.Registre(
 # ---- EPP ---------------------------------------------------------------------------------------------
 
 
-def _dates_epp(epp: EPP) -> None:
-    if epp.date_debut and epp.date_fin and epp.date_fin < epp.date_debut:
-        raise ValidationError({"date_fin": f"La fin ne peut précéder le début ({epp.date_debut:%d/%m/%Y})."})
+def _ecrire_epp(*, op, par):
+    """Through the service: a change of state read from the file is dated today in the EPP's history."""
+    from django.utils import timezone
+
+    from certification.services import epp_enregistrer
+
+    return epp_enregistrer(par=par, donnees=imp.champs_modifies(op), epp=op.existant, le=timezone.localdate())
 
 
 COLONNES_EPP = [
@@ -89,8 +92,8 @@ EPPS = imp.Registre(
     colonnes=COLONNES_EPP,
     existants=lambda user: _perimetre_epp(EPP.objects.all(), user),
     tous=lambda: EPP.objects.all(),
-    creer=_ecrire(EPP, _dates_epp),
-    modifier=_ecrire(EPP, _dates_epp),
+    creer=_ecrire_epp,
+    modifier=_ecrire_epp,
     cle="pk",
     de_cle=imp.cle_numerotee("EPP-"),
     charger=lambda qs: qs.select_related("etablissement", "pole"),

@@ -178,6 +178,74 @@ class Processus(Horodatage):
         return self.nom
 
 
+class _Periode(Horodatage):
+    """A half-open period [du, au) of a register's history; `au` empty: still current. Kept so that a key
+    figure is counted as the registers stood on 31 December of its year (docs/certification.md)."""
+
+    du = models.DateField("du")
+    au = models.DateField("au (exclu)", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def couvre(cls, prefixe: str, jour) -> models.Q:
+        """The rows (through `prefixe`, e.g. "periodes__") whose period covers `jour`."""
+        return models.Q(**{f"{prefixe}du__lte": jour}) & (
+            models.Q(**{f"{prefixe}au__isnull": True}) | models.Q(**{f"{prefixe}au__gt": jour}))
+
+
+class PilotageProcessus(_Periode):
+    """A period of a process's life with the pilot pair it had then. The process is in the map on a date
+    one of its periods covers; a new pair closes the period and opens the next; retiring it closes the last."""
+
+    processus = models.ForeignKey(Processus, on_delete=models.PROTECT, related_name="periodes")
+    pilote_medical = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote médical", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    pilote_soignant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote soignant / administratif",
+                                        on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "période de pilotage d'un processus"
+        verbose_name_plural = "périodes de pilotage des processus"
+        ordering = ["processus", "du"]
+        constraints = [
+            models.UniqueConstraint(fields=["processus", "du"], name="pilotage_processus_du_unique"),
+            models.UniqueConstraint(fields=["processus"], condition=models.Q(au__isnull=True),
+                                    name="pilotage_processus_une_ouverte"),
+            models.CheckConstraint(condition=models.Q(au__isnull=True) | models.Q(au__gt=models.F("du")),
+                                   name="pilotage_processus_au_apres_du"),
+        ]
+
+    def __str__(self):
+        return f"{self.processus} du {self.du:%d/%m/%Y}"
+
+    @property
+    def binome(self) -> bool:
+        return bool(self.pilote_medical_id and self.pilote_soignant_id)
+
+
+class StatutEPP(_Periode):
+    """The state an EPP had over a period: a past year counts the EPP as it stood on 31 December."""
+
+    epp = models.ForeignKey(EPP, on_delete=models.PROTECT, related_name="statuts")
+    etat = models.CharField("état", max_length=20, choices=EPP.Etat.choices)
+
+    class Meta:
+        verbose_name = "état d'une EPP sur une période"
+        verbose_name_plural = "états des EPP"
+        ordering = ["epp", "du"]
+        constraints = [
+            models.UniqueConstraint(fields=["epp", "du"], name="statut_epp_du_unique"),
+            models.UniqueConstraint(fields=["epp"], condition=models.Q(au__isnull=True), name="statut_epp_un_ouvert"),
+            models.CheckConstraint(condition=models.Q(au__isnull=True) | models.Q(au__gt=models.F("du")),
+                                   name="statut_epp_au_apres_du"),
+        ]
+
+    def __str__(self):
+        return f"{self.epp} : {self.get_etat_display()} depuis le {self.du:%d/%m/%Y}"
+
+
 class EnqueteSatisfaction(Horodatage):
     class Type(models.TextChoices):
         ESATIS = "esatis", "e-Satis (HAS)"

@@ -11,7 +11,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from certification.models import Autoevaluation, Chapitre, Critere, Evaluation, Objectif, Referentiel
+from certification.models import (
+    EPP,
+    Autoevaluation,
+    Chapitre,
+    Critere,
+    Evaluation,
+    Objectif,
+    PilotageProcessus,
+    Processus,
+    Referentiel,
+    StatutEPP,
+)
+from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 
@@ -134,3 +146,76 @@ def autoevaluation_enregistrer(*, critere: Critere, etablissement_id: int, par, 
     auto.actions.set(actions)
     auto.evaluations.set(evaluations)
     return auto
+
+
+# ---- dated history of processes and EPP (figures as of 31 December) ---------------------------------------
+
+
+def _periode_changer(modele, filtre: dict, *, le, valeurs: dict, ouverte: bool, par) -> None:
+    """Closes the current period on `le` and, if `ouverte`, opens the next with `valeurs`. A change on the
+    day the current period began corrects it instead (a period is never empty); a date before the last
+    recorded change is refused: history is appended, never rewritten."""
+    derniere = modele.objects.select_for_update().filter(**filtre).order_by("-du").first()
+    if derniere is not None and le < (derniere.au or derniere.du):
+        raise ValidationError({"le": f"La date du changement ne peut précéder le {(derniere.au or derniere.du):%d/%m/%Y}, "
+                                     "date du dernier changement enregistré."})
+    courante = derniere if derniere is not None and derniere.au is None else None
+    if courante is not None:
+        if ouverte and all(getattr(courante, k) == v for k, v in valeurs.items()):
+            return
+        if courante.du == le:
+            if ouverte:
+                for k, v in valeurs.items():
+                    setattr(courante, k, v)
+                courante.save()
+                return
+            courante.delete()  # opened and closed the same day: it never covered a 31 December
+        else:
+            courante.au = le
+            courante.save(update_fields=["au", "updated_at"])
+    if ouverte:
+        modele.objects.create(du=le, created_by=par, **filtre, **valeurs)
+
+
+CHAMPS_PROCESSUS = frozenset({"nom", "etablissement", "pilote_medical", "pilote_soignant", "actif"})
+
+
+@transaction.atomic
+def processus_enregistrer(*, par, donnees: dict, le, processus: Processus | None = None,
+                          revision: int | None = None) -> Processus:
+    """Create or edit a process; a new pilot pair or a retirement is dated `le` in its history."""
+    inconnus = set(donnees) - CHAMPS_PROCESSUS
+    if inconnus:
+        raise ValueError(f"Champ(s) non modifiable(s) : {', '.join(sorted(inconnus))}")
+    p = Processus(created_by=par) if processus is None else verrouiller(Processus, processus.pk, revision, donnees)
+    if processus is not None and "etablissement" in donnees and donnees["etablissement"].pk != p.etablissement_id:
+        raise ValidationError({"etablissement": "Un processus ne change pas d'établissement : créez-en un autre."})
+    appliquer(p, donnees, par)
+    p.full_clean()
+    p.save()
+    _periode_changer(PilotageProcessus, {"processus": p}, le=le, ouverte=p.actif, par=par,
+                     valeurs={"pilote_medical": p.pilote_medical, "pilote_soignant": p.pilote_soignant})
+    return p
+
+
+CHAMPS_EPP = frozenset({"theme", "pilotes", "etat", "etablissement", "pole", "date_debut", "date_fin"})
+
+
+@transaction.atomic
+def epp_enregistrer(*, par, donnees: dict, le, epp: EPP | None = None, revision: int | None = None) -> EPP:
+    """Create or edit an EPP; a change of state is dated `le` in its history."""
+    inconnus = set(donnees) - CHAMPS_EPP
+    if inconnus:
+        raise ValueError(f"Champ(s) non modifiable(s) : {', '.join(sorted(inconnus))}")
+    e = EPP(created_by=par) if epp is None else verrouiller(EPP, epp.pk, revision, donnees)
+    appliquer(e, donnees, par)
+    if e.date_debut and e.date_fin and e.date_fin < e.date_debut:
+        raise ValidationError({"date_fin": f"La fin ne peut précéder le début ({e.date_debut:%d/%m/%Y})."})
+    if e.pole_id and e.etablissement_id and e.pole.etablissement_id != e.etablissement_id:
+        raise ValidationError({"pole": "Ce pôle n'appartient pas à l'établissement choisi."})
+    e.full_clean()
+    e.save()
+    if epp is None and e.date_debut and e.date_debut < le:
+        le = e.date_debut  # recorded late: in its state since it began
+    _periode_changer(StatutEPP, {"epp": e}, le=le, ouverte=True, par=par, valeurs={"etat": e.etat})
+    return e

@@ -34,7 +34,15 @@ PARIS = ZoneInfo("Europe/Paris")
 def remplir(annee: int, facteur: int, graine: int = 7):
     from django.core.management import call_command
 
-    from certification.models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
+    from certification.models import (
+        EPP,
+        Audit,
+        EnqueteSatisfaction,
+        Evaluation,
+        PilotageProcessus,
+        Processus,
+        StatutEPP,
+    )
     from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, TypeEvenement
     from qualite.organisation.models import Etablissement, Service, Utilisateur
     from usagers.relations.models import DemandeDossier, Reclamation, SeanceCDU
@@ -71,10 +79,14 @@ def remplir(annee: int, facteur: int, graine: int = 7):
                                                 for _ in range(n["analyses"])])
         Evaluation.objects.bulk_create([Evaluation(methode="patient_traceur", date=jour(), etablissement=rnd.choice(etabs),
                                                    evaluateurs="x") for _ in range(n["patients_traceurs"])])
-        EPP.objects.bulk_create([EPP(theme=f"EPP {i}", pilotes="p", etat="en_cours", etablissement=rnd.choice(etabs),
-                                     date_debut=date(annee - 1, 6, 1)) for i in range(n["epp"])])
-        Processus.objects.bulk_create([Processus(nom=f"{pref} processus {i}", etablissement=rnd.choice(etabs),
-                                                 pilote_medical=user, pilote_soignant=user) for i in range(n["processus"])])
+        epps = EPP.objects.bulk_create([EPP(theme=f"EPP {i}", pilotes="p", etat="en_cours", etablissement=rnd.choice(etabs),
+                                            date_debut=date(annee - 1, 6, 1)) for i in range(n["epp"])])
+        StatutEPP.objects.bulk_create([StatutEPP(epp=e, etat=e.etat, du=e.date_debut) for e in epps])
+        procs = Processus.objects.bulk_create([Processus(nom=f"{pref} processus {i}", etablissement=rnd.choice(etabs),
+                                                         pilote_medical=user, pilote_soignant=user)
+                                               for i in range(n["processus"])])
+        PilotageProcessus.objects.bulk_create([PilotageProcessus(processus=p, du=date(annee - 1, 1, 1), pilote_medical=user,
+                                                                 pilote_soignant=user) for p in procs])
         Audit.objects.bulk_create([Audit(titre=f"Audit {i}", date=jour(), etablissement=rnd.choice(etabs)) for i in range(n["audits"])])
         EnqueteSatisfaction.objects.bulk_create([EnqueteSatisfaction(type="interne", etablissement=rnd.choice(etabs),
                                                                      periode_debut=date(annee, 1, 1), periode_fin=jour(),

@@ -29,6 +29,9 @@ class Chiffre:
     champ_pole: str | None = None
     anonyme: bool = True  # a count only; shown to the CDU
     actif_pendant: tuple[str, str] | None = None  # (start, end) fields: counted in every year it overlaps
+    # The records counted for a year, as the registers stood on its 31 December (a dated history):
+    # year -> filter. The previous year's column then differs when the registers did.
+    au_31_decembre: Callable[[int], Q] | None = None
 
 
 _REGISTRE: dict[str, Chiffre] = {}
@@ -49,6 +52,10 @@ def calculer(chiffre: Chiffre, *, annees: list[int], etablissements: list[int], 
         if chiffre.champ_pole is None:
             return {}
         qs = qs.filter(**{chiffre.champ_pole: pole_id})
+    if chiffre.au_31_decembre is not None:
+        compteurs = {f"a{a}": Count("pk", distinct=True, filter=chiffre.au_31_decembre(a)) for a in annees}
+        lignes = qs.values(chiffre.champ_etablissement).annotate(**compteurs).order_by()
+        return {(r[chiffre.champ_etablissement], a): r[f"a{a}"] for r in lignes for a in annees}
     if chiffre.actif_pendant is not None:
         debut, fin = chiffre.actif_pendant
         compteurs = {

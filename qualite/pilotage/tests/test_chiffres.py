@@ -85,21 +85,29 @@ def test_les_limites_de_l_annee_sont_a_l_heure_de_paris(monde):
 
 
 def test_chiffres_de_certification(monde):
-    from certification.models import EPP, Audit, EnqueteSatisfaction, Evaluation, Processus
+    from certification.models import Audit, EnqueteSatisfaction, Evaluation
 
     for d in (date(2025, 2, 1), date(2025, 11, 30), date(2024, 12, 31)):
         Evaluation.objects.create(methode="patient_traceur", date=d, etablissement=monde.etab_a, evaluateurs="x")
     Evaluation.objects.create(methode="audit_systeme", date=date(2025, 3, 1), etablissement=monde.etab_a, evaluateurs="x")
-    # active in 2025: overlaps the year; not: ended in 2024, in project, starts 2026
-    EPP.objects.create(theme="a", pilotes="p", etat="en_cours", etablissement=monde.etab_a, date_debut=date(2023, 1, 1))
-    EPP.objects.create(theme="b", pilotes="p", etat="terminee", etablissement=monde.etab_a, date_debut=date(2024, 6, 1), date_fin=date(2025, 1, 15))
-    EPP.objects.create(theme="c", pilotes="p", etat="terminee", etablissement=monde.etab_a, date_debut=date(2024, 1, 1), date_fin=date(2024, 12, 31))
-    EPP.objects.create(theme="d", pilotes="p", etat="en_projet", etablissement=monde.etab_a, date_debut=date(2025, 1, 1))
-    EPP.objects.create(theme="e", pilotes="p", etat="en_cours", etablissement=monde.etab_a, date_debut=date(2026, 1, 1))
-    Processus.objects.create(nom="Circuit du médicament", etablissement=monde.etab_a,
-                             pilote_medical=monde.users["psychiatre"], pilote_soignant=monde.users["cadre_pole"])
-    Processus.objects.create(nom="Urgences", etablissement=monde.etab_a, pilote_medical=monde.users["psychiatre"])
-    Processus.objects.create(nom="Ancien", etablissement=monde.etab_a, actif=False)
+    # active in 2025: overlaps the year; not: ended in 2024, in project, starts 2026 (through the services,
+    # which keep the dated history the figures are counted from)
+    from certification.services import epp_enregistrer, processus_enregistrer
+
+    u = monde.users["administrateur"]
+    for theme, etat, debut, fin in (("a", "en_cours", date(2023, 1, 1), None),
+                                    ("b", "terminee", date(2024, 6, 1), date(2025, 1, 15)),
+                                    ("c", "terminee", date(2024, 1, 1), date(2024, 12, 31)),
+                                    ("d", "en_projet", date(2025, 1, 1), None),
+                                    ("e", "en_cours", date(2026, 1, 1), None)):
+        epp_enregistrer(par=u, le=debut, donnees={"theme": theme, "pilotes": "p", "etat": etat,
+                                                  "etablissement": monde.etab_a, "date_debut": debut, "date_fin": fin})
+    for nom, pilotes, actif in (("Circuit du médicament", {"pilote_medical": monde.users["psychiatre"],
+                                                            "pilote_soignant": monde.users["cadre_pole"]}, True),
+                                ("Urgences", {"pilote_medical": monde.users["psychiatre"]}, True),
+                                ("Ancien", {}, False)):
+        processus_enregistrer(par=u, le=date(2023, 1, 1), donnees={"nom": nom, "etablissement": monde.etab_a,
+                                                                  "actif": actif, **pilotes})
     Audit.objects.create(titre="Hygiène", date=date(2025, 4, 1), etablissement=monde.etab_a)
     EnqueteSatisfaction.objects.create(type="esatis", etablissement=monde.etab_a, periode_debut=date(2025, 1, 1),
                                        periode_fin=date(2025, 6, 30), reponses=40, score=75)
