@@ -93,3 +93,34 @@ class ValeurIndicateurForm(_Helper, forms.ModelForm):
         if etab and service and service.pole.etablissement_id != etab.pk:
             self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
         return data
+
+
+class ReferentielImportForm(_Helper, forms.Form):
+    fichier = forms.FileField(label="Fichier du référentiel",
+                              help_text="CSV UTF-8, séparateur « ; », une ligne par critère (voir le fichier d'exemple).")
+    version = forms.CharField(label="Version", max_length=50, help_text="Unique, ex. « 2025 » ou « v2025-09 ».")
+    libelle = forms.CharField(label="Libellé", max_length=255, required=False,
+                              help_text="Par défaut : la version.")
+    activer = forms.BooleanField(label="En faire le référentiel actif (celui des nouvelles évaluations)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean_fichier(self):
+        from django.conf import settings
+
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > settings.IMPORT_TAILLE_MAX:
+            raise forms.ValidationError(f"Fichier trop volumineux ({settings.IMPORT_TAILLE_MAX // (1024 * 1024)} Mo au plus).")
+        if not fichier.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("Format attendu : .csv (UTF-8, séparateur « ; »).")
+        return fichier
+
+    def clean_version(self):
+        from certification.models import Referentiel
+
+        version = self.cleaned_data["version"].strip()
+        if Referentiel.objects.filter(version=version).exists():
+            raise forms.ValidationError(f"La version « {version} » existe déjà : choisissez un autre numéro de version.")
+        return version

@@ -4,6 +4,7 @@ registers followed each year (audits, EPP, processes, surveys, indicators)."""
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,14 @@ from django.urls import reverse
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
 from qualite.paqss.models import ActionAmelioration
+
+METHODES_EVALUATION = [
+    ("patient_traceur", "Patient traceur"),
+    ("parcours_traceur", "Parcours traceur"),
+    ("traceur_cible", "Traceur ciblé"),
+    ("audit_systeme", "Audit système"),
+    ("observation", "Observation"),
+]
 
 
 class Referentiel(Horodatage):
@@ -68,6 +77,9 @@ class Critere(models.Model):
     titre = models.TextField()
     type = models.CharField(max_length=10, choices=Type.choices)
     champ_application = models.CharField("champ d'application", max_length=255, blank=True)
+    methodes_evaluation = ArrayField(
+        models.CharField(max_length=20, choices=METHODES_EVALUATION), verbose_name="méthodes d'évaluation",
+        default=list, blank=True, help_text="Les méthodes que la HAS emploie pour ce critère.")
 
     class Meta:
         verbose_name = "critère"
@@ -80,10 +92,14 @@ class Critere(models.Model):
     def get_absolute_url(self):
         return reverse("certification:critere", args=[self.pk])
 
+    def get_methodes_evaluation_display(self) -> str:
+        libelles = dict(METHODES_EVALUATION)
+        return ", ".join(libelles.get(m, m) for m in self.methodes_evaluation)
+
 
 @pghistory.track()
 class Evaluation(Horodatage):
-    class Methode(models.TextChoices):
+    class Methode(models.TextChoices):  # the same list as METHODES_EVALUATION (a criterion's methods)
         PATIENT_TRACEUR = "patient_traceur", "Patient traceur"
         PARCOURS_TRACEUR = "parcours_traceur", "Parcours traceur"
         TRACEUR_CIBLE = "traceur_cible", "Traceur ciblé"

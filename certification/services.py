@@ -29,8 +29,13 @@ from qualite.paqss.services import action_creer
 
 COLONNES = ["chapitre_numero", "chapitre_titre", "objectif_code", "objectif_titre", "critere_code", "critere_titre",
             "critere_type", "champ_application"]
+COLONNES_FACULTATIVES = ["methodes_evaluation"]  # absent from older files: the criterion then lists none
 TYPES = {"standard": Critere.Type.STANDARD, "imperatif": Critere.Type.IMPERATIF, "impératif": Critere.Type.IMPERATIF,
          "avance": Critere.Type.AVANCE, "avancé": Critere.Type.AVANCE}
+METHODES = {**{v: v for v in Evaluation.Methode.values},
+            **{str(lib).lower(): v for v, lib in Evaluation.Methode.choices},
+            **{v.replace("_", " "): v for v in Evaluation.Methode.values}}
+ERREURS_MAX = 200  # a preview lists this many; past it the file is plainly not a référentiel
 
 
 @dataclass
@@ -42,6 +47,23 @@ class ErreurImport(Exception):
     def __str__(self):
         ou = f"ligne {self.ligne}" + (f", colonne « {self.colonne} »" if self.colonne else "")
         return f"{ou} : {self.message}"
+
+
+@dataclass
+class AnalyseReferentiel:
+    """What a file would load: every fault found (line, column), or the chapters, objectives and criteria."""
+
+    lignes: list
+    chapitres: dict
+    objectifs: dict
+    erreurs: list
+
+    def compte_types(self) -> dict:
+        libelles = dict(Critere.Type.choices)
+        comptes = {libelles[t]: 0 for t in (Critere.Type.IMPERATIF, Critere.Type.STANDARD, Critere.Type.AVANCE)}
+        for _n, r in self.lignes:
+            comptes[libelles[r["type"]]] += 1
+        return comptes
 
 
 def _lire(contenu: bytes) -> list[dict]:
@@ -62,57 +84,113 @@ def _lire(contenu: bytes) -> list[dict]:
             raise ErreurImport(n, "", f"fichier trop long : {settings.IMPORT_LIGNES_MAX} lignes au plus.")
         if None in brute:
             raise ErreurImport(n, "", "trop de valeurs sur la ligne (séparateur attendu : « ; »).")
-        lignes.append((n, {k: (v or "").strip() for k, v in brute.items() if k in COLONNES}))
+        lignes.append((n, {k: (v or "").strip() for k, v in brute.items() if k in COLONNES + COLONNES_FACULTATIVES}))
     if not lignes:
         raise ErreurImport(2, "", "le fichier ne contient aucun critère.")
     return lignes
 
 
-@transaction.atomic
-def referentiel_importer(*, contenu: bytes, version: str, libelle: str, par=None, activer: bool = False) -> Referentiel:
-    """All or nothing: every row is checked before anything is written; the first fault is reported."""
-    version = version.strip()
-    if not version:
-        raise ErreurImport(0, "", "indiquez la version du référentiel.")
-    if Referentiel.objects.filter(version=version).exists():
-        raise ErreurImport(0, "", f"la version « {version} » existe déjà ; choisissez un autre numéro de version.")
-    lignes = _lire(contenu)
+def _methodes(valeur: str) -> list[str]:
+    methodes = []
+    for morceau in valeur.replace(",", "|").split("|"):
+        cle = morceau.strip().lower()
+        if not cle:
+            continue
+        if cle not in METHODES:
+            raise ValueError(morceau.strip())
+        if METHODES[cle] not in methodes:
+            methodes.append(METHODES[cle])
+    return methodes
+
+
+def referentiel_analyser(contenu: bytes) -> AnalyseReferentiel:
+    """Checks every row and keeps every fault, in line order (a file-level fault stops the reading)."""
+    try:
+        lignes = _lire(contenu)
+    except ErreurImport as exc:
+        return AnalyseReferentiel([], {}, {}, [exc])
+    erreurs: list[ErreurImport] = []
     chapitres: dict[int, str] = {}
     objectifs: dict[str, tuple[int, str]] = {}
     codes: dict[str, int] = {}
+    valides = []
     for n, r in lignes:
-        for col in ("chapitre_numero", "chapitre_titre", "objectif_code", "objectif_titre", "critere_code",
-                    "critere_titre", "critere_type"):
-            if not r[col]:
-                raise ErreurImport(n, col, "valeur obligatoire absente.")
-        try:
-            numero = int(r["chapitre_numero"])
-            if numero < 1:
-                raise ValueError
-        except ValueError:
-            raise ErreurImport(n, "chapitre_numero", f"« {r['chapitre_numero']} » n'est pas un numéro de chapitre.") from None
-        if chapitres.setdefault(numero, r["chapitre_titre"]) != r["chapitre_titre"]:
-            raise ErreurImport(n, "chapitre_titre", f"titre différent de celui déjà lu pour le chapitre {numero}.")
-        if objectifs.setdefault(r["objectif_code"], (numero, r["objectif_titre"])) != (numero, r["objectif_titre"]):
-            raise ErreurImport(n, "objectif_titre", f"l'objectif {r['objectif_code']} est déjà décrit autrement plus haut.")
-        if r["critere_type"].lower() not in TYPES:
-            raise ErreurImport(n, "critere_type", f"type inconnu « {r['critere_type']} » (standard, impératif ou avancé).")
-        if r["critere_code"] in codes:
-            raise ErreurImport(n, "critere_code", f"code {r['critere_code']} déjà présent ligne {codes[r['critere_code']]}.")
-        codes[r["critere_code"]] = n
+        if len(erreurs) >= ERREURS_MAX:
+            break
+        avant = len(erreurs)
+        manquantes = [col for col in ("chapitre_numero", "chapitre_titre", "objectif_code", "objectif_titre",
+                                      "critere_code", "critere_titre", "critere_type") if not r[col]]
+        erreurs += [ErreurImport(n, col, "valeur obligatoire absente.") for col in manquantes]
         for col, maxi in (("chapitre_titre", 255), ("objectif_code", 20), ("objectif_titre", 500), ("critere_code", 20),
                           ("champ_application", 255)):
             if len(r[col]) > maxi:
-                raise ErreurImport(n, col, f"{maxi} caractères au plus.")
+                erreurs.append(ErreurImport(n, col, f"{maxi} caractères au plus."))
+        numero = None
+        if r["chapitre_numero"]:
+            try:
+                numero = int(r["chapitre_numero"])
+                if numero < 1:
+                    raise ValueError
+            except ValueError:
+                numero = None
+                erreurs.append(ErreurImport(n, "chapitre_numero",
+                                            f"« {r['chapitre_numero']} » n'est pas un numéro de chapitre."))
+        if numero is not None and r["chapitre_titre"] and chapitres.setdefault(numero, r["chapitre_titre"]) != r["chapitre_titre"]:
+            erreurs.append(ErreurImport(n, "chapitre_titre", f"titre différent de celui déjà lu pour le chapitre {numero}."))
+        if numero is not None and r["objectif_code"] and r["objectif_titre"] and objectifs.setdefault(
+                r["objectif_code"], (numero, r["objectif_titre"])) != (numero, r["objectif_titre"]):
+            erreurs.append(ErreurImport(n, "objectif_titre",
+                                        f"l'objectif {r['objectif_code']} est déjà décrit autrement plus haut."))
+        if r["critere_type"] and r["critere_type"].lower() not in TYPES:
+            erreurs.append(ErreurImport(n, "critere_type",
+                                        f"type inconnu « {r['critere_type']} » (standard, impératif ou avancé)."))
+        if r["critere_code"] in codes:
+            erreurs.append(ErreurImport(n, "critere_code",
+                                        f"code {r['critere_code']} déjà présent ligne {codes[r['critere_code']]}."))
+        elif r["critere_code"]:
+            codes[r["critere_code"]] = n
+        try:
+            methodes = _methodes(r.get("methodes_evaluation", ""))
+        except ValueError as exc:
+            erreurs.append(ErreurImport(n, "methodes_evaluation", f"méthode inconnue « {exc} » (attendues : "
+                                        f"{', '.join(str(lib).lower() for lib in Evaluation.Methode.labels)})."))
+            methodes = []
+        if len(erreurs) == avant:
+            valides.append((n, {**r, "chapitre": numero, "type": TYPES[r["critere_type"].lower()], "methodes": methodes}))
+    erreurs.sort(key=lambda e: e.ligne)
+    return AnalyseReferentiel(valides, chapitres, objectifs, erreurs)
+
+
+def _verifier_version(version: str) -> str:
+    version = version.strip()
+    if not version:
+        raise ErreurImport(0, "", "indiquez la version du référentiel.")
+    if len(version) > 50:
+        raise ErreurImport(0, "", "la version tient en 50 caractères au plus.")
+    if Referentiel.objects.filter(version=version).exists():
+        raise ErreurImport(0, "", f"la version « {version} » existe déjà ; choisissez un autre numéro de version.")
+    return version
+
+
+@transaction.atomic
+def referentiel_importer(*, contenu: bytes, version: str, libelle: str, par=None, activer: bool = False) -> Referentiel:
+    """All or nothing: every row is checked before anything is written; the first fault is reported.
+    A new version never touches the older ones: their criteria stay linked to their evaluations."""
+    version = _verifier_version(version)
+    analyse = referentiel_analyser(contenu)
+    if analyse.erreurs:
+        raise analyse.erreurs[0]
     if activer:
         Referentiel.objects.filter(actif=True).update(actif=False)
-    ref = Referentiel.objects.create(version=version, libelle=libelle.strip() or version, actif=activer, created_by=par)
-    chap = {num: Chapitre.objects.create(referentiel=ref, numero=num, titre=t) for num, t in chapitres.items()}
-    obj = {code: Objectif.objects.create(chapitre=chap[num], code=code, titre=t) for code, (num, t) in objectifs.items()}
+    ref = Referentiel.objects.create(version=version, libelle=libelle.strip()[:255] or version, actif=activer,
+                                     created_by=par)
+    chap = {num: Chapitre.objects.create(referentiel=ref, numero=num, titre=t) for num, t in analyse.chapitres.items()}
+    obj = {code: Objectif.objects.create(chapitre=chap[num], code=code, titre=t)
+           for code, (num, t) in analyse.objectifs.items()}
     Critere.objects.bulk_create([
         Critere(referentiel=ref, objectif=obj[r["objectif_code"]], code=r["critere_code"], titre=r["critere_titre"],
-                type=TYPES[r["critere_type"].lower()], champ_application=r["champ_application"])
-        for _n, r in lignes
+                type=r["type"], champ_application=r["champ_application"], methodes_evaluation=r["methodes"])
+        for _n, r in analyse.lignes
     ])
     return ref
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from certification import views
+from certification import views, vues_referentiel
 
 app_name = "certification"
 
 urlpatterns = [
     path("referentiel/", views.referentiel, name="referentiel"),
+    path("referentiel/import/", vues_referentiel.importer, name="referentiel_importer"),
+    path("referentiel/import/confirmer/", vues_referentiel.confirmer, name="referentiel_confirmer"),
     path("criteres/<int:pk>/", views.critere, name="critere"),
     path("evaluations/", views.evaluations, name="evaluations"),
     path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),

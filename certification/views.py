@@ -42,12 +42,15 @@ from qualite.pilotage import charts
 @require_GET
 def referentiel(request):
     exiger_consulter(request.user)
-    ref = Referentiel.objects.filter(actif=True).first()
+    version = request.GET.get("version", "")
+    ref = (Referentiel.objects.filter(pk=int(version)).first() if version.isdigit()
+           else Referentiel.objects.filter(actif=True).first())
     criteres = []
     if ref:
         criteres = ref.criteres.select_related("objectif__chapitre").annotate(n_evaluations=Count("evaluations"))
     return render(request, "certification/referentiel.html", {
-        "referentiel": ref, "criteres": criteres, "autres": Referentiel.objects.filter(actif=False),
+        "referentiel": ref, "criteres": criteres, "autres": Referentiel.objects.exclude(pk=ref.pk if ref else None),
+        "importer": access.has_perm(request.user, "certification.gerer"),
     })
 
 

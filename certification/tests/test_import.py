@@ -23,7 +23,7 @@ def _rien_charge():
 
 
 def test_le_fichier_d_exemple_livre_se_charge(tmp_path, capsys):
-    exemple = Path(settings.BASE_DIR) / "docs" / "import" / "referentiel-exemple.csv"
+    exemple = Path(settings.BASE_DIR) / "docs" / "import" / "exemples" / "referentiel.csv"
     call_command("importer_referentiel", str(exemple), "--version", "exemple", "--activer")
     ref = Referentiel.objects.get(version="exemple")
     assert ref.actif and ref.chapitres.count() == 2

@@ -422,6 +422,9 @@ ENTREES: dict[str, Entree] = {
                                          kwargs=lambda j, c: {"ev_pk": j.objets["ev", c].pk}),
     "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
                                         kwargs=lambda j, c: _risques().pk_lien(j, c)),
+    # certification depuis les écrans (issue 18, livrables 2 et 3) : import du référentiel
+    "certification:referentiel_importer": Entree(P("certification.gerer")),
+    "certification:referentiel_confirmer": Entree(P("certification.gerer"), post=True, ok=(302,)),
 }
 
 
