@@ -25,4 +25,6 @@ class CertificationConfig(AppConfig):
                            "certification.consulter", "Les démarches qualité suivies chaque année.", 62))
         enregistrer(Entree("Certification", "Indicateurs", "certification:indicateurs", "certification.consulter",
                            "Évolution de chaque indicateur par rapport à sa cible.", 63))
+        enregistrer(Entree("Certification", "Visites de certification", "certification:visites",
+                           "certification.consulter", "Visites des experts, constats par critère, décision et conditions.", 64))
         enregistrer_pieces()

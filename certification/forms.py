@@ -1,10 +1,19 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from certification.models import Autoevaluation, Critere, Evaluation, ValeurIndicateur
+from certification.models import (
+    Autoevaluation,
+    ConstatVisite,
+    Critere,
+    Evaluation,
+    Referentiel,
+    ValeurIndicateur,
+    VisiteCertification,
+)
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
 from qualite.outils.parametres import DatesBornees
+from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
@@ -124,3 +133,51 @@ class ReferentielImportForm(_Helper, forms.Form):
         if Referentiel.objects.filter(version=version).exists():
             raise forms.ValidationError(f"La version « {version} » existe déjà : choisissez un autre numéro de version.")
         return version
+
+
+class VisiteForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.ModelForm):
+    class Meta:
+        model = VisiteCertification
+        fields = ["etablissement", "referentiel", "type", "date_debut", "date_fin", "experts", "decision",
+                  "decision_le", "commentaire"]
+        widgets = {"date_debut": DateInput(), "date_fin": DateInput(), "decision_le": DateInput(),
+                   "experts": forms.Textarea(attrs={"rows": 2}), "commentaire": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        gerer = access.perimetre(user, "certification.gerer").etablissements
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=gerer)
+        self.fields["referentiel"].queryset = Referentiel.objects.all()
+        if not self.instance.pk:
+            self.fields["referentiel"].initial = Referentiel.objects.filter(actif=True).values_list("pk", flat=True).first()
+        else:  # fixed once recorded
+            self.fields["etablissement"].disabled = self.fields["referentiel"].disabled = True
+        self._helper()
+
+
+class ConstatVisiteForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = ConstatVisite
+        fields = ["critere", "appreciation", "constat"]
+        widgets = {"constat": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, visite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["critere"].queryset = visite.referentiel.criteres.all()
+        self._helper()
+
+
+class ConditionVisiteForm(_Helper, forms.Form):
+    libelle = forms.CharField(label="Condition", widget=forms.Textarea(attrs={"rows": 2}))
+    critere = forms.ModelChoiceField(label="Critère concerné", queryset=Critere.objects.none(), required=False)
+    echeance = forms.DateField(label="Échéance", widget=DateInput())
+    responsable = forms.ModelChoiceField(label="Responsable de l'action", queryset=None, required=False)
+
+    def __init__(self, *args, visite, **kwargs):
+        from qualite.organisation.models import Utilisateur
+
+        super().__init__(*args, **kwargs)
+        self.fields["critere"].queryset = visite.referentiel.criteres.all()
+        self.fields["responsable"].queryset = Utilisateur.objects.filter(
+            is_active=True, etablissements=visite.etablissement_id).order_by("last_name", "first_name")
+        self._helper()

@@ -374,3 +374,111 @@ class ValeurIndicateur(Horodatage):
         super().clean()
         if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
             raise ValidationError({"service": "Ce service n'appartient pas à l'établissement choisi."})
+
+
+class VisiteCertification(Horodatage):
+    """A visit of the HAS experts to an établissement, their findings per criterion and the decision."""
+
+    class Type(models.TextChoices):
+        CERTIFICATION = "certification", "Visite de certification"
+        SUIVI = "suivi", "Visite de suivi"
+        BLANCHE = "blanche", "Visite blanche (interne)"
+
+    class Decision(models.TextChoices):
+        MENTION = "mention", "Certifié avec mention"
+        CERTIFIE = "certifie", "Certifié"
+        CONDITIONS = "conditions", "Certifié sous conditions"
+        NON_CERTIFIE = "non_certifie", "Non certifié"
+
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT,
+                                      related_name="+")
+    referentiel = models.ForeignKey(Referentiel, verbose_name="référentiel", on_delete=models.PROTECT,
+                                    related_name="visites")
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.CERTIFICATION)
+    date_debut = models.DateField("du")
+    date_fin = models.DateField("au")
+    experts = models.TextField("experts-visiteurs", blank=True, help_text="Un nom par ligne.")
+    decision = models.CharField("décision", max_length=20, choices=Decision.choices, blank=True)
+    decision_le = models.DateField("décision rendue le", null=True, blank=True)
+    commentaire = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "visite de certification"
+        verbose_name_plural = "visites de certification"
+        ordering = ["-date_debut", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(date_fin__gte=models.F("date_debut")), name="visite_dates_ordonnees"),
+            models.CheckConstraint(condition=models.Q(decision="") | models.Q(decision_le__isnull=False),
+                                   name="visite_decision_datee"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.date_debut:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("certification:visite", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        erreurs = {}
+        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+            erreurs["date_fin"] = f"La fin ne peut précéder le début ({self.date_debut:%d/%m/%Y})."
+        if self.decision and not self.decision_le:
+            erreurs["decision_le"] = "Indiquez la date de la décision."
+        elif self.decision_le and not self.decision:
+            erreurs["decision"] = "Indiquez la décision rendue à cette date."
+        elif self.decision_le and self.date_debut and self.decision_le < self.date_debut:
+            erreurs["decision_le"] = "La décision ne peut précéder la visite."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    @property
+    def accepte_conditions(self) -> bool:
+        return self.decision == self.Decision.CONDITIONS
+
+
+class ConstatVisite(Horodatage):
+    """The experts' finding on one criterion of the visit's référentiel."""
+
+    class Appreciation(models.TextChoices):
+        ATTEINT = "atteint", "Atteint"
+        PARTIEL = "partiel", "Partiellement atteint"
+        NON_ATTEINT = "non_atteint", "Non atteint"
+        NON_APPLICABLE = "non_applicable", "Non applicable"
+
+    visite = models.ForeignKey(VisiteCertification, on_delete=models.PROTECT, related_name="constats")
+    critere = models.ForeignKey(Critere, verbose_name="critère", on_delete=models.PROTECT, related_name="constats_visite")
+    appreciation = models.CharField("appréciation", max_length=20, choices=Appreciation.choices)
+    constat = models.TextField("constat des experts", blank=True)
+
+    class Meta:
+        verbose_name = "constat de visite"
+        ordering = ["critere__objectif__chapitre__numero", "critere__objectif__code", "critere__code"]
+        constraints = [models.UniqueConstraint(fields=["visite", "critere"], name="constat_visite_unique")]
+
+    def __str__(self):
+        return f"{self.critere.code} : {self.get_appreciation_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.critere_id and self.visite_id and self.critere.referentiel_id != self.visite.referentiel_id:
+            raise ValidationError({"critere": "Ce critère n'appartient pas au référentiel de la visite."})
+
+
+class ConditionVisite(Horodatage):
+    """A condition of a « certifié sous conditions » decision; it is followed as a PAQSS action."""
+
+    visite = models.ForeignKey(VisiteCertification, on_delete=models.PROTECT, related_name="conditions")
+    critere = models.ForeignKey(Critere, verbose_name="critère", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    libelle = models.TextField("condition")
+    echeance = models.DateField("échéance")
+    action = models.OneToOneField(ActionAmelioration, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "condition de certification"
+        verbose_name_plural = "conditions de certification"
+        ordering = ["echeance", "id"]
+
+    def __str__(self):
+        return self.libelle[:80]

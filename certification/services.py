@@ -15,6 +15,8 @@ from certification.models import (
     EPP,
     Autoevaluation,
     Chapitre,
+    ConditionVisite,
+    ConstatVisite,
     Critere,
     Evaluation,
     Objectif,
@@ -22,6 +24,7 @@ from certification.models import (
     Processus,
     Referentiel,
     StatutEPP,
+    VisiteCertification,
 )
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
@@ -297,3 +300,66 @@ def epp_enregistrer(*, par, donnees: dict, le, epp: EPP | None = None, revision:
         le = e.date_debut  # recorded late: in its state since it began
     _periode_changer(StatutEPP, {"epp": e}, le=le, ouverte=True, par=par, valeurs={"etat": e.etat})
     return e
+
+
+# ---- certification visits ------------------------------------------------------------------------------
+
+CHAMPS_VISITE = frozenset({"etablissement", "referentiel", "type", "date_debut", "date_fin", "experts", "decision",
+                           "decision_le", "commentaire"})
+
+
+@transaction.atomic
+def visite_enregistrer(*, par, donnees: dict, visite: VisiteCertification | None = None,
+                       revision: int | None = None) -> VisiteCertification:
+    inconnus = set(donnees) - CHAMPS_VISITE
+    if inconnus:
+        raise ValueError(f"Champ(s) non modifiable(s) : {', '.join(sorted(inconnus))}")
+    v = VisiteCertification(created_by=par) if visite is None else verrouiller(VisiteCertification, visite.pk, revision, donnees)
+    if visite is not None:
+        for champ, libelle in (("etablissement", "d'établissement"), ("referentiel", "de référentiel")):
+            if champ in donnees and donnees[champ].pk != getattr(v, f"{champ}_id"):
+                raise ValidationError({champ: f"Une visite ne change pas {libelle} : enregistrez-en une autre."})
+        if "decision" in donnees and donnees["decision"] != VisiteCertification.Decision.CONDITIONS \
+                and v.conditions.exists():
+            raise ValidationError({"decision": "Cette visite a des conditions (suivies au PAQSS) : la décision reste "
+                                               "« certifié sous conditions »."})
+    appliquer(v, donnees, par)
+    v.full_clean()
+    v.save()
+    return v
+
+
+@transaction.atomic
+def visite_constater(*, visite: VisiteCertification, critere: Critere, appreciation: str, constat: str,
+                     par) -> ConstatVisite:
+    """The experts' finding on a criterion; a new entry for the same criterion replaces it."""
+    c = ConstatVisite.objects.select_for_update().filter(visite=visite, critere=critere).first() \
+        or ConstatVisite(visite=visite, critere=critere, created_by=par)
+    if c.pk:
+        appliquer(c, {}, par)
+    c.appreciation, c.constat = appreciation, constat.strip()
+    c.full_clean()
+    c.save()
+    return c
+
+
+@transaction.atomic
+def visite_ajouter_condition(*, visite: VisiteCertification, libelle: str, echeance, par, critere: Critere | None = None,
+                             responsable=None) -> ConditionVisite:
+    """A condition of the decision becomes a PAQSS action (origin « Constat de certification ») with its deadline."""
+    visite = VisiteCertification.objects.select_for_update().get(pk=visite.pk)
+    if not visite.accepte_conditions:
+        raise ValidationError("Des conditions ne s'ajoutent qu'à une décision « certifié sous conditions ».")
+    libelle = libelle.strip()
+    if not libelle:
+        raise ValidationError({"libelle": "Décrivez la condition fixée par la HAS."})
+    if echeance is None:
+        raise ValidationError({"echeance": "Indiquez l'échéance fixée pour lever la condition."})
+    if critere is not None and critere.referentiel_id != visite.referentiel_id:
+        raise ValidationError({"critere": "Ce critère n'appartient pas au référentiel de la visite."})
+    titre = f"Condition de certification : {libelle}"
+    action = action_creer(
+        titre=titre[:255], description=libelle, origine=ActionAmelioration.Origine.CERTIFICATION, source=visite,
+        etablissement_id=visite.etablissement_id, responsable=responsable, echeance=echeance, par=par)
+    return ConditionVisite.objects.create(visite=visite, critere=critere, libelle=libelle, echeance=echeance,
+                                          action=action, created_by=par)

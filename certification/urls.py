@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification import views, vues_referentiel
+from certification import views, vues_referentiel, vues_visites
 
 app_name = "certification"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("export/<slug:code>/", views.exporter, name="exporter"),
     path("indicateurs/", views.indicateurs, name="indicateurs"),
     path("indicateurs/<int:pk>/", views.indicateur, name="indicateur"),
+    path("visites/", vues_visites.visites, name="visites"),
+    path("visites/nouvelle/", vues_visites.visite_form, name="visite_nouvelle"),
+    path("visites/<int:pk>/", vues_visites.visite, name="visite"),
+    path("visites/<int:pk>/modifier/", vues_visites.visite_form, name="visite_modifier"),
+    path("visites/<int:pk>/constats/", vues_visites.visite_constat, name="visite_constat"),
+    path("visites/<int:pk>/conditions/", vues_visites.visite_condition, name="visite_condition"),
 ]

@@ -425,7 +425,25 @@ ENTREES: dict[str, Entree] = {
     # certification depuis les écrans (issue 18, livrables 2 et 3) : import du référentiel
     "certification:referentiel_importer": Entree(P("certification.gerer")),
     "certification:referentiel_confirmer": Entree(P("certification.gerer"), post=True, ok=(302,)),
+    # visites de certification : données créées dans chaque cas par certification/tests/matrice.py
+    "certification:visites": Entree(P("certification.consulter"), liste=({},),
+                                    kwargs=lambda j, c: _certification().preparer(j)),
+    "certification:visite_nouvelle": Entree(P("certification.gerer")),
+    "certification:visite": Entree(P("certification.consulter"), "visite",
+                                   kwargs=lambda j, c: _certification().pk_visite(j, c)),
+    "certification:visite_modifier": Entree(P("certification.gerer"), "visite",
+                                            kwargs=lambda j, c: _certification().pk_visite(j, c)),
+    "certification:visite_constat": Entree(P("certification.gerer"), "visite", post=True, ok=(200, 302),
+                                           kwargs=lambda j, c: _certification().pk_visite(j, c)),
+    "certification:visite_condition": Entree(P("certification.gerer"), "visite", post=True, ok=(200, 302),
+                                             kwargs=lambda j, c: _certification().pk_visite(j, c)),
 }
+
+
+def _certification():
+    from certification.tests import matrice
+
+    return matrice
 
 
 def _piece_de_la_mesure(jeu, cible):
