@@ -214,6 +214,10 @@ EXPORTS = {
     "audits": (importation.AUDITS, "audits", lambda u: certification_scope(Audit.objects.all(), u)),
     "epp": (importation.EPPS, "epp", lambda u: certification_scope(EPP.objects.all(), u, pole="pole_id")),
     "evaluations": (importation.EVALUATIONS, "evaluations", lambda u: certification_scope(Evaluation.objects.all(), u)),
+    "processus": (importation.PROCESSUS, "processus", lambda u: access.perimetre(u, "certification.consulter")
+                  .filtrer_etablissement(Processus.objects.all())),
+    "enquetes": (importation.ENQUETES, "enquetes", lambda u: certification_scope(EnqueteSatisfaction.objects.all(), u)),
+    "indicateurs": (importation.INDICATEURS, "indicateurs", lambda u: Indicateur.objects.all()),
 }
 
 

@@ -88,7 +88,7 @@ def test_permission_et_format_de_l_export(monde, client_de):
     assert client.get(reverse("certification:exporter", args=["audits"])).status_code == 403
     client = client_de(monde.users["direction"])
     assert client.get(reverse("certification:exporter", args=["audits"]), {"format": "pdf"}).status_code == 404
-    assert client.get(reverse("certification:exporter", args=["processus"])).status_code == 404
+    assert client.get(reverse("certification:exporter", args=["inconnu"])).status_code == 404
 
 
 def test_permission_d_importer(monde):

@@ -146,7 +146,8 @@ def _rapprocher(analyse: Analyse, ctx: Contexte) -> None:
                            else "laissez la cellule vide pour créer un enregistrement")
                 analyse.erreurs.append(Erreur(op.ligne, "Référence", f"référence inconnue « {op.reference} » ({attendu})."))
                 continue
-        if op.existant is not None and op.existant.etablissement_id not in etabs:
+        # Shared definitions (indicators) belong to no établissement: `existants` alone scopes them.
+        if op.existant is not None and hasattr(op.existant, "etablissement_id") and op.existant.etablissement_id not in etabs:
             analyse.erreurs.append(Erreur(op.ligne, "Référence", "enregistrement hors de votre périmètre."))
             continue
         if op.existant is not None:
