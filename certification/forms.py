@@ -2,10 +2,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from certification.models import (
+    EPP,
+    Audit,
     Autoevaluation,
     ConstatVisite,
     Critere,
+    EnqueteSatisfaction,
     Evaluation,
+    Indicateur,
+    Processus,
     Referentiel,
     ValeurIndicateur,
     VisiteCertification,
@@ -181,3 +186,97 @@ class ConditionVisiteForm(_Helper, forms.Form):
         self.fields["responsable"].queryset = Utilisateur.objects.filter(
             is_active=True, etablissements=visite.etablissement_id).order_by("last_name", "first_name")
         self._helper()
+
+
+# ---- the registers' own pages (audits, EPP, processes, surveys, indicators) ---------------------------------
+
+
+class _RegistreForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.ModelForm):
+    """A register's record: établissements (and their services / pôles / users) where the user may record;
+    the établissement is fixed once recorded."""
+
+    def __init__(self, *args, user, **kwargs):
+        from qualite.organisation.models import Pole, Utilisateur
+
+        super().__init__(*args, **kwargs)
+        gerer = access.perimetre(user, "certification.gerer").etablissements
+        if "etablissement" in self.fields:
+            self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=gerer)
+            if self.instance.pk:
+                self.fields["etablissement"].disabled = True
+        if "service" in self.fields:
+            self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=gerer).select_related("pole")
+        if "pole" in self.fields:
+            self.fields["pole"].queryset = Pole.objects.filter(etablissement_id__in=gerer)
+        for champ in ("pilote_medical", "pilote_soignant"):
+            if champ in self.fields:
+                self.fields[champ].queryset = Utilisateur.objects.filter(
+                    is_active=True, etablissements__in=gerer).distinct().order_by("last_name", "first_name")
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        etab = data.get("etablissement") or (self.instance.etablissement if self.instance.pk
+                                             and hasattr(self.instance, "etablissement_id") else None)
+        if etab is not None:
+            if data.get("service") and data["service"].pole.etablissement_id != etab.pk:
+                self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
+            if data.get("pole") and data["pole"].etablissement_id != etab.pk:
+                self.add_error("pole", "Ce pôle n'appartient pas à l'établissement choisi.")
+            for champ in ("pilote_medical", "pilote_soignant"):
+                if data.get(champ) and not data[champ].etablissements.filter(pk=etab.pk).exists():
+                    self.add_error(champ, "Cette personne n'exerce pas dans l'établissement choisi.")
+        return data
+
+
+class _Datee(forms.Form):
+    """The date of a change kept in the record's history (figures as of 31 December)."""
+
+    changement_le = forms.DateField(label="Date du changement", widget=DateInput(),
+                                    help_text="Date à laquelle l'état, le binôme ou le retrait a pris effet ; "
+                                              "par défaut aujourd'hui.")
+
+    def __init__(self, *args, **kwargs):
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        self.fields["changement_le"].initial = timezone.localdate()
+
+
+class AuditForm(_RegistreForm):
+    class Meta:
+        model = Audit
+        fields = ["titre", "date", "etablissement", "service", "constats"]
+        widgets = {"date": DateInput(), "constats": forms.Textarea(attrs={"rows": 4})}
+
+
+class EPPForm(_Datee, _RegistreForm):
+    class Meta:
+        model = EPP
+        fields = ["theme", "pilotes", "etat", "etablissement", "pole", "date_debut", "date_fin"]
+        widgets = {"date_debut": DateInput(), "date_fin": DateInput(), "pilotes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ProcessusForm(_Datee, _RegistreForm):
+    class Meta:
+        model = Processus
+        fields = ["nom", "etablissement", "pilote_medical", "pilote_soignant", "actif"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["changement_le"].label = "En service depuis le"
+
+
+class EnqueteForm(_RegistreForm):
+    class Meta:
+        model = EnqueteSatisfaction
+        fields = ["type", "titre", "etablissement", "service", "periode_debut", "periode_fin", "reponses", "score"]
+        widgets = {"periode_debut": DateInput(), "periode_fin": DateInput()}
+
+
+class IndicateurForm(_RegistreForm):
+    class Meta:
+        model = Indicateur
+        fields = ["code", "libelle", "definition", "unite", "sens", "cible", "actif"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}

@@ -237,13 +237,15 @@ def _periode_changer(modele, filtre: dict, *, le, valeurs: dict, ouverte: bool, 
     day the current period began corrects it instead (a period is never empty); a date before the last
     recorded change is refused: history is appended, never rewritten."""
     derniere = modele.objects.select_for_update().filter(**filtre).order_by("-du").first()
+    courante = derniere if derniere is not None and derniere.au is None else None
+    if ouverte and courante is not None and all(getattr(courante, k) == v for k, v in valeurs.items()):
+        return  # nothing the history tracks has changed
+    if not ouverte and courante is None:
+        return  # already closed (or never opened)
     if derniere is not None and le < (derniere.au or derniere.du):
         raise ValidationError({"le": f"La date du changement ne peut précéder le {(derniere.au or derniere.du):%d/%m/%Y}, "
                                      "date du dernier changement enregistré."})
-    courante = derniere if derniere is not None and derniere.au is None else None
     if courante is not None:
-        if ouverte and all(getattr(courante, k) == v for k, v in valeurs.items()):
-            return
         if courante.du == le:
             if ouverte:
                 for k, v in valeurs.items():
@@ -363,3 +365,16 @@ def visite_ajouter_condition(*, visite: VisiteCertification, libelle: str, echea
         etablissement_id=visite.etablissement_id, responsable=responsable, echeance=echeance, par=par)
     return ConditionVisite.objects.create(visite=visite, critere=critere, libelle=libelle, echeance=echeance,
                                           action=action, created_by=par)
+
+
+@transaction.atomic
+def registre_enregistrer(*, modele, par, donnees: dict, objet=None, revision: int | None = None):
+    """An audit, a survey or an indicator definition: created, or the fields a form changed written
+    (a stale form is refused: ConflitDeRevision). Nothing else happens, hence one service for the three."""
+    o = modele(created_by=par) if objet is None else verrouiller(modele, objet.pk, revision, donnees)
+    if objet is not None and "etablissement" in donnees and donnees["etablissement"].pk != o.etablissement_id:
+        raise ValidationError({"etablissement": "L'établissement ne change pas : créez un autre enregistrement."})
+    appliquer(o, donnees, par)
+    o.full_clean()
+    o.save()
+    return o

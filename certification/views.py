@@ -155,6 +155,7 @@ def registres(request):
         "processus": access.perimetre(u, "certification.consulter").filtrer_etablissement(
             Processus.objects.select_related("etablissement", "pilote_medical", "pilote_soignant"))[:200],
         "enquetes": certification_scope(EnqueteSatisfaction.objects.select_related("etablissement", "service"), u)[:200],
+        "gerer": access.has_perm(u, "certification.gerer"),
     })
 
 
@@ -162,7 +163,9 @@ def registres(request):
 @require_GET
 def indicateurs(request):
     exiger_consulter(request.user)
-    return render(request, "certification/indicateurs.html", {"indicateurs": Indicateur.objects.filter(actif=True)})
+    gerer = access.has_perm(request.user, "certification.gerer")
+    return render(request, "certification/indicateurs.html", {
+        "indicateurs": Indicateur.objects.all() if gerer else Indicateur.objects.filter(actif=True), "gerer": gerer})
 
 
 @login_required

@@ -24,3 +24,13 @@ def preparer(jeu) -> dict:
 def pk_visite(jeu, cible) -> dict:
     preparer(jeu)
     return {"pk": jeu.objets["visite", cible].pk}
+
+
+def pk_processus(jeu, cible) -> dict:
+    """One process per établissement (A, B) with the markers, edited through the register pages."""
+    from certification.models import Processus
+
+    m = jeu.monde
+    for c, etab, marque in (("A", m.etab_a, "PROPRE-A-"), ("B", m.etab_b, "FUITE-B-")):
+        jeu.objets["processus_cert", c], _ = Processus.objects.get_or_create(etablissement=etab, nom=f"{marque}PROCESSUS")
+    return {"code": "processus", "pk": jeu.objets["processus_cert", cible].pk}

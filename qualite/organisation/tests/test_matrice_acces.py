@@ -437,6 +437,10 @@ ENTREES: dict[str, Entree] = {
                                            kwargs=lambda j, c: _certification().pk_visite(j, c)),
     "certification:visite_condition": Entree(P("certification.gerer"), "visite", post=True, ok=(200, 302),
                                              kwargs=lambda j, c: _certification().pk_visite(j, c)),
+    # pages de saisie des registres (audits, EPP, processus, enquêtes, indicateurs)
+    "certification:registre_nouveau": Entree(P("certification.gerer"), kwargs=lambda j, c: {"code": "processus"}),
+    "certification:registre_modifier": Entree(P("certification.gerer"), "processus_cert",
+                                              kwargs=lambda j, c: _certification().pk_processus(j, c)),
 }
 
 
