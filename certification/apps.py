@@ -27,4 +27,7 @@ class CertificationConfig(AppConfig):
                            "Évolution de chaque indicateur par rapport à sa cible.", 63))
         enregistrer(Entree("Certification", "Visites de certification", "certification:visites",
                            "certification.consulter", "Visites des experts, constats par critère, décision et conditions.", 64))
+        enregistrer(Entree("Certification", "Préparation de la certification", "certification:preparation",
+                           "certification.consulter", "Par chapitre et objectif : les preuves de chaque critère et ce "
+                           "qui manque, impératifs d'abord.", 65))
         enregistrer_pieces()

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 
 from certification.models import (
     EPP,
@@ -208,6 +209,10 @@ class _RegistreForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.M
             self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=gerer).select_related("pole")
         if "pole" in self.fields:
             self.fields["pole"].queryset = Pole.objects.filter(etablissement_id__in=gerer)
+        if "criteres" in self.fields:  # the active référentiel's, plus those already linked (an older version)
+            deja = self.instance.criteres.values_list("pk", flat=True) if self.instance.pk else []
+            self.fields["criteres"].queryset = Critere.objects.filter(
+                Q(referentiel__actif=True) | Q(pk__in=list(deja))).select_related("referentiel")
         for champ in ("pilote_medical", "pilote_soignant"):
             if champ in self.fields:
                 self.fields[champ].queryset = Utilisateur.objects.filter(
@@ -246,8 +251,9 @@ class _Datee(forms.Form):
 class AuditForm(_RegistreForm):
     class Meta:
         model = Audit
-        fields = ["titre", "date", "etablissement", "service", "constats"]
-        widgets = {"date": DateInput(), "constats": forms.Textarea(attrs={"rows": 4})}
+        fields = ["titre", "date", "etablissement", "service", "constats", "criteres"]
+        widgets = {"date": DateInput(), "constats": forms.Textarea(attrs={"rows": 4}),
+                   "criteres": forms.SelectMultiple(attrs={"size": 6})}
 
 
 class EPPForm(_Datee, _RegistreForm):
@@ -278,5 +284,17 @@ class EnqueteForm(_RegistreForm):
 class IndicateurForm(_RegistreForm):
     class Meta:
         model = Indicateur
-        fields = ["code", "libelle", "definition", "unite", "sens", "cible", "actif"]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        fields = ["code", "libelle", "definition", "unite", "sens", "cible", "actif", "criteres"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3}), "criteres": forms.SelectMultiple(attrs={"size": 6})}
+
+
+class PreparationForm(forms.Form):
+    """The établissement and référentiel the readiness view is drawn for (GET)."""
+
+    etablissement = forms.ModelChoiceField(label="Établissement", queryset=Etablissement.objects.none())
+    referentiel = forms.ModelChoiceField(label="Référentiel", queryset=Referentiel.objects.all(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etablissement"].queryset = Etablissement.objects.filter(
+            pk__in=access.perimetre(user, "certification.consulter").etablissements).order_by("nom")

@@ -140,6 +140,8 @@ class Audit(Horodatage):
     etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     constats = models.TextField(blank=True)
+    criteres = models.ManyToManyField(Critere, verbose_name="critères concernés", blank=True, related_name="audits",
+                                      help_text="Les critères du référentiel dont cet audit est une preuve.")
 
     class Meta:
         ordering = ["-date"]
@@ -335,6 +337,8 @@ class Indicateur(Horodatage):
     sens = models.CharField("sens du bien", max_length=10, choices=Sens.choices, default=Sens.HAUSSE)
     cible = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     actif = models.BooleanField(default=True)
+    criteres = models.ManyToManyField(Critere, verbose_name="critères concernés", blank=True, related_name="indicateurs",
+                                      help_text="Les critères du référentiel que cet indicateur documente.")
 
     class Meta:
         ordering = ["libelle"]

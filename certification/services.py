@@ -374,7 +374,12 @@ def registre_enregistrer(*, modele, par, donnees: dict, objet=None, revision: in
     o = modele(created_by=par) if objet is None else verrouiller(modele, objet.pk, revision, donnees)
     if objet is not None and "etablissement" in donnees and donnees["etablissement"].pk != o.etablissement_id:
         raise ValidationError({"etablissement": "L'établissement ne change pas : créez un autre enregistrement."})
+    criteres = donnees.pop("criteres", None)  # many-to-many: written once the row exists
     appliquer(o, donnees, par)
+    if criteres is not None and objet is not None and not donnees:
+        appliquer(o, {}, par)  # only the criteria changed: still a new revision
     o.full_clean()
     o.save()
+    if criteres is not None:
+        o.criteres.set(criteres)
     return o

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification import views, vues_referentiel, vues_registres, vues_visites
+from certification import views, vues_preparation, vues_referentiel, vues_registres, vues_visites
 
 app_name = "certification"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("indicateurs/<int:pk>/", views.indicateur, name="indicateur"),
     path("registres/<slug:code>/nouveau/", vues_registres.registre_form, name="registre_nouveau"),
     path("registres/<slug:code>/<int:pk>/modifier/", vues_registres.registre_form, name="registre_modifier"),
+    path("preparation/", vues_preparation.preparation, name="preparation"),
     path("visites/", vues_visites.visites, name="visites"),
     path("visites/nouvelle/", vues_visites.visite_form, name="visite_nouvelle"),
     path("visites/<int:pk>/", vues_visites.visite, name="visite"),

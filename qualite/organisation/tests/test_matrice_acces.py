@@ -441,6 +441,9 @@ ENTREES: dict[str, Entree] = {
     "certification:registre_nouveau": Entree(P("certification.gerer"), kwargs=lambda j, c: {"code": "processus"}),
     "certification:registre_modifier": Entree(P("certification.gerer"), "processus_cert",
                                               kwargs=lambda j, c: _certification().pk_processus(j, c)),
+    # préparation de la certification (preuves par critère) : la liste lue pour les marqueurs
+    "certification:preparation": Entree(P("certification.consulter"), liste=({}, {"etablissement": "0"}),
+                                        kwargs=lambda j, c: _certification().preparer(j)),
 }
 
 
