@@ -162,6 +162,8 @@ class VisiteForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.Mode
 
 
 class ConstatVisiteForm(_Helper, forms.ModelForm):
+    prefix = "constat"  # two forms on the visit's page: distinct ids
+
     class Meta:
         model = ConstatVisite
         fields = ["critere", "appreciation", "constat"]
@@ -174,6 +176,7 @@ class ConstatVisiteForm(_Helper, forms.ModelForm):
 
 
 class ConditionVisiteForm(_Helper, forms.Form):
+    prefix = "condition"
     libelle = forms.CharField(label="Condition", widget=forms.Textarea(attrs={"rows": 2}))
     critere = forms.ModelChoiceField(label="Critère concerné", queryset=Critere.objects.none(), required=False)
     echeance = forms.DateField(label="Échéance", widget=DateInput())

@@ -81,7 +81,8 @@ def _contexte(request, visite, constat_form=None, condition_form=None):
         "constats": visite.constats.select_related("critere__objectif__chapitre"),
         "conditions": [(c, c.action_id in visibles) for c in conditions],
         "constat_form": (constat_form or ConstatVisiteForm(visite=visite)) if gerer else None,
-        "condition_form": (condition_form or ConditionVisiteForm(visite=visite)) if gerer and visite.accepte_conditions else None,
+        "condition_form": condition_form or (ConditionVisiteForm(visite=visite) if gerer and visite.accepte_conditions
+                                             else None),
     }
 
 

@@ -71,12 +71,14 @@ def test_un_constat_par_critere_remplace_le_precedent(monde, client_de, ref):
     visite = VisiteCertification.objects.get()
     critere = ref.criteres.get(code="EX-1")
     url = reverse("certification:visite_constat", args=[visite.pk])
-    client.post(url, {"critere": critere.pk, "appreciation": "partiel", "constat": "Traçabilité incomplète"})
-    client.post(url, {"critere": critere.pk, "appreciation": "non_atteint", "constat": "Écart confirmé"})
+    client.post(url, {"constat-critere": critere.pk, "constat-appreciation": "partiel",
+                      "constat-constat": "Traçabilité incomplète"})
+    client.post(url, {"constat-critere": critere.pk, "constat-appreciation": "non_atteint",
+                      "constat-constat": "Écart confirmé"})
     constat = ConstatVisite.objects.get()
     assert (constat.appreciation, constat.constat) == ("non_atteint", "Écart confirmé")
     autre = CritereFactory(referentiel=ReferentielFactory(version="autre", actif=False), code="EX-9")
-    page = client.post(url, {"critere": autre.pk, "appreciation": "atteint"})
+    page = client.post(url, {"constat-critere": autre.pk, "constat-appreciation": "atteint"})
     assert page.status_code == 200 and page.context["constat_form"].errors["critere"]
 
 
@@ -88,8 +90,8 @@ def test_une_condition_devient_une_action_du_paqss_avec_son_echeance(monde, clie
         "decision": "conditions", "decision_le": date(2026, 9, 15)})
     critere = ref.criteres.get(code="EX-1")
     reponse = client.post(reverse("certification:visite_condition", args=[visite.pk]), {
-        "libelle": "Sécuriser la prise en charge médicamenteuse", "critere": critere.pk, "echeance": "2027-03-31",
-        "responsable": monde.users["cadre_pole"].pk})
+        "condition-libelle": "Sécuriser la prise en charge médicamenteuse", "condition-critere": critere.pk,
+        "condition-echeance": "2027-03-31", "condition-responsable": monde.users["cadre_pole"].pk})
     assert reponse.status_code == 302
     condition = ConditionVisite.objects.get()
     action = condition.action
@@ -109,10 +111,13 @@ def test_pas_de_condition_sans_decision_sous_conditions(monde, client_de, ref):
     creer(client, monde, ref)
     visite = VisiteCertification.objects.get()
     page = client.post(reverse("certification:visite_condition", args=[visite.pk]),
-                       {"libelle": "X", "echeance": "2027-01-01"})
-    assert page.status_code == 200 and "certifié sous conditions" in page.content.decode()
+                       {"condition-libelle": "X", "condition-echeance": "2027-01-01"})
+    assert page.status_code == 200 and page.context["condition_form"].non_field_errors() == [
+        "Des conditions ne s'ajoutent qu'à une décision « certifié sous conditions »."]
     assert not ActionAmelioration.objects.exists()
-    page = client.post(reverse("certification:visite_condition", args=[visite.pk]), {"libelle": "", "echeance": ""})
+    page = client.post(reverse("certification:visite_condition", args=[visite.pk]),
+                       {"condition-libelle": "", "condition-echeance": ""})
+    assert page.status_code == 200 and page.context["condition_form"].errors["libelle"]
     assert not ConditionVisite.objects.exists()
 
 

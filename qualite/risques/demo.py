@@ -3,6 +3,7 @@ its actions), so the map has a history. Idempotent."""
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Utilisateur
@@ -45,7 +46,10 @@ def charger_demo():
     Processus = domaines.Processus()
     aujourd_hui = timezone.localdate()
     for titre, famille, nom_processus, barrieres, avant, apres in RISQUES:
-        processus, _ = Processus.objects.get_or_create(etablissement=etab, nom=nom_processus)
+        processus, cree = Processus.objects.get_or_create(etablissement=etab, nom=nom_processus)
+        if cree:  # in service for a year: the yearly figures count processes from their dated history
+            apps.get_model("certification", "PilotageProcessus").objects.create(
+                processus=processus, du=aujourd_hui - timedelta(days=365), created_by=gestionnaire)
         risque = services.risque_enregistrer(par=gestionnaire, donnees={
             "etablissement": etab, "titre": titre, "famille": familles[famille], "processus": processus,
             "pilote": gestionnaire, "barrieres": barrieres})
