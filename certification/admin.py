@@ -66,6 +66,7 @@ class _ParLeService:
 class EPPAdmin(_ParLeService, admin.ModelAdmin):
     list_display = ["theme", "etat", "etablissement", "pole", "date_debut", "date_fin"]
     list_filter = ["etat", "etablissement"]
+    exclude = ["created_by"]
     service = services.epp_enregistrer
 
 
@@ -73,6 +74,7 @@ class EPPAdmin(_ParLeService, admin.ModelAdmin):
 class ProcessusAdmin(_ParLeService, admin.ModelAdmin):
     list_display = ["nom", "etablissement", "pilote_medical", "pilote_soignant", "actif"]
     list_filter = ["etablissement", "actif"]
+    exclude = ["created_by"]
     service = services.processus_enregistrer
 
 

@@ -100,3 +100,23 @@ def test_une_requete_par_chiffre_avec_historique(monde, django_assert_num_querie
 
     with django_assert_num_queries(len(catalogue())):
         chiffres_cles(annee=2025, etablissements=[monde.etab_a, monde.etab_b], tendance=3)
+
+
+def test_l_administration_passe_par_le_service_et_garde_l_historique(monde, client_de):
+    from django.urls import reverse
+
+    from certification.models import Processus
+
+    client = client_de(monde.users["administrateur"])
+    reponse = client.post(reverse("admin:certification_processus_add"), {
+        "nom": "Admin", "etablissement": monde.etab_a.pk, "pilote_medical": monde.users["psychiatre"].pk,
+        "actif": "on"})
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    p = Processus.objects.get()
+    assert p.periodes.get().au is None
+    reponse = client.post(reverse("admin:certification_processus_change", args=[p.pk]), {
+        "nom": "Admin", "etablissement": monde.etab_a.pk, "pilote_medical": monde.users["psychiatre"].pk})
+    assert reponse.status_code == 302
+    p.refresh_from_db()
+    # Retired the day it was created: its period never covered a 31 December, none is kept.
+    assert not p.actif and p.periodes.count() == 0
