@@ -95,10 +95,23 @@ def preparation(*, referentiel: Referentiel, etablissement_id: int, user) -> lis
     ajouter("actions", ConditionVisite.objects.filter(critere_id__in=ids, visite__etablissement_id=etablissement_id)
             .exclude(action__statut=ActionAmelioration.Statut.ABANDONNEE)
             .values("critere_id").annotate(n=Count("action_id", distinct=True)).values_list("critere_id", "n"))
-    ct = ContentType.objects.get_for_model(Autoevaluation)
-    for object_id, n in (PieceJointe.objects.filter(content_type=ct, object_id__in=list(auto_de), archivee=False)
-                         .values("object_id").annotate(n=Count("pk")).values_list("object_id", "n")):
-        lignes[auto_de[object_id]].documents += n
+    # Documents: attachments of the criterion's self-assessment, and of the evaluations and audits that cite it.
+    sources = [(Autoevaluation, {pk: [critere_id] for pk, critere_id in auto_de.items()})]
+    for modele, through, champ, qs in ((Evaluation, Evaluation.criteres.through, "evaluation_id", evals),
+                                       (Audit, Audit.criteres.through, "audit_id", audits)):
+        de: dict[int, list[int]] = defaultdict(list)
+        for critere_id, pk in through.objects.filter(critere_id__in=ids, **{f"{champ[:-3]}__in": qs}) \
+                .values_list("critere_id", champ):
+            de[pk].append(critere_id)
+        sources.append((modele, de))
+    for modele, de in sources:
+        if not de:
+            continue
+        ct = ContentType.objects.get_for_model(modele)
+        for object_id, n in (PieceJointe.objects.filter(content_type=ct, object_id__in=list(de), archivee=False)
+                             .values("object_id").annotate(n=Count("pk")).values_list("object_id", "n")):
+            for critere_id in de[object_id]:
+                lignes[critere_id].documents += n
     appreciations = dict(ConstatVisite.Appreciation.choices)
     for critere_id, appreciation in (ConstatVisite.objects.filter(critere_id__in=ids, visite__etablissement_id=etablissement_id)
                                      .order_by("critere_id", "-visite__date_debut", "-visite_id")

@@ -52,15 +52,24 @@ def test_les_preuves_de_chaque_registre_et_ce_qui_manque(monde, ref):
     resultat = lignes(ref, monde, u)
     l1 = resultat["EX-1"]
     assert (l1.evaluations, l1.audits, l1.documents, l1.actions, l1.indicateurs) == (1, 1, 1, 1, 1)
+    # An attachment of the audit citing the criterion is a document too; an archived one is not; one of the
+    # other établissement's evaluation never.
+    for objet, archivee in ((audit, False), (ev, True), (autre, False)):
+        PieceJointe.objects.create(content_type=ContentType.objects.get_for_model(objet), object_id=objet.pk,
+                                   archivee=archivee, **_piece(archivee))
+    assert lignes(ref, monde, u)["EX-1"].documents == 2
     assert l1.niveau == "Partiellement atteint"
     assert l1.manques == ["méthode « observation »"]
     assert resultat["EX-2"].manques == ["évaluation", "audit", "document", "action", "indicateur", "auto-évaluation"]
 
 
-def _piece():
+def _piece(archivee=False):
     """A stored attachment's row (the file itself does not matter to the count)."""
+    from django.utils import timezone
+
+    archive = {"archivee_le": timezone.now(), "motif_archivage": "remplacée"} if archivee else {}
     return {"nom": "procedure.pdf", "fichier": "pieces/procedure.pdf", "taille": 10, "type_mime": "application/pdf",
-            "sha256": "0" * 64}
+            "sha256": "0" * 64, **archive}
 
 
 def test_les_imperatifs_d_abord_et_la_condition_d_une_visite_compte_comme_action(monde, ref, client_de):
