@@ -33,6 +33,7 @@ from conftest import construire_monde, texte
 from qualite.organisation import access
 from qualite.organisation.access import Portee
 from qualite.organisation.roles import Role
+from qualite.organisation.tests import francais
 
 R = Role
 FUITE_B = "FUITE-B-"
@@ -554,6 +555,8 @@ def test_matrice(db, jeu, nom, cle):
         assert statut in entree.ok, f"attendu {entree.ok} avec la permission, reçu {statut}"
         if statut == 200:  # la page elle-même, fiche comprise : rien d'ailleurs
             _sans_marqueur(entree, user, _contenu(response), "page")
+            if "html" in response.get("Content-Type", ""):
+                assert not francais.fautes(response.content.decode()), francais.fautes(response.content.decode())
     # Hors périmètre : l'autre établissement, l'autre pôle.
     for cible in ("B", "A2"):
         if not _a_un_objet(jeu, entree, cible):
