@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qualite.identite.reglages import reglages_ldap
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "qualite.paqss",
     "qualite.pilotage",
     "qualite.taches",
+    "qualite.identite",
     "evenements",
     "usagers.ssc",
     "usagers.relations",
@@ -113,6 +116,8 @@ CACHES = {
 AUTH_USER_MODEL = "organisation.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Directory login, off while LDAP_URI is unset (qualite/identite/annuaire.py, docs/integration.md)
+    "qualite.identite.annuaire.AnnuaireBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Directory (LDAP / Active Directory): every AUTH_LDAP_* setting from LDAP_* variables.
+globals().update(reglages_ldap(env.ENVIRON))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "qualite:accueil"
 LOGOUT_REDIRECT_URL = "login"

@@ -379,7 +379,19 @@ ENTREES: dict[str, Entree] = {
     "usagers:representants": Entree(P("cdu.consulter", "ru.campagnes"), liste=({},)),
     "usagers:campagnes": Entree(P("ru.campagnes"), liste=({},)),
     "usagers:campagne": Entree(P("ru.campagnes"), "campagne"),
+    # identité : groupes de l'annuaire -> rôles, jetons d'API (issue 20)
+    "qualite:correspondances": Entree(P("organisation.administrer"), liste=({},)),
+    "qualite:correspondance_nouvelle": Entree(P("organisation.administrer")),
+    "qualite:correspondance_modifier": Entree(P("organisation.administrer"),
+                                              kwargs=lambda j, c: {"pk": _correspondance().pk}),
 }
+
+
+def _correspondance():
+    """A group mapping, made inside the case's rolled-back transaction (the shared data set has none)."""
+    from qualite.identite.models import CorrespondanceGroupe
+
+    return CorrespondanceGroupe.objects.get_or_create(groupe="cn=matrice,dc=test", defaults={"roles": ["direction"]})[0]
 
 
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
