@@ -20,5 +20,6 @@ urlpatterns = [
     path("usagers/", include("usagers.urls")),
     path("certification/", include("certification.urls")),
     path("pilotage/", include("qualite.pilotage.urls")),
+    path("api/v1/", include("qualite.api.urls")),
     path("", include("qualite.urls")),
 ]

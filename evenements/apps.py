@@ -6,6 +6,10 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
+        from evenements.api import EvenementViewSet
+        from qualite.api import registre as api
+
+        api.enregistrer("evenements", EvenementViewSet, "evenement")
         from evenements.chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()

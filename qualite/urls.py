@@ -30,4 +30,7 @@ urlpatterns = [
          name="correspondance_nouvelle"),
     path("administration/groupes-annuaire/<int:pk>/", views_identite.correspondance_modifier,
          name="correspondance_modifier"),
+    path("api/jetons/", views_identite.jeton_api, name="jeton_api"),
+    path("api/jetons/creer/", views_identite.jeton_api_creer, name="jeton_api_creer"),
+    path("api/jetons/<int:pk>/revoquer/", views_identite.jeton_api_revoquer, name="jeton_api_revoquer"),
 ]

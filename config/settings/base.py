@@ -45,12 +45,16 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "qualite.organisation",
     "qualite.echeances",
     "qualite.paqss",
     "qualite.pilotage",
     "qualite.taches",
     "qualite.identite",
+    "qualite.api",
     "evenements",
     "usagers.ssc",
     "usagers.relations",
@@ -154,6 +158,42 @@ IMPORT_TAUX_COMPRESSION_MAX = env.int("IMPORT_TAUX_COMPRESSION_MAX", default=200
 IMPORT_DUREE_LECTURE_MAX = env.int("IMPORT_DUREE_LECTURE_MAX", default=60)
 IMPORT_DUREE_LECTURE_MAX_COMMANDE = env.int("IMPORT_DUREE_LECTURE_MAX_COMMANDE", default=1800)
 IMPORT_TAILLE_MAX_COMMANDE = env.int("IMPORT_TAILLE_MAX_COMMANDE", default=500 * 1024 * 1024)
+
+# REST API (qualite/api, docs/integration.md): personal token or session; JSON only; the pages' filters;
+# rate limits per user (and per address before authentication), in settings so a deployment tunes them.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qualite.api.authentification.JetonAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["qualite.api.permissions.PermissionDeLaPage"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "qualite.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["qualite.api.filtres.FiltresDesPages"],
+    "DEFAULT_THROTTLE_CLASSES": ["qualite.api.debits.DebitUtilisateur", "qualite.api.debits.DebitAnonyme"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_DEBIT_UTILISATEUR", default="2000/hour"),
+        "anon": env("API_DEBIT_ANONYME", default="60/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qualité, risques et usagers — API",
+    "DESCRIPTION": "Lecture des registres et écriture des évènements indésirables, réclamations, actions du PAQSS "
+                   "et valeurs d'indicateurs. Chaque appel voit exactement ce que les pages montrent à son "
+                   "utilisateur ; les lectures de données nominatives sont tracées.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several fields share (gravité estimée and gravité).
+    "ENUM_NAME_OVERRIDES": {"GraviteEnum": "evenements.models.Gravite"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -55,7 +55,7 @@ def jeton_api_creer(request):
     form = JetonForm(request.POST)
     if not form.is_valid():
         return render(request, "qualite/identite/jetons.html", {
-            "jetons": JetonAPI.objects.filter(utilisateur=request.user), "form": form}, status=400)
+            "jetons": JetonAPI.objects.filter(utilisateur=request.user), "form": form})
     jeton, clair = services.jeton_creer(utilisateur=request.user, nom=form.cleaned_data["nom"])
     return render(request, "qualite/identite/jeton_cree.html", {"jeton": jeton, "clair": clair})
 
