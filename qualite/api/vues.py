@@ -62,7 +62,13 @@ class VueRegistre(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     nominatif = False
     http_method_names = ["get", "head", "options"]
 
+    # A record's page that answers 404 rather than 403 to a user without the permission (its scope is
+    # empty): the API does the same, so that absent and forbidden look alike there too.
+    fiche_hors_permission_404 = False
+
     def permission_requise(self, user, action) -> bool:
+        if action == "retrieve" and self.fiche_hors_permission_404:
+            return True
         if action in ("create", "partial_update", "update"):
             return self.permission_ecriture is not None and access.has_perm(user, self.permission_ecriture)
         return any(access.has_perm(user, p) for p in self.permissions_lecture)

@@ -103,6 +103,7 @@ class ReclamationViewSet(EcritureParFormulaire, VueRegistre):
     filterset_class = ReclamationFiltre
     permissions_lecture = ("reclamations.voir_nominatif", "reclamations.voir_anonymise")
     permission_ecriture = "reclamations.gerer"
+    fiche_hors_permission_404 = True
     http_method_names = ["get", "head", "options", "post", "patch"]
 
     @property

@@ -32,3 +32,8 @@ class ClientAPI:
 @pytest.fixture
 def api():
     return ClientAPI
+
+
+# The leak matrix's data set (both établissements, two pôles, one user per role and the double roles),
+# reused by the API's matrix: same users, same records, compared with what the pages answer.
+from qualite.organisation.tests.test_matrice_acces import jeu  # noqa: E402, F401
