@@ -34,6 +34,8 @@ class IndicateurSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(summary="Indicateurs (référentiel)"))
 class IndicateurViewSet(VueRegistre):
+    """Indicateurs suivis (référentiel commun)."""
+
     queryset = Indicateur.objects.all()
     serializer_class = IndicateurSerializer
     permissions_lecture = ("certification.consulter",)
@@ -87,6 +89,9 @@ ValeurModification = serializer_depuis_formulaire(ValeurIndicateurForm, "ValeurM
                                  summary="Corriger une valeur d'indicateur"),
 )
 class ValeurViewSet(EcritureParFormulaire, VueRegistre):
+    """Valeurs des indicateurs : celles de vos établissements (d'établissement, ou des services de votre pôle
+    pour un cadre)."""
+
     queryset = ValeurIndicateur.objects.select_related("etablissement", "service", "indicateur")
     serializer_class = ValeurSerializer
     serializer_creation = ValeurCreation

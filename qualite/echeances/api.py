@@ -28,6 +28,8 @@ class EcheanceSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(summary="Mes échéances"))
 class EcheanceViewSet(VueRegistre):
+    """Vos échéances : les vôtres, et celles des règles dont vos rôles répondent, dans votre périmètre."""
+
     queryset = Echeance.objects.select_related("regle")
     serializer_class = EcheanceSerializer
     filterset_class = EcheanceFilter

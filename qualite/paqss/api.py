@@ -87,6 +87,8 @@ ActionModification = serializer_depuis_formulaire(ActionForm, "ActionModificatio
                                  summary="Modifier une action"),
 )
 class ActionViewSet(EcritureParFormulaire, VueRegistre):
+    """Actions du programme d'amélioration (PAQSS) de votre périmètre : établissements, ou pôle pour un cadre."""
+
     queryset = ActionAmelioration.objects.select_related("etablissement", "pole", "service", "responsable")
     serializer_class = ActionSerializer
     serializer_creation = ActionCreation

@@ -5,7 +5,7 @@ members and user representatives read the anonymised shape only, as on their pag
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from qualite.api.formulaires import serializer_depuis_formulaire
@@ -88,14 +88,25 @@ ReclamationModification = serializer_depuis_formulaire(ReclamationForm, "Reclama
                                                        revision=True)
 
 
+# The shape depends on the reader: named for relations staff, anonymised for the CDU and user representatives.
+SELON_LE_LECTEUR = PolymorphicProxySerializer(
+    component_name="ReclamationSelonLeLecteur", serializers=[ReclamationSerializer, ReclamationAnonymeSerializer],
+    resource_type_field_name=None)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Plaintes, réclamations, éloges (forme anonymisée pour la CDU et les RU)"),
+    list=extend_schema(summary="Plaintes, réclamations, éloges (forme anonymisée pour la CDU et les RU)",
+                       responses=SELON_LE_LECTEUR),
+    retrieve=extend_schema(responses=SELON_LE_LECTEUR),
     create=extend_schema(request=ReclamationCreation, responses={201: ReclamationSerializer, 400: Erreurs},
                          summary="Enregistrer une réclamation"),
     partial_update=extend_schema(request=ReclamationModification, responses={200: ReclamationSerializer, 400: Erreurs},
                                  summary="Modifier une réclamation (échéances recalculées)"),
 )
 class ReclamationViewSet(EcritureParFormulaire, VueRegistre):
+    """Plaintes, réclamations et éloges de vos établissements ; forme anonymisée pour les membres de la CDU et
+    les représentants des usagers. Écriture : chargé des relations avec les usagers."""
+
     queryset = Reclamation.objects.select_related("etablissement").prefetch_related("services")
     serializer_class = ReclamationSerializer
     serializer_creation = ReclamationCreation
@@ -148,6 +159,8 @@ class DemandeDossierSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(list=extend_schema(summary="Demandes de dossier médical"))
 class DemandeDossierViewSet(VueRegistre):
+    """Demandes de communication du dossier médical de vos établissements."""
+
     queryset = DemandeDossier.objects.select_related("etablissement")
     serializer_class = DemandeDossierSerializer
     permissions_lecture = ("dossiers.gerer",)

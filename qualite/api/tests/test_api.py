@@ -247,3 +247,19 @@ def test_la_documentation_est_servie_sans_cdn(monde, client_de):
 @pytest.mark.parametrize("role", [R.MEMBRE_CDU, R.REPRESENTANT_USAGERS])
 def test_sans_la_permission_de_la_page_l_api_repond_403(monde, api, role):
     assert api(monde.users[role]).get("/api/v1/demandes-dossier/").status_code == 403
+
+
+# Token, établissements in reach, count, page (and for nominative data: the audit entry).
+@pytest.mark.parametrize("url, creer, requetes", [
+    (EV, lambda m, i: EvenementFactory(service=m.service_a, created_by=m.users[R.DECLARANT]), 5),
+    ("/api/v1/actions/", lambda m, i: ActionAmelioration.objects.create(
+        titre=f"A{i}", origine=ActionAmelioration.Origine.AXE, etablissement=m.etab_a, pole=m.pole_a,
+        service=m.service_a), 4),
+])
+def test_une_liste_a_un_nombre_de_requetes_fixe(monde, api, url, creer, requetes, django_assert_num_queries):
+    client = api(monde.users[R.ADMINISTRATEUR])
+    for i in range(6):
+        creer(monde, i)
+    client.get(url)  # the token's "last used" is written at most once a minute: not in the counted call
+    with django_assert_num_queries(requetes):
+        assert len(client.get(url).json()["results"]) == 6
