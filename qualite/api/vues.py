@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as ErreurDjango
 from django.db import models
 from django.forms.models import model_to_dict
+from django.http import Http404
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from qualite.organisation import access, audit
@@ -81,6 +82,13 @@ class VueRegistre(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         return self.portee(self.queryset_de_base(), self.request.user)
+
+    def get_object(self):
+        """Out of scope is absent, in French: Django's 404 message names the model, in English."""
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound() from None
 
     def list(self, request, *args, **kwargs):
         reponse = super().list(request, *args, **kwargs)

@@ -159,10 +159,17 @@ def test_qualifier_refuse_une_revision_perimee(monde, api):
 
 def test_qualifier_est_refuse_a_qui_ne_gere_pas(monde, api):
     ev = EvenementFactory(service=monde.service_a, created_by=monde.users[R.DECLARANT])
-    assert api(monde.users[R.DIRECTION]).patch(f"{EV}{ev.pk}/", {"gravite": 3}).status_code == 403
+    refus = api(monde.users[R.DIRECTION]).patch(f"{EV}{ev.pk}/", {"gravite": 3})
+    assert refus.status_code == 403
+    assert refus.json()["detail"] == "Vous n'avez pas la permission d'utiliser cette ressource."
     assert api(monde.users[R.DECLARANT]).patch(f"{EV}{ev.pk}/", {"gravite": 3}).status_code == 403
     autre = EvenementFactory(service=monde.service_b, created_by=monde.user_b)
-    assert api(monde.users[R.GESTIONNAIRE_RISQUES]).patch(f"{EV}{autre.pk}/", {"gravite": 3}).status_code == 404
+    absent = api(monde.users[R.GESTIONNAIRE_RISQUES]).patch(f"{EV}{autre.pk}/", {"gravite": 3})
+    assert absent.status_code == 404 and absent.json()["detail"] == "Non trouvé."
+    mauvais_type = api(monde.users[R.GESTIONNAIRE_RISQUES]).patch(f"{EV}{ev.pk}/", {"gravite": "grave"})
+    assert mauvais_type.status_code == 400 and "gravite" in mauvais_type.json()
+    ev.refresh_from_db()
+    assert ev.gravite is None
 
 
 def test_une_reclamation_creee_par_l_api_a_ses_echeances(monde, api):
