@@ -59,3 +59,13 @@ def test_il_refuse_qui_n_administre_pas(monde, client_de, role):
     assert client.get(reverse(URL)).status_code == 403
     assert client.post(reverse("qualite:correspondance_nouvelle"), _donnees(monde)).status_code == 403
     assert not CorrespondanceGroupe.objects.exists()
+
+
+def test_la_liste_a_un_nombre_de_requetes_fixe(monde, client_de, django_assert_num_queries):
+    for i in range(5):
+        c = CorrespondanceGroupe.objects.create(groupe=f"cn=g{i}", roles=[Role.DIRECTION], pole=monde.pole_a)
+        c.etablissements.set([monde.etab_a, monde.etab_b])
+    client = client_de(monde.users[Role.ADMINISTRATEUR])
+    client.get(reverse(URL))
+    with django_assert_num_queries(5):  # session, user, mappings, their établissements, directory accounts
+        assert client.get(reverse(URL)).status_code == 200
