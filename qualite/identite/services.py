@@ -23,7 +23,7 @@ def compte_externe_synchroniser(*, utilisateur, source: str, identifiant: str, g
     correspondances = list(
         CorrespondanceGroupe.objects.annotate(cle=Lower("groupe"))
         .filter(source=source, actif=True, cle__in=cles)
-        .prefetch_related("etablissements")
+        .select_related("pole").prefetch_related("etablissements")
     )
     roles = sorted({r for c in correspondances for r in c.roles if r in Role.values})
     etablissements = {e.pk for c in correspondances for e in c.etablissements.all()}

@@ -69,3 +69,13 @@ def test_la_liste_a_un_nombre_de_requetes_fixe(monde, client_de, django_assert_n
     client.get(reverse(URL))
     with django_assert_num_queries(5):  # session, user, mappings, their établissements, directory accounts
         assert client.get(reverse(URL)).status_code == 200
+
+
+def test_l_administration_django_edite_aussi_les_correspondances(monde, client_de):
+    client = client_de(monde.users[Role.ADMINISTRATEUR])
+    url = reverse("admin:identite_correspondancegroupe_add")
+    assert client.get(url).status_code == 200
+    reponse = client.post(url, _donnees(monde))
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    c = CorrespondanceGroupe.objects.get()
+    assert c.created_by == monde.users[Role.ADMINISTRATEUR] and list(c.etablissements.all()) == [monde.etab_a]
