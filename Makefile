@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installe
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -e /usr/include/ldap.h || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null; } ; } || \
+		echo "python-ldap se compile avec libldap2-dev et libsasl2-dev : sudo apt-get install libldap2-dev libsasl2-dev"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)

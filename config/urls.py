@@ -22,5 +22,6 @@ urlpatterns = [
     path("pilotage/", include("qualite.pilotage.urls")),
     path("pieces-jointes/", include("qualite.pieces.urls")),
     path("risques/", include("qualite.risques.urls")),
+    path("api/v1/", include("qualite.api.urls")),
     path("", include("qualite.urls")),
 ]

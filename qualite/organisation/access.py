@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "echeances.regles_modifier": frozenset({R.ADMINISTRATEUR}),
     "audit.consulter": frozenset({R.ADMINISTRATEUR}),
     "organisation.administrer": frozenset({R.ADMINISTRATEUR}),
+    # The REST API (qualite/api): a personal token; each endpoint then asks for its page's own permission.
+    "api.utiliser": TOUS,
     # Importing a register also needs that register's own management permission (evenements.gerer...).
     "import.registres": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     # Adverse events

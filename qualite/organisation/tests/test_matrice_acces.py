@@ -423,6 +423,16 @@ ENTREES: dict[str, Entree] = {
                                          kwargs=lambda j, c: {"ev_pk": j.objets["ev", c].pk}),
     "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
                                         kwargs=lambda j, c: _risques().pk_lien(j, c)),
+    # identité : groupes de l'annuaire -> rôles, jetons d'API (issue 20)
+    "qualite:correspondances": Entree(P("organisation.administrer"), liste=({},)),
+    "qualite:correspondance_nouvelle": Entree(P("organisation.administrer")),
+    "qualite:correspondance_modifier": Entree(P("organisation.administrer"),
+                                              kwargs=lambda j, c: {"pk": _correspondance().pk}),
+    "qualite:jeton_api": Entree(P("api.utiliser"), liste=({},)),
+    "qualite:jeton_api_creer": Entree(P("api.utiliser"), post=True),
+    # Someone else's token: absent for everyone (a user revokes only their own).
+    "qualite:jeton_api_revoquer": Entree(P("api.utiliser"), post=True, ok=(404,),
+                                         kwargs=lambda j, c: {"pk": _jeton_d_autrui(j).pk}),
 }
 
 
@@ -439,11 +449,24 @@ def _risques():
     return matrice
 
 
+def _jeton_d_autrui(jeu):
+    from qualite.identite.services import jeton_creer
+
+    return jeton_creer(utilisateur=jeu.monde.user_b, nom="matrice")[0]
+
+
+def _correspondance():
+    """A group mapping, made inside the case's rolled-back transaction (the shared data set has none)."""
+    from qualite.identite.models import CorrespondanceGroupe
+
+    return CorrespondanceGroupe.objects.get_or_create(groupe="cn=matrice,dc=test", defaults={"roles": ["direction"]})[0]
+
+
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
     noms = set()
     for motif in (resolver or get_resolver()).url_patterns:
         if isinstance(motif, URLResolver):
-            if motif.app_name == "admin":
+            if motif.app_name in ("admin", "api"):  # the REST API: qualite/api/tests/test_matrice_api.py
                 continue
             espace = f"{prefixe}{motif.namespace}:" if motif.namespace else prefixe
             noms |= _noms_d_url(motif, espace)
