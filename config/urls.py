@@ -21,5 +21,6 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("pilotage/", include("qualite.pilotage.urls")),
     path("pieces-jointes/", include("qualite.pieces.urls")),
+    path("documents/", include("qualite.documents.urls")),
     path("", include("qualite.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qualite.pilotage",
     "qualite.taches",
     "qualite.pieces",
+    "qualite.documents",
     "evenements",
     "usagers.ssc",
     "usagers.relations",

@@ -66,6 +66,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "paqss.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.CADRE_POLE, R.ADMINISTRATEUR}),
     "paqss.mon_pole": frozenset({R.CADRE_POLE}),
     "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    # Quality document system (qualite/documents): everyone reads what is diffused; quality staff write,
+    # verify and diffuse; the direction approves; the cadre de pôle writes and verifies his unit's procedures.
+    "documents.voir": TOUS,
+    "documents.rediger": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "documents.verifier": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "documents.approuver": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "documents.diffuser": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     # Annual report and dashboards
     "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "rapports.telecharger_anonyme": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
