@@ -275,6 +275,9 @@ def test_la_liste_filtre_et_tient_son_nombre_de_requetes(monde, equipe, client, 
     assert "Charte brouillon" in page and "Protocole 1" not in page
     page = texte(client.get(reverse("documents:liste"), {"service": monde.service_a.pk}))
     assert "Protocole 1" in page and "Charte brouillon" not in page
+    page = texte(client.get(reverse("documents:liste"), {"titre": "charte BROUILLON"}))
+    assert "Charte brouillon" in page and "Protocole 1" not in page
+    assert "Charte brouillon" in texte(client.get(reverse("documents:liste"), {"titre": "chârte"}))
 
 
 # ---- search -----------------------------------------------------------------------------------------------
