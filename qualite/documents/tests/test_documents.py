@@ -173,12 +173,14 @@ def test_diffusion_a_un_service_lecture_et_taux(monde, equipe, client):
     assert comptes["lus"] == 0 and comptes["total"] >= 2  # the declarant and the psychiatrist of service A
 
     client.force_login(membre)
+    assert 'data-compteur="a_lire">1<' in texte(client.get(reverse("qualite:accueil")))
     page = texte(client.get(reverse("documents:a_lire")))
     assert document.titre in page
     reponse = client.post(reverse("documents:accuser_lecture", args=[version.pk]), follow=True)
     assert "Lecture de" in texte(reponse)
     assert document.titre not in texte(client.get(reverse("documents:a_lire"))).split("Documents à lire</h1>")[1]
     assert not selectors.a_lire(membre).exists()
+    assert "Documents qualité à lire" not in texte(client.get(reverse("qualite:accueil")))
     _, apres = selectors.suivi_diffusion(version)
     assert apres["lus"] == 1 and apres["taux"] == round(100 / apres["total"])
 
