@@ -179,19 +179,22 @@ def ecrire(analyse: Analyse, *, par) -> list[Document]:
     if analyse.erreurs:
         raise ValueError("Un index avec des erreurs ne s'écrit pas.")
     crees: list[Document] = []
+    stockes: list[str] = []  # named as they are written: after a rollback the rows no longer say where
     try:
         with transaction.atomic():
             for ligne in analyse.lignes:
                 with ligne["chemin"].open("rb") as f:
                     fichier = File(f, name=ligne["nom"])
-                    crees.append(services.document_importer(
+                    document = services.document_importer(
                         donnees=ligne["donnees"], par=par, fichier=fichier, nom=ligne["nom"],
-                        controle=controler(fichier), numero=ligne["version"]))
+                        controle=controler(fichier), numero=ligne["version"])
+                crees.append(document)
+                stockes.extend(document.versions.values_list("fichier", flat=True))
     except BaseException:
-        from qualite.documents.models import VersionDocument
-
-        for document in crees:
-            for nom in VersionDocument.objects.filter(document_id=document.pk).values_list("fichier", flat=True):
+        for nom in stockes:
+            try:
                 STOCKAGE.delete(nom)
+            except Exception:
+                logger.exception("Import de documents : fichier %s resté dans le stockage après un échec.", nom)
         raise
     return crees

@@ -86,3 +86,22 @@ def test_l_importateur_doit_pouvoir_rediger_dans_l_etablissement(monde, base, tm
         _importer(base, index)
     assert "gestionnaire_risques ne peut pas rédiger de documents dans CH B." in capsys.readouterr().err
     assert not Document.objects.exists()
+
+
+def test_un_echec_pendant_l_ecriture_n_ecrit_rien_et_retire_les_fichiers(monde, base, tmp_path, stockage_pieces):
+    """The second document is refused at write time (by the model's own check): the first one is rolled back
+    too, and both stored files are removed."""
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    from qualite.documents import importation
+
+    index = _index(tmp_path, "proc/hygiene.pdf;Hygiène des mains;procedure;CH A;gestionnaire_risques;;;\n"
+                             "charte.docx;Charte du patient;charte;CH A;direction;;;\n")
+    analyse = importation.analyser(Path(base), index.read_bytes(), par=monde.users["gestionnaire_risques"])
+    assert not analyse.erreurs
+    analyse.lignes[1]["donnees"]["titre"] = "x" * 300
+    with pytest.raises(ValidationError):
+        importation.ecrire(analyse, par=monde.users["gestionnaire_risques"])
+    assert not Document.objects.exists() and fichiers_stockes(stockage_pieces) == []
