@@ -372,3 +372,20 @@ def test_creer_un_document_par_la_page(monde, equipe, client):
     assert version.type_mime == DOCX_MIME and "chutes" in version.texte
     client.force_login(equipe["membre"])
     assert client.get(url).status_code == 403
+
+
+def test_modifier_la_fiche_refuse_une_page_perimee(monde, equipe, client):
+    document = document_de_test(monde, par=equipe["redacteur"])
+    url = reverse("documents:modifier", args=[document.pk])
+    donnees = {"titre": "Titre du premier", "type": "procedure", "proprietaire": equipe["redacteur"].pk,
+               "revision": document.revision}
+    client.force_login(equipe["redacteur"])
+    assert client.post(url, donnees).status_code == 302
+    client.force_login(equipe["verificateur"])
+    reponse = client.post(url, {**donnees, "titre": "Titre du second"})
+    page = texte(reponse)
+    assert reponse.status_code == 200 and "Modifié entre-temps par" in page and "Titre du premier" in page
+    document.refresh_from_db()
+    assert document.titre == "Titre du premier"
+    client.force_login(equipe["membre"])
+    assert client.get(url).status_code == 404  # a draft: not even visible to a reader
