@@ -25,7 +25,8 @@ def documents_liste(user, params=None) -> DocumentFilter:
 
 def versions_de(document: Document, user) -> QuerySet:
     return versions_scope(document.versions.select_related("created_by", "verifiee_par", "approuvee_par",
-                                                           "diffusee_par"), user).order_by("-numero")
+                                                           "diffusee_par").prefetch_related("etapes__par"),
+                          user).order_by("-numero")
 
 
 def destinataires(version: VersionDocument) -> QuerySet:
