@@ -389,3 +389,12 @@ def test_modifier_la_fiche_refuse_une_page_perimee(monde, equipe, client):
     assert document.titre == "Titre du premier"
     client.force_login(equipe["membre"])
     assert client.get(url).status_code == 404  # a draft: not even visible to a reader
+
+
+@pytest.mark.parametrize("q", ["'", "&|!:*", "le la les", "<script>", "é" * 500, "\"sécurité", "-", "a:* | b"])
+def test_la_recherche_supporte_toute_saisie(monde, equipe, client, q):
+    document_de_test(monde, par=equipe["redacteur"], contenu=pdf("La sécurité avant tout."))
+    client.force_login(equipe["redacteur"])
+    reponse = client.get(reverse("documents:recherche"), {"q": q})
+    assert reponse.status_code == 200 and "<script>" not in reponse.content.decode().split("</nav>", 1)[1].split(
+        "<script src=", 1)[0]
