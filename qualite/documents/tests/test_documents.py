@@ -398,3 +398,18 @@ def test_la_recherche_supporte_toute_saisie(monde, equipe, client, q):
     reponse = client.get(reverse("documents:recherche"), {"q": q})
     assert reponse.status_code == 200 and "<script>" not in reponse.content.decode().split("</nav>", 1)[1].split(
         "<script src=", 1)[0]
+
+
+def test_la_demo_montre_un_document_a_lire_a_la_declarante(settings):
+    from django.core.management import call_command
+
+    call_command("demo")
+    call_command("demo")
+    from qualite.documents.models import Document
+    from qualite.organisation.models import Utilisateur
+
+    assert Document.objects.count() == 3
+    assert [v.document.titre for v in selectors.a_lire(Utilisateur.objects.get(username="declarant"))] == [
+        "Hygiène des mains : friction hydro-alcoolique"]
+    assert [v.document.titre for v in selectors.rechercher(Utilisateur.objects.get(username="qualiticien"),
+                                                            "securite")] == ["Hygiène des mains : friction hydro-alcoolique"]
