@@ -19,6 +19,7 @@ class VersionForm(PieceForm):
         self.fields["fichier"].label = "Fichier du document"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries it
 
 
 class DocumentForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, forms.ModelForm):
@@ -47,6 +48,7 @@ class DocumentForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, for
         self.fields["proprietaire"].help_text = "Responsable du document : il reçoit l'échéance de révision."
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries it
 
     def clean(self):
         donnees = super().clean()
@@ -82,6 +84,7 @@ class DiffusionForm(forms.Form):
         self.fields["poles"].queryset = Pole.objects.filter(etablissement_id=etablissement_id, actif=True)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries it
 
     def clean(self):
         donnees = super().clean()

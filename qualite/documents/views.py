@@ -76,13 +76,15 @@ def _contexte(request, document, **extra):
                         if vers != Statut.DIFFUSEE]
         v.peut_diffuser = services.refus_du_mouvement(v, Statut.DIFFUSEE, user) is None
     rediger = documents_access.dans_perimetre(user, "documents.rediger", document.etablissement_id)
+    en_cours = next((v for v in versions if v.statut in services.EN_COURS), None)
     contexte = {
         "document": document, "versions": versions, "rediger": rediger,
         "gere": documents_access.gere(user, document.etablissement_id),
         "echeances": echeances_de(document),
         "criteres": LienCritere.objects.filter(document=document).select_related("critere").order_by("critere__code"),
         "actions": _actions_liees(document, user),
-        "version_form": VersionForm() if rediger else None,
+        "en_cours": en_cours,
+        "version_form": VersionForm() if rediger and en_cours is None else None,
         "lien_critere_form": LienCritereForm() if rediger else None,
         "lien_action_form": LienActionForm(user=user, etablissement_id=document.etablissement_id) if rediger else None,
     }
