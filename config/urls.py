@@ -21,6 +21,7 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("pilotage/", include("qualite.pilotage.urls")),
     path("pieces-jointes/", include("qualite.pieces.urls")),
+    path("risques/", include("qualite.risques.urls")),
     path("documents/", include("qualite.documents.urls")),
     path("", include("qualite.urls")),
 ]

@@ -51,6 +51,7 @@ from qualite.paqss.services import action_creer
 from qualite.pieces.selectors import chronologie as chronologie_pieces
 from qualite.pieces.selectors import pieces_de
 from qualite.pilotage import charts
+from qualite.risques.selectors import risques_de_l_evenement
 
 
 @login_required
@@ -131,6 +132,7 @@ def _contexte_detail(request, ev, **forms):
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),
         "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
+        **risques_de_l_evenement(ev, request.user),
     }
     if gerer:
         contexte.update(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "usagers.ssc",
     "usagers.relations",
     "certification",
+    "qualite.risques",  # after the domains it links to (events, processes)
 ]
 
 MIDDLEWARE = [

@@ -66,6 +66,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "paqss.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.RELATIONS_USAGERS, R.CADRE_POLE, R.ADMINISTRATEUR}),
     "paqss.mon_pole": frozenset({R.CADRE_POLE}),
     "indicateurs.saisir": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    # A-priori risk map (qualite/risques): no nominative data; its linked events follow evenements.voir.
+    "risques.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
+    "risques.modifier": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     # Quality document system (qualite/documents): everyone reads what is diffused; quality staff write,
     # verify and diffuse; the direction approves; the cadre de pôle writes and verifies his unit's procedures.
     "documents.voir": TOUS,

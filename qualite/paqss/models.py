@@ -46,6 +46,7 @@ class ActionAmelioration(Horodatage):
         AUDIT = "audit", "Audit"
         EPP = "epp", "EPP"
         CERTIFICATION = "certification", "Constat de certification"
+        RISQUE = "risque", "Cartographie des risques"
 
     titre = models.CharField(max_length=255)
     description = models.TextField(blank=True)

@@ -393,6 +393,35 @@ ENTREES: dict[str, Entree] = {
                                  kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),
     "pieces:archiver": Entree(P("ssc.gerer", "ssc.certificats"), "mesure", post=True, refus=refus_ssc,
                               portee="ssc.voir", kwargs=lambda j, c: {"pk": _piece_de_la_mesure(j, c).pk}),
+    # cartographie des risques (qualite/risques) : données créées dans chaque cas par qualite/risques/tests/matrice.py
+    "risques:liste": Entree(P("risques.voir"), portee="risques.voir", liste=EXPORTS,
+                            kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:nouveau": Entree(P("risques.modifier")),
+    "risques:carte": Entree(P("risques.voir"), portee="risques.voir", liste=({}, {"date": "2026-06-01"}),
+                            kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:carte_pdf": Entree(P("risques.voir"), portee="risques.voir", liste=({"date": "2026-06-01"},),
+                                kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:suggestions": Entree(P("risques.modifier"), portee="risques.voir", liste=({},),
+                                  kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:detail": Entree(P("risques.voir"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                             portee="risques.voir"),
+    "risques:modifier": Entree(P("risques.modifier"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                               portee="risques.voir"),
+    "risques:coter": Entree(P("risques.modifier"), "risque", kwargs=lambda j, c: _risques().pk_risque(j, c),
+                            portee="risques.voir"),
+    "risques:action_ajouter": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                     kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:action_lier": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                  kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:evenement_lier": Entree(P("risques.modifier"), "risque", post=True, ok=(200, 302), portee="risques.voir",
+                                     kwargs=lambda j, c: _risques().pk_risque(j, c)),
+    "risques:familles": Entree(P("risques.modifier"), liste=({},), kwargs=lambda j, c: _risques().preparer(j)),
+    "risques:famille": Entree(P("risques.modifier"), "famille_risque", kwargs=lambda j, c: _risques().pk_famille(j, c),
+                              portee="risques.voir"),
+    "risques:evenement_suggerer": Entree(P("risques.modifier"), "ev", post=True, ok=(302,), portee="risques.voir",
+                                         kwargs=lambda j, c: {"ev_pk": j.objets["ev", c].pk}),
+    "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
+                                        kwargs=lambda j, c: _risques().pk_lien(j, c)),
     # gestion documentaire (qualite/documents) : un document par cible, créé dans la transaction du cas ;
     # les documents valent pour tout l'établissement (A2 visible), jamais pour l'autre (B).
     "documents:liste": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j), liste=({}, {"type": "procedure"})),
@@ -459,6 +488,12 @@ def _piece_de_la_mesure(jeu, cible):
     from qualite.pieces.tests.outils import piece_de_test
 
     return piece_de_test(jeu.objets["mesure", cible], nom=f"piece-{cible}.txt")
+
+
+def _risques():
+    from qualite.risques.tests import matrice
+
+    return matrice
 
 
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
