@@ -23,5 +23,6 @@ urlpatterns = [
     path("pieces-jointes/", include("qualite.pieces.urls")),
     path("risques/", include("qualite.risques.urls")),
     path("api/v1/", include("qualite.api.urls")),
+    path("documents/", include("qualite.documents.urls")),
     path("", include("qualite.urls")),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qualite.pieces",
     "qualite.identite",
     "qualite.api",
+    "qualite.documents",
     "evenements",
     "usagers.ssc",
     "usagers.relations",

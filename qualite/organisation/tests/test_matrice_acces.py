@@ -433,7 +433,65 @@ ENTREES: dict[str, Entree] = {
     # Someone else's token: absent for everyone (a user revokes only their own).
     "qualite:jeton_api_revoquer": Entree(P("api.utiliser"), post=True, ok=(404,),
                                          kwargs=lambda j, c: {"pk": _jeton_d_autrui(j).pk}),
+    # gestion documentaire (qualite/documents) : un document par cible, créé dans la transaction du cas ;
+    # les documents valent pour tout l'établissement (A2 visible), jamais pour l'autre (B).
+    "documents:liste": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j), liste=({}, {"type": "procedure"})),
+    "documents:a_lire": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j), liste=({},)),
+    "documents:recherche": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j),
+                                  liste=({"q": "procedure"},)),
+    "documents:nouveau": Entree(P("documents.rediger")),
+    "documents:detail": Entree(P("documents.voir"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:modifier": Entree(P("documents.rediger"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:version_ajouter": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                        kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:lien_critere": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                     kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:lien_action": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                    kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:mouvement": Entree(lambda u: _gere_documents(u), "pole", post=True, ok=(302,),
+                                  kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:diffuser": Entree(P("documents.diffuser"), "pole",
+                                 refus=lambda u: 403 if _gere_documents(u) else 404,
+                                 kwargs=lambda j, c: {"pk": _document_de(j, c, statut="approuvee")[1].pk}),
+    "documents:diffusion": Entree(lambda u: _gere_documents(u), "pole", liste=EXPORTS,
+                                  kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:telecharger": Entree(P("documents.voir"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:accuser_lecture": Entree(P("documents.voir"), "pole", post=True, ok=(302,),
+                                        kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
 }
+
+def _gere_documents(u) -> bool:
+    return P("documents.rediger", "documents.verifier", "documents.approuver", "documents.diffuser")(u)
+
+
+def _document_de(jeu, cible, statut="diffusee"):
+    """A document of the target's établissement and its version 1 (diffused to every role by default),
+    marked like the other records (inside the case's rolled-back transaction)."""
+    from django.core.files.base import ContentFile
+
+    from qualite.documents.models import Document, VersionDocument
+    from qualite.documents.services import indexer
+    from qualite.pieces.stockage import STOCKAGE
+
+    pole = jeu.objets["pole", cible]
+    marque = {"A": "PROPRE-A-", "A2": FUITE_POLE, "B": FUITE_B}[cible]
+    proprietaire = jeu.monde.user_b if cible == "B" else jeu.monde.users[R.GESTIONNAIRE_RISQUES]
+    document = Document.objects.create(titre=f"{marque}DOCUMENT procedure", type="procedure", statut=statut,
+                                       etablissement=pole.etablissement, service=pole.services.first(),
+                                       proprietaire=proprietaire)
+    nom = STOCKAGE.save(f"documents/matrice/{cible}", ContentFile(b"procedure"))
+    version = VersionDocument.objects.create(
+        document=document, numero=1, nom=f"{marque}fichier.txt", fichier=nom, taille=9, type_mime="text/plain",
+        sha256="0" * 64, statut=statut, cibles_roles=list(Role.values), created_by=proprietaire,
+        texte=f"{marque} procedure")
+    indexer(document)
+    return document, version
+
+
+def _documents_partout(jeu) -> dict:
+    for cible in ("A", "A2", "B"):
+        _document_de(jeu, cible)
+    return {}
 
 
 def _piece_de_la_mesure(jeu, cible):
