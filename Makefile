@@ -4,10 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
-.PHONY: run test install lint chromium clamav clean
+.PHONY: run test install lint chromium clamav slapd clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -e /usr/include/ldap.h || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null; } ; } || \
+		echo "python-ldap se compile avec libldap2-dev et libsasl2-dev : sudo apt-get install libldap2-dev libsasl2-dev"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
@@ -29,7 +32,13 @@ clamav:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon >/dev/null; } ; } || \
 		echo "clamd absent : le test de l'antivirus sera ignoré (sudo apt-get install clamav-daemon)."
 
-test: $(STAMP) chromium clamav
+# The directory tests start a real OpenLDAP server (Debian's slapd), installed the same way.
+slapd:
+	@[ -x /usr/sbin/slapd ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null; } ; } || \
+		echo "slapd absent : les tests de l'annuaire seront ignorés (sudo apt-get install slapd ldap-utils)."
+
+test: $(STAMP) chromium clamav slapd
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) scripts/services.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -6,6 +6,11 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification HAS et programme qualité"
 
     def ready(self):
+        from certification.api import IndicateurViewSet, ValeurViewSet
+        from qualite.api import registre as api
+
+        api.enregistrer("indicateurs", IndicateurViewSet, "indicateur")
+        api.enregistrer("valeurs-indicateurs", ValeurViewSet, "valeur_indicateur")
         from certification.chiffres import enregistrer_chiffres
         from certification.pieces import enregistrer_pieces
         from qualite.organisation.navigation import Entree, enregistrer

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from certification.models import (
     EPP,
@@ -24,6 +24,7 @@ from certification.models import (
     Processus,
     Referentiel,
     StatutEPP,
+    ValeurIndicateur,
     VisiteCertification,
 )
 from qualite.outils.revisions import appliquer, verrouiller
@@ -383,3 +384,29 @@ def registre_enregistrer(*, modele, par, donnees: dict, objet=None, revision: in
     if criteres is not None:
         o.criteres.set(criteres)
     return o
+
+
+DOUBLON_VALEUR = "Une valeur existe déjà pour cette période (et ce service)."
+
+
+@transaction.atomic
+def valeur_indicateur_enregistrer(*, par, indicateur, donnees: dict, valeur: ValeurIndicateur | None = None,
+                                  revision: int | None = None) -> ValeurIndicateur:
+    """Record an indicator's value, or correct one (`donnees`: the fields changed; a stale form is refused).
+    One value per indicator, établissement, service and period: a second one is a French field error."""
+    if valeur is None:
+        valeur = ValeurIndicateur(indicateur=indicateur, created_by=par)
+    else:
+        valeur = verrouiller(ValeurIndicateur, valeur.pk, revision, donnees)
+    appliquer(valeur, donnees, par)
+    valeur.full_clean(validate_constraints=False)
+    doublons = ValeurIndicateur.objects.filter(indicateur_id=valeur.indicateur_id, etablissement_id=valeur.etablissement_id,
+                                               service_id=valeur.service_id, periode=valeur.periode)
+    if doublons.exclude(pk=valeur.pk).exists():
+        raise ValidationError({"periode": DOUBLON_VALEUR})
+    try:
+        with transaction.atomic():
+            valeur.save()
+    except IntegrityError:  # the same value recorded at the same instant by someone else
+        raise ValidationError({"periode": DOUBLON_VALEUR}) from None
+    return valeur

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -180,12 +179,10 @@ def indicateur(request, pk):
         form = ValeurIndicateurForm(request.POST, user=request.user, instance=ValeurIndicateur(indicateur=ind))
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    valeur = form.save(commit=False)
-                    valeur.created_by = request.user
-                    valeur.save()
-            except IntegrityError:
-                form.add_error("periode", "Une valeur existe déjà pour cette période (et ce service).")
+                valeur = services.valeur_indicateur_enregistrer(par=request.user, indicateur=ind,
+                                                                donnees=form.cleaned_data)
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
             else:
                 audit.tracer(request, audit.Action.CREATION, valeur)
                 messages.success(request, "Valeur enregistrée.")

@@ -22,5 +22,7 @@ urlpatterns = [
     path("pilotage/", include("qualite.pilotage.urls")),
     path("pieces-jointes/", include("qualite.pieces.urls")),
     path("risques/", include("qualite.risques.urls")),
+    path("api/v1/", include("qualite.api.urls")),
+    path("documents/", include("qualite.documents.urls")),
     path("", include("qualite.urls")),
 ]

@@ -9,6 +9,10 @@ class EvenementsConfig(AppConfig):
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()
+        from evenements.api import EvenementViewSet
+        from qualite.api import registre as api
+
+        api.enregistrer("evenements", EvenementViewSet, "evenement")
         from evenements.chiffres import enregistrer_chiffres
 
         enregistrer_chiffres()

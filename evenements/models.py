@@ -206,6 +206,12 @@ class EvenementIndesirable(Horodatage):
             ),
         ]
 
+    @property
+    def personnes_libelles(self) -> str:
+        """The persons concerned by their labels (« Patient / résident, Visiteur »), never their codes."""
+        libelles = dict(PersonneConcernee.choices)
+        return ", ".join(str(libelles.get(p, p)) for p in self.personnes)
+
     def __str__(self):
         return self.reference
 

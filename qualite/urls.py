@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qualite.echeances import views as views_echeances
+from qualite.identite import views as views_identite
 from qualite.organisation import views as views_organisation
 from qualite.outils import vues_import as views_import
 from qualite.paqss import views as views_actions
@@ -24,4 +25,13 @@ urlpatterns = [
     path("plan-actions/<int:pk>/statut/", views_actions.action_statut, name="action_statut"),
     path("plan-actions/mon-pole/", views_actions.mon_pole, name="mon_pole"),
     path("plan-actions/pole/<int:pk>/", views_actions.plan_pole, name="plan_pole"),
+    # identity: directory groups -> roles (issue 20)
+    path("administration/groupes-annuaire/", views_identite.correspondances, name="correspondances"),
+    path("administration/groupes-annuaire/nouvelle/", views_identite.correspondance_modifier,
+         name="correspondance_nouvelle"),
+    path("administration/groupes-annuaire/<int:pk>/", views_identite.correspondance_modifier,
+         name="correspondance_modifier"),
+    path("api/jetons/", views_identite.jeton_api, name="jeton_api"),
+    path("api/jetons/creer/", views_identite.jeton_api_creer, name="jeton_api_creer"),
+    path("api/jetons/<int:pk>/revoquer/", views_identite.jeton_api_revoquer, name="jeton_api_revoquer"),
 ]

@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qualite.identite.reglages import reglages_ldap
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -43,12 +45,18 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "qualite.organisation",
     "qualite.echeances",
     "qualite.paqss",
     "qualite.pilotage",
     "qualite.taches",
     "qualite.pieces",
+    "qualite.identite",
+    "qualite.api",
+    "qualite.documents",
     "evenements",
     "usagers.ssc",
     "usagers.relations",
@@ -115,6 +123,8 @@ CACHES = {
 AUTH_USER_MODEL = "organisation.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Directory login, off while LDAP_URI is unset (qualite/identite/annuaire.py, docs/integration.md)
+    "qualite.identite.annuaire.AnnuaireBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -123,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Directory (LDAP / Active Directory): every AUTH_LDAP_* setting from LDAP_* variables.
+globals().update(reglages_ldap(env.ENVIRON))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "qualite:accueil"
 LOGOUT_REDIRECT_URL = "login"
@@ -177,6 +189,41 @@ PIECES_TYPES = env.list("PIECES_TYPES", default=[
 # unreachable, the upload is refused (fail closed).
 CLAMAV_ADRESSE = env("CLAMAV_ADRESSE", default="")
 CLAMAV_DELAI = env.float("CLAMAV_DELAI", default=30.0)
+# REST API (qualite/api, docs/integration.md): personal token or session; JSON only; the pages' filters;
+# rate limits per user (and per address before authentication), in settings so a deployment tunes them.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qualite.api.authentification.JetonAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["qualite.api.permissions.PermissionDeLaPage"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "qualite.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["qualite.api.filtres.FiltresDesPages"],
+    "DEFAULT_THROTTLE_CLASSES": ["qualite.api.debits.DebitUtilisateur", "qualite.api.debits.DebitAnonyme"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_DEBIT_UTILISATEUR", default="2000/hour"),
+        "anon": env("API_DEBIT_ANONYME", default="60/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qualité, risques et usagers — API",
+    "DESCRIPTION": "Lecture des registres et écriture des évènements indésirables, réclamations, actions du PAQSS "
+                   "et valeurs d'indicateurs. Chaque appel voit exactement ce que les pages montrent à son "
+                   "utilisateur ; les lectures de données nominatives sont tracées.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several fields share (gravité estimée and gravité).
+    "ENUM_NAME_OVERRIDES": {"GraviteEnum": "evenements.models.Gravite"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,6 +7,10 @@ class EcheancesConfig(AppConfig):
     verbose_name = "Échéances"
 
     def ready(self):
+        from qualite.api import registre as api
+        from qualite.echeances.api import EcheanceViewSet
+
+        api.enregistrer("echeances", EcheanceViewSet, "echeance")
         from qualite.echeances import referentiels
 
         referentiels.connecter(self)

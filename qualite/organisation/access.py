@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "echeances.regles_modifier": frozenset({R.ADMINISTRATEUR}),
     "audit.consulter": frozenset({R.ADMINISTRATEUR}),
     "organisation.administrer": frozenset({R.ADMINISTRATEUR}),
+    # The REST API (qualite/api): a personal token; each endpoint then asks for its page's own permission.
+    "api.utiliser": TOUS,
     # Importing a register also needs that register's own management permission (evenements.gerer...).
     "import.registres": frozenset({R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.BUREAU_ADMISSIONS, R.ADMINISTRATEUR}),
     # Adverse events
@@ -69,6 +71,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A-priori risk map (qualite/risques): no nominative data; its linked events follow evenements.voir.
     "risques.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
     "risques.modifier": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    # Quality document system (qualite/documents): everyone reads what is diffused; quality staff write,
+    # verify and diffuse; the direction approves; the cadre de pôle writes and verifies his unit's procedures.
+    "documents.voir": TOUS,
+    "documents.rediger": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "documents.verifier": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
+    "documents.approuver": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "documents.diffuser": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     # Annual report and dashboards
     "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "rapports.telecharger_anonyme": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),

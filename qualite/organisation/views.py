@@ -50,10 +50,15 @@ def accueil(request):
     for entree in entrees_pour(request.user):
         sections.setdefault(entree["section"], []).append(entree)
     compteurs = selectors_echeances.compteurs_echeances(request.user) if access.has_perm(request.user, "echeances.voir") else None
+    a_lire = None
+    if access.has_perm(request.user, "documents.voir"):
+        from qualite.documents.selectors import a_lire as documents_a_lire
+
+        a_lire = documents_a_lire(request.user).count()
     return render(
         request,
         "qualite/organisation/accueil.html",
-        {"sections": sections, "compteurs": compteurs, "roles": request.user.libelles_roles()},
+        {"sections": sections, "compteurs": compteurs, "roles": request.user.libelles_roles(), "a_lire": a_lire},
     )
 
 

@@ -7,6 +7,10 @@ class PaqssConfig(AppConfig):
     verbose_name = "Programme d'amélioration (PAQSS)"
 
     def ready(self):
+        from qualite.api import registre as api
+        from qualite.paqss.api import ActionViewSet
+
+        api.enregistrer("actions", ActionViewSet, "action")
         from qualite.echeances import referentiels
         from qualite.outils import importation
         from qualite.paqss import referentiels as referentiels_paqss

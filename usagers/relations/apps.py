@@ -7,6 +7,11 @@ class RelationsConfig(AppConfig):
     verbose_name = "Relations avec les usagers"
 
     def ready(self):
+        from qualite.api import registre as api
+        from usagers.relations.api import DemandeDossierViewSet, ReclamationViewSet
+
+        api.enregistrer("reclamations", ReclamationViewSet, "reclamation")
+        api.enregistrer("demandes-dossier", DemandeDossierViewSet, "demande_dossier")
         from qualite.echeances import referentiels
         from qualite.organisation import demo
         from qualite.organisation.navigation import Entree, enregistrer

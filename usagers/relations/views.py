@@ -124,7 +124,8 @@ def reclamation(request, pk):
     rec = get_reclamation_for_user(request.user, pk)
     if not voit_nominatif_reclamations(request.user):
         anonyme = sel.reclamations_anonymisees(type(rec).objects.filter(pk=rec.pk)).get()
-        return render(request, "usagers/relations/reclamations/anonyme.html", {"r": anonyme, "echeances": echeances_de(rec)})
+        return render(request, "usagers/relations/reclamations/anonyme.html", {"r": anonyme, "echeances": echeances_de(rec),
+                                                                              "natures": NatureReclamation.choices})
     if request.method == "POST":
         access.exiger(request.user, "reclamations.gerer")
         form = ReclamationForm(request.POST, instance=rec, user=request.user)

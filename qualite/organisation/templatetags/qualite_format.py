@@ -21,3 +21,9 @@ def url_export(context, fmt: str) -> str:
     params.pop("page", None)
     params["export"] = fmt
     return "?" + params.urlencode()
+
+
+@register.filter
+def libelle(valeur, choix):
+    """The label of a stored code, from a list of (code, label) pairs or a dict: « eloge » → « Éloge »."""
+    return dict(choix).get(valeur, valeur) if choix else valeur

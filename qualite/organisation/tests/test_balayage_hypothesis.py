@@ -180,7 +180,9 @@ class Balayage:
     def champs_de(self, url):
         if url not in self.champs:
             reponse = self.get(url)
-            corps = reponse.content.decode(errors="replace") if reponse.status_code == 200 else ""
+            # A download (a file streamed back) has no form to read.
+            lisible = reponse.status_code == 200 and not getattr(reponse, "streaming", False)
+            corps = reponse.content.decode(errors="replace") if lisible else ""
             self.champs[url] = sorted(set(CHAMPS.findall(corps)) - {"csrfmiddlewaretoken"})
         return self.champs[url]
 

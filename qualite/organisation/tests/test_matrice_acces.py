@@ -33,6 +33,7 @@ from conftest import construire_monde, texte
 from qualite.organisation import access
 from qualite.organisation.access import Portee
 from qualite.organisation.roles import Role
+from qualite.organisation.tests import francais
 
 R = Role
 FUITE_B = "FUITE-B-"
@@ -422,6 +423,41 @@ ENTREES: dict[str, Entree] = {
                                          kwargs=lambda j, c: {"ev_pk": j.objets["ev", c].pk}),
     "risques:evenement_decider": Entree(P("risques.modifier"), "risque", post=True, ok=(302,), portee="risques.voir",
                                         kwargs=lambda j, c: _risques().pk_lien(j, c)),
+    # identité : groupes de l'annuaire -> rôles, jetons d'API (issue 20)
+    "qualite:correspondances": Entree(P("organisation.administrer"), liste=({},)),
+    "qualite:correspondance_nouvelle": Entree(P("organisation.administrer")),
+    "qualite:correspondance_modifier": Entree(P("organisation.administrer"),
+                                              kwargs=lambda j, c: {"pk": _correspondance().pk}),
+    "qualite:jeton_api": Entree(P("api.utiliser"), liste=({},)),
+    "qualite:jeton_api_creer": Entree(P("api.utiliser"), post=True),
+    # Someone else's token: absent for everyone (a user revokes only their own).
+    "qualite:jeton_api_revoquer": Entree(P("api.utiliser"), post=True, ok=(404,),
+                                         kwargs=lambda j, c: {"pk": _jeton_d_autrui(j).pk}),
+    # gestion documentaire (qualite/documents) : un document par cible, créé dans la transaction du cas ;
+    # les documents valent pour tout l'établissement (A2 visible), jamais pour l'autre (B).
+    "documents:liste": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j), liste=({}, {"type": "procedure"})),
+    "documents:a_lire": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j), liste=({},)),
+    "documents:recherche": Entree(P("documents.voir"), kwargs=lambda j, c: _documents_partout(j),
+                                  liste=({"q": "procedure"},)),
+    "documents:nouveau": Entree(P("documents.rediger")),
+    "documents:detail": Entree(P("documents.voir"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:modifier": Entree(P("documents.rediger"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:version_ajouter": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                        kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:lien_critere": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                     kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:lien_action": Entree(P("documents.rediger"), "pole", post=True, ok=(200, 302),
+                                    kwargs=lambda j, c: {"pk": _document_de(j, c)[0].pk}),
+    "documents:mouvement": Entree(lambda u: _gere_documents(u), "pole", post=True, ok=(302,),
+                                  kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:diffuser": Entree(P("documents.diffuser"), "pole",
+                                 refus=lambda u: 403 if _gere_documents(u) else 404,
+                                 kwargs=lambda j, c: {"pk": _document_de(j, c, statut="approuvee")[1].pk}),
+    "documents:diffusion": Entree(lambda u: _gere_documents(u), "pole", liste=EXPORTS,
+                                  kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:telecharger": Entree(P("documents.voir"), "pole", kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
+    "documents:accuser_lecture": Entree(P("documents.voir"), "pole", post=True, ok=(302,),
+                                        kwargs=lambda j, c: {"pk": _document_de(j, c)[1].pk}),
     # certification depuis les écrans (issue 18, livrables 2 et 3) : import du référentiel
     "certification:referentiel_importer": Entree(P("certification.gerer")),
     "certification:referentiel_confirmer": Entree(P("certification.gerer"), post=True, ok=(302,)),
@@ -446,6 +482,39 @@ ENTREES: dict[str, Entree] = {
                                         kwargs=lambda j, c: _certification().preparer(j)),
 }
 
+def _gere_documents(u) -> bool:
+    return P("documents.rediger", "documents.verifier", "documents.approuver", "documents.diffuser")(u)
+
+
+def _document_de(jeu, cible, statut="diffusee"):
+    """A document of the target's établissement and its version 1 (diffused to every role by default),
+    marked like the other records (inside the case's rolled-back transaction)."""
+    from django.core.files.base import ContentFile
+
+    from qualite.documents.models import Document, VersionDocument
+    from qualite.documents.services import indexer
+    from qualite.pieces.stockage import STOCKAGE
+
+    pole = jeu.objets["pole", cible]
+    marque = {"A": "PROPRE-A-", "A2": FUITE_POLE, "B": FUITE_B}[cible]
+    proprietaire = jeu.monde.user_b if cible == "B" else jeu.monde.users[R.GESTIONNAIRE_RISQUES]
+    document = Document.objects.create(titre=f"{marque}DOCUMENT procedure", type="procedure", statut=statut,
+                                       etablissement=pole.etablissement, service=pole.services.first(),
+                                       proprietaire=proprietaire)
+    nom = STOCKAGE.save(f"documents/matrice/{cible}", ContentFile(b"procedure"))
+    version = VersionDocument.objects.create(
+        document=document, numero=1, nom=f"{marque}fichier.txt", fichier=nom, taille=9, type_mime="text/plain",
+        sha256="0" * 64, statut=statut, cibles_roles=list(Role.values), created_by=proprietaire,
+        texte=f"{marque} procedure")
+    indexer(document)
+    return document, version
+
+
+def _documents_partout(jeu) -> dict:
+    for cible in ("A", "A2", "B"):
+        _document_de(jeu, cible)
+    return {}
+
 
 def _certification():
     from certification.tests import matrice
@@ -466,11 +535,24 @@ def _risques():
     return matrice
 
 
+def _jeton_d_autrui(jeu):
+    from qualite.identite.services import jeton_creer
+
+    return jeton_creer(utilisateur=jeu.monde.user_b, nom="matrice")[0]
+
+
+def _correspondance():
+    """A group mapping, made inside the case's rolled-back transaction (the shared data set has none)."""
+    from qualite.identite.models import CorrespondanceGroupe
+
+    return CorrespondanceGroupe.objects.get_or_create(groupe="cn=matrice,dc=test", defaults={"roles": ["direction"]})[0]
+
+
 def _noms_d_url(resolver=None, prefixe="") -> set[str]:
     noms = set()
     for motif in (resolver or get_resolver()).url_patterns:
         if isinstance(motif, URLResolver):
-            if motif.app_name == "admin":
+            if motif.app_name in ("admin", "api"):  # the REST API: qualite/api/tests/test_matrice_api.py
                 continue
             espace = f"{prefixe}{motif.namespace}:" if motif.namespace else prefixe
             noms |= _noms_d_url(motif, espace)
@@ -582,6 +664,8 @@ def test_matrice(db, jeu, nom, cle):
         assert statut in entree.ok, f"attendu {entree.ok} avec la permission, reçu {statut}"
         if statut == 200:  # la page elle-même, fiche comprise : rien d'ailleurs
             _sans_marqueur(entree, user, _contenu(response), "page")
+            if "html" in response.get("Content-Type", ""):
+                assert not francais.fautes(response.content.decode()), francais.fautes(response.content.decode())
     # Hors périmètre : l'autre établissement, l'autre pôle.
     for cible in ("B", "A2"):
         if not _a_un_objet(jeu, entree, cible):

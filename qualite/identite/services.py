@@ -1,0 +1,87 @@
+"""Writes of the identity app: the group mapping applied at login, API tokens."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from qualite.identite.models import CompteExterne, CorrespondanceGroupe, JetonAPI
+from qualite.organisation.roles import Role
+
+
+def _normaliser(groupe: str) -> str:
+    return groupe.strip().lower()
+
+
+@transaction.atomic
+def compte_externe_synchroniser(*, utilisateur, source: str, identifiant: str, groupes: list[str]) -> list[str]:
+    """Replace an external user's roles, établissements and pôle with what their groups map to (the union
+    over the active mappings matching them). Called at each login: a group left in the directory takes its
+    roles away at the next login. Returns the matched groups."""
+    cles = sorted({_normaliser(g) for g in groupes if g and g.strip()})
+    correspondances = list(
+        CorrespondanceGroupe.objects.annotate(cle=Lower("groupe"))
+        .filter(source=source, actif=True, cle__in=cles)
+        .select_related("pole").prefetch_related("etablissements")
+    )
+    roles = sorted({r for c in correspondances for r in c.roles if r in Role.values})
+    etablissements = {e.pk for c in correspondances for e in c.etablissements.all()}
+    poles = {c.pole_id for c in correspondances if c.pole_id}
+    # Several pôles cannot be one user's pôle: none then (a pôle role then sees nothing rather than too much).
+    pole_id = poles.pop() if len(poles) == 1 else None
+    etablissements |= {c.pole.etablissement_id for c in correspondances if c.pole_id and c.pole_id == pole_id}
+
+    utilisateur.roles = roles
+    utilisateur.perimetre_ght = any(c.perimetre_ght for c in correspondances)
+    if utilisateur.pole_id != pole_id:
+        utilisateur.pole_id = pole_id
+        utilisateur.service = None  # a unit belongs to a pôle: kept only while the pôle is
+    # The Django admin is the administrators' screen (organisation.administrer).
+    utilisateur.is_staff = utilisateur.is_superuser = Role.ADMINISTRATEUR in roles
+    utilisateur.save()
+    utilisateur.etablissements.set(etablissements)
+    if hasattr(utilisateur, "_etablissements_visibles"):
+        del utilisateur._etablissements_visibles
+    CompteExterne.objects.update_or_create(
+        utilisateur=utilisateur,
+        defaults={"source": source, "identifiant": identifiant, "groupes": sorted(groupes),
+                  "synchronise_le": timezone.now()})
+    return [c.groupe for c in correspondances]
+
+
+@transaction.atomic
+def jeton_creer(*, utilisateur, nom: str) -> tuple[JetonAPI, str]:
+    """A new token and its clear value, to show once."""
+    clair = JetonAPI.generer()
+    jeton = JetonAPI.objects.create(utilisateur=utilisateur, nom=nom.strip(), prefixe=clair[:8],
+                                    empreinte=JetonAPI.empreinte_de(clair))
+    return jeton, clair
+
+
+@transaction.atomic
+def jeton_revoquer(*, jeton: JetonAPI) -> JetonAPI:
+    jeton = JetonAPI.objects.select_for_update().get(pk=jeton.pk)
+    if jeton.revoque_le is None:
+        jeton.revoque_le = timezone.now()
+        jeton.save(update_fields=["revoque_le"])
+    return jeton
+
+
+@transaction.atomic
+def correspondance_enregistrer(*, par, donnees: dict, correspondance: CorrespondanceGroupe | None = None,
+                               revision: int | None = None) -> CorrespondanceGroupe:
+    """Create a mapping, or edit the fields the form changed (a stale form is refused)."""
+    from qualite.outils.revisions import appliquer, verrouiller
+
+    etablissements = donnees.pop("etablissements", None)
+    if correspondance is None:
+        correspondance = CorrespondanceGroupe(created_by=par)
+    else:
+        correspondance = verrouiller(CorrespondanceGroupe, correspondance.pk, revision, donnees)
+    appliquer(correspondance, donnees, par)
+    correspondance.full_clean()
+    correspondance.save()
+    if etablissements is not None:
+        correspondance.etablissements.set(etablissements)
+    return correspondance

@@ -1,0 +1,1 @@
+from qualite.identite.tests.slapd import annuaire  # noqa: F401
