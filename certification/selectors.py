@@ -20,6 +20,7 @@ from certification.models import (
     Indicateur,
     Referentiel,
 )
+from qualite.documents.models import LienCritere, VersionDocument
 from qualite.paqss.models import ActionAmelioration
 from qualite.pieces.models import PieceJointe
 
@@ -95,7 +96,12 @@ def preparation(*, referentiel: Referentiel, etablissement_id: int, user) -> lis
     ajouter("actions", ConditionVisite.objects.filter(critere_id__in=ids, visite__etablissement_id=etablissement_id)
             .exclude(action__statut=ActionAmelioration.Statut.ABANDONNEE)
             .values("critere_id").annotate(n=Count("action_id", distinct=True)).values_list("critere_id", "n"))
-    # Documents: attachments of the criterion's self-assessment, and of the evaluations and audits that cite it.
+    # Documents: quality documents in force (a diffused version) of the établissement linked to the criterion
+    # (qualite/documents), attachments of its self-assessment and of the evaluations and audits that cite it.
+    ajouter("documents", LienCritere.objects.filter(
+        critere_id__in=ids, document__etablissement_id=etablissement_id,
+        document__versions__statut=VersionDocument.Statut.DIFFUSEE)
+        .values("critere_id").annotate(n=Count("document_id", distinct=True)).values_list("critere_id", "n"))
     sources = [(Autoevaluation, {pk: [critere_id] for pk, critere_id in auto_de.items()})]
     for modele, through, champ, qs in ((Evaluation, Evaluation.criteres.through, "evaluation_id", evals),
                                        (Audit, Audit.criteres.through, "audit_id", audits)):

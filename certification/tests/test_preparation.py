@@ -58,6 +58,15 @@ def test_les_preuves_de_chaque_registre_et_ce_qui_manque(monde, ref):
         PieceJointe.objects.create(content_type=ContentType.objects.get_for_model(objet), object_id=objet.pk,
                                    archivee=archivee, **_piece(archivee))
     assert lignes(ref, monde, u)["EX-1"].documents == 2
+    # A quality document of the établissement linked to the criterion counts once it has a diffused version.
+    from qualite.documents.models import Document, LienCritere, VersionDocument
+
+    doc = Document.objects.create(titre="Procédure", type="procedure", etablissement=monde.etab_a, proprietaire=u)
+    LienCritere.objects.create(document=doc, critere=ex1, created_by=u)
+    version = VersionDocument.objects.create(document=doc, numero=1, **_version())
+    assert lignes(ref, monde, u)["EX-1"].documents == 2
+    VersionDocument.objects.filter(pk=version.pk).update(statut=VersionDocument.Statut.DIFFUSEE)
+    assert lignes(ref, monde, u)["EX-1"].documents == 3
     assert l1.niveau == "Partiellement atteint"
     assert l1.manques == ["méthode « observation »"]
     assert resultat["EX-2"].manques == ["évaluation", "audit", "document", "action", "indicateur", "auto-évaluation"]
@@ -110,3 +119,8 @@ def test_un_nombre_de_requetes_fixe(monde, client_de, django_assert_max_num_quer
     with django_assert_max_num_queries(22):
         page = client.get(reverse("certification:preparation"), {"etablissement": monde.etab_a.pk})
     assert page.content.decode().count('id="critere-') == 30
+
+
+def _version():
+    return {"nom": "procedure.pdf", "fichier": "documents/procedure.pdf", "taille": 10, "type_mime": "application/pdf",
+            "sha256": "0" * 64}
