@@ -12,9 +12,11 @@ class RisquesConfig(AppConfig):
         from qualite.organisation.navigation import Entree, enregistrer
         from qualite.outils import importation
         from qualite.risques import referentiels as referentiels_risques
+        from qualite.risques.chiffres import enregistrer_chiffres
         from qualite.risques.demo import charger_demo
         from qualite.risques.importation import REGISTRE
 
+        enregistrer_chiffres()
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_risques.synchroniser)
         if charger_demo not in demo.CHARGEURS_MODULES:
