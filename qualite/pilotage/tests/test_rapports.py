@@ -35,7 +35,8 @@ def test_chiffres_du_constructeur_de_contexte(monde):
     ctx = contexte_rapport(annee=2025, etablissements=[monde.etab_a], anonyme=False, titre="CH A")
     assert {c["code"]: c["total"] for c in ctx["chiffres"]} == {
         "ei": 5, "eig_ars": 1, "analyses": 2, "ssc": 3, "cdu": 2, "dossiers": 4, "reclamations": 3,
-        "patients_traceurs": 0, "epp": 0, "processus": 0, "binomes": 0, "audits": 0, "enquetes": 0}
+        "patients_traceurs": 0, "epp": 0, "processus": 0, "binomes": 0, "audits": 0, "enquetes": 0,
+        "risques": 0, "risques_evenements": 0}
     page_a = next(p for p in ctx["pages_poles"] if p["pole"] == monde.pole_a)
     assert page_a["blocs"][0]["total"] == 4
 
