@@ -20,7 +20,8 @@ from qualite.pilotage.selectors import chiffres_cles, etablissements_pour
 
 
 def _annee(request):
-    return parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year - 1)
+    """Dashboards open on the current year (its figures so far); the year selector reaches the others."""
+    return parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year)
 
 
 class DemandeRapportForm(forms.Form):

@@ -354,7 +354,7 @@ def recommandation_action(request, pk):
 def rapport_cdu(request):
     if not access.has_perm(request.user, "cdu.consulter"):
         raise PermissionDenied
-    annee = parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year - 1)
+    annee = parametres.annee(request.GET, min=2000, defaut=timezone.localdate().year)  # the current year so far
     donnees = sel.donnees_rapport_cdu(request.user, annee)
     if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU members, user representatives
         donnees = sel.rapport_cdu_masque(donnees)
