@@ -7,7 +7,7 @@ recomputation, and tests hand the law's values (or others) directly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -95,7 +95,3 @@ def charger(codes: Iterable[str]) -> dict[str, Delai]:
     for regle in RegleEcheance.objects.filter(code__in=codes):
         delais[regle.code] = de_regle(regle)
     return delais
-
-
-def legaux(codes: Iterable[str]) -> Mapping[str, Delai]:
-    return {code: LEGAUX[code] for code in codes}

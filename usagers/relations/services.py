@@ -35,11 +35,6 @@ def _debut_jour(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _delais(*codes: str) -> dict:
-    """The delays of these rules as the rule table holds them (one query): the single source."""
-    return delais.charger(codes)
-
-
 # ---- complaints ------------------------------------------------------------------------------
 
 # Each dated step and the steps it cannot precede (CSP R1112-91 to R1112-94): the one list the screen and the
@@ -86,7 +81,7 @@ REGLES_RECLAMATION = ["rec-accuse", "rec-premiere-reponse", "rec-rencontre-media
 
 
 def reclamation_echeances(rec: Reclamation, dl: dict | None = None) -> list[EcheancePrevue]:
-    dl = dl or _delais(*REGLES_RECLAMATION)
+    dl = dl or delais.charger(REGLES_RECLAMATION)
 
     def jours(code):
         return timedelta(days=dl[code].jours)
@@ -222,7 +217,7 @@ def demande_valider(d: DemandeDossier) -> None:
 
 
 def demande_echeance(d: DemandeDossier, dl: dict | None = None) -> EcheancePrevue:
-    dl = dl or _delais("dossier-communication-2m", "dossier-communication-8j")
+    dl = dl or delais.charger(["dossier-communication-2m", "dossier-communication-8j"])
     depart = timezone.localtime(d.depart)
     quoi = "complétude" if d.point_depart == "completude" and d.complete_le else "réception"
     if d.plus_de_5_ans:
@@ -257,7 +252,7 @@ def _synchroniser_mandat(m: MembreCDU, *, correction: bool = True) -> None:
     remplace = MembreCDU.objects.filter(etablissement_id=m.etablissement_id, role=m.role,
                                         debut_mandat__gt=m.debut_mandat).order_by("created_at").first()
     satisfaite = remplace.created_at if remplace else (m.updated_at if not m.actif else None)
-    prevue = EcheancePrevue("cdu-mandat", fin_de_jour(ajouter_mois(m.fin_mandat, _delais("cdu-mandat")["cdu-mandat"].mois)), "",
+    prevue = EcheancePrevue("cdu-mandat", fin_de_jour(ajouter_mois(m.fin_mandat, delais.charger(["cdu-mandat"])["cdu-mandat"].mois)), "",
                             f"fin du mandat le {m.fin_mandat:%d/%m/%Y}", satisfaite)
     echeances.synchroniser(objet=m, prevues=[prevue], reference=f"CDU — {m.get_role_display()}",
                            etablissement_id=m.etablissement_id, url=reverse("usagers:cdu"), correction=correction)
@@ -325,7 +320,7 @@ def campagne_echeances(c: CampagneDialogue) -> list[EcheancePrevue]:
     if depart is None:
         return []
     jour, libelle = depart
-    dl = _delais("dialogue-synthese", "dialogue-cloture")
+    dl = delais.charger(["dialogue-synthese", "dialogue-cloture"])
     # The synthesis has no date of its own: satisfied when first written, and that instant is kept.
     synthese_le = None
     if c.synthese.strip():
