@@ -4,7 +4,7 @@ from django import forms
 from qualite.organisation import access
 from qualite.organisation.models import Service
 from qualite.outils.parametres import DatesBornees
-from qualite.outils.revisions import FormulaireRevise
+from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput, DateTimeInput
 from usagers.ssc.models import (
     ActeMesure,
@@ -118,7 +118,7 @@ class DecisionJugeIsolementForm(_SansBalise, forms.ModelForm):
         self._helper()
 
 
-class EvaluationForm(_SansBalise, forms.ModelForm):
+class EvaluationForm(FormulaireCreationUnique, _SansBalise, forms.ModelForm):
     prefix = "eval"
 
     class Meta:

@@ -13,6 +13,7 @@ from qualite.outils import parametres
 from qualite.outils.dates import duree_ecoulee
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.revisions import creer_une_fois
 from usagers.ssc import selectors, services
 from usagers.ssc.access import get_mesure_for_user, peut_ecrire, peut_voir_ssc, types_actes_permis
 from usagers.ssc.filters import IsolementFilter, MesureFilter
@@ -246,12 +247,17 @@ def evaluation_isolement(request, pk, decision_pk):
     decision = access.objet_ou_404(MesureIsolement.objects.filter(mesure=m), pk=decision_pk)
     form = EvaluationForm(request.POST)
     if form.is_valid():
+        donnees = dict(form.cleaned_data)
+        cle = donnees.pop("cle_creation", None)
         try:
-            e = services.evaluation_enregistrer(decision=decision, par=request.user, donnees=form.cleaned_data)
+            # A double click (or a replayed form) records the evaluation once (qualite/outils/revisions.py).
+            e, nouvelle = creer_une_fois(cle, lambda: services.evaluation_enregistrer(
+                decision=decision, par=request.user, donnees=donnees))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION, e, details={"mesure": m.reference, "decision": decision.pk})
+            if nouvelle:
+                audit.tracer(request, audit.Action.CREATION, e, details={"mesure": m.reference, "decision": decision.pk})
             messages.success(request, f"{e} enregistrée ; les échéances d'évaluation sont recalculées.")
             return redirect("usagers:ssc_isolement_modifier", pk=m.pk, decision_pk=decision.pk)
     return _page_decision(request, m, decision, IsolementForm(instance=decision), evaluation_form=form, status=400)

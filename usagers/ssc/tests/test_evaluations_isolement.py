@@ -135,3 +135,14 @@ def test_actes_du_maire_et_de_la_famille_selon_le_mode(monde, admettre, mode, ty
     (e,) = [e for e in echeances_de(m) if e.regle.code == regle]
     assert e.statut == "satisfait" and e.echeance == m.t0 + 24 * H
     assert e.regle.a_verifier is (regle == "ssc-spi-information-famille")
+
+
+def test_un_double_envoi_n_enregistre_qu_une_evaluation(monde, isolement, client_de):
+    m, decisions, debut = isolement
+    client = client_de(monde.users["psychiatre"])
+    url = reverse("usagers:ssc_isolement_evaluation", args=[m.pk, decisions[0].pk])
+    donnees = {"eval-date_heure": timezone.localtime(debut + 3 * H).strftime("%Y-%m-%dT%H:%M"),
+               "eval-psychiatre": "Dr Deux", "eval-cle_creation": "6f1c1d2e-8a4b-4c1e-9a55-3a0e5b7c9d10"}
+    assert client.post(url, donnees).status_code == 302
+    assert client.post(url, donnees).status_code == 302
+    assert EvaluationIsolement.objects.count() == 1
