@@ -54,8 +54,9 @@ def serializer_depuis_formulaire(classe_formulaire, nom: str, *, partiel: bool =
                                  exclure: tuple[str, ...] = (), revision: bool = False) -> type[serializers.Serializer]:
     attributs = {n: _champ(c, partiel=partiel) for n, c in classe_formulaire.base_fields.items() if n not in exclure}
     if revision:
+        # Required: without it a change made meanwhile by someone else would be overwritten unseen.
         attributs["revision"] = serializers.IntegerField(
-            required=False, min_value=1, max_value=ID_MAX,
+            required=True, min_value=1, max_value=ID_MAX,
             help_text="La révision lue : une modification faite entre-temps est refusée (rien n'est écrit).")
     attributs["__doc__"] = f"Les champs du formulaire de la page ({classe_formulaire.__name__})."
     return type(nom, (serializers.Serializer,), attributs)

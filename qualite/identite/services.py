@@ -29,7 +29,8 @@ def compte_externe_synchroniser(*, utilisateur, source: str, identifiant: str, g
     etablissements = {e.pk for c in correspondances for e in c.etablissements.all()}
     poles = {c.pole_id for c in correspondances if c.pole_id}
     # Several pôles cannot be one user's pôle: none then (a pôle role then sees nothing rather than too much).
-    pole_id = poles.pop() if len(poles) == 1 else None
+    # No mapping names one: the pôle and unit an administrator set in the application stay (a psychiatrist's unit).
+    pole_id = poles.pop() if len(poles) == 1 else (utilisateur.pole_id if not poles else None)
     etablissements |= {c.pole.etablissement_id for c in correspondances if c.pole_id and c.pole_id == pole_id}
 
     utilisateur.roles = roles

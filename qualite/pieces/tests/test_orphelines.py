@@ -36,3 +36,13 @@ def test_le_depot_annule_par_la_transaction_de_l_appelant_laisse_un_orphelin_que
 
     assert len(pieces_orphelines(timedelta(0))) == 1 and len(fichiers_stockes(stockage_pieces)) == 1
     assert pieces_orphelines(timedelta(hours=1)) == []  # a recent file may be an upload in progress
+
+
+@pytest.mark.django_db
+def test_les_versions_des_documents_qualite_partagent_le_stockage_et_ne_sont_jamais_orphelines(monde, stockage_pieces):
+    from qualite.documents.tests.outils import document_de_test
+
+    version = document_de_test(monde).versions.get()
+    assert STOCKAGE.exists(version.fichier.name)
+    call_command("pieces_orphelines", "--age-minimum", "0", "--supprimer", stdout=StringIO())
+    assert STOCKAGE.exists(version.fichier.name)

@@ -6,11 +6,12 @@ Liste seulement, ou supprime avec --supprimer ; les fichiers plus récents que -
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import models
 from django.utils import timezone
 
-from qualite.pieces.models import PieceJointe
-from qualite.pieces.stockage import STOCKAGE
+from qualite.pieces.stockage import STOCKAGE, stockage
 
 
 def _parcourir(dossier=""):
@@ -21,8 +22,19 @@ def _parcourir(dossier=""):
         yield from _parcourir(f"{dossier}/{sous}" if dossier else sous)
 
 
+def _connus() -> set[str]:
+    """Every name a row keeps in this storage: attachments, quality-document versions, any later user of it."""
+    connus = set()
+    for modele in apps.get_models():
+        for champ in modele._meta.concrete_fields:
+            if isinstance(champ, models.FileField) and (
+                    getattr(champ, "_storage_callable", None) is stockage or champ.storage is STOCKAGE):
+                connus |= set(modele._default_manager.values_list(champ.name, flat=True))
+    return connus
+
+
 def pieces_orphelines(age_minimum: timedelta) -> list[str]:
-    connus = set(PieceJointe.objects.values_list("fichier", flat=True))
+    connus = _connus()
     limite = timezone.now() - age_minimum
     try:
         noms = list(_parcourir())
