@@ -85,15 +85,20 @@ def carte(user, params=None) -> tuple[CarteFilter, Carte]:
     jour = filtre.form.cleaned_data.get("date") if filtre.is_bound and filtre.form.is_valid() else None
     jour = jour or timezone.localdate()
     risques = avec_derniere_cotation(filtre.qs.presents_le(jour), jour).filter(derniere_date__isnull=False)
-    comptes = {(f, g): n for f, g, n in risques.order_by().values_list("derniere_frequence", "derniere_gravite")
-               .annotate(n=Count("id")).values_list("derniere_frequence", "derniere_gravite", "n")}
+    # One grouped query gives both the grid's cells and the zone totals, over every risk on the map.
+    groupes = (risques.order_by().values_list("derniere_frequence", "derniere_gravite", "derniere_criticite_residuelle")
+               .annotate(n=Count("id")).values_list("derniere_frequence", "derniere_gravite",
+                                                    "derniere_criticite_residuelle", "n"))
+    comptes: dict = {}
+    zones = {"inacceptable": 0, "a_surveiller": 0, "acceptable": 0}
     reglages = ReglagesRisques.courants()
     liste = list(risques.select_related("etablissement", "pole", "processus", "famille")
                  .order_by("-derniere_criticite_residuelle", "-derniere_criticite_brute", "titre")[:500])
-    zones = {"inacceptable": 0, "a_surveiller": 0, "acceptable": 0}
+    for f, g, criticite, n in groupes:  # not over the 500 risks listed below the grid
+        comptes[f, g] = comptes.get((f, g), 0) + n
+        zones[reglages.zone(criticite)] += n
     for r in liste:
         r.zone = reglages.zone(r.derniere_criticite_residuelle)
-        zones[r.zone] += 1
     par_processus = list(risques.order_by().values_list("processus__nom").annotate(
         n=Count("id")).order_by("processus__nom"))
     par_pole = list(risques.order_by().values_list("pole__nom").annotate(n=Count("id")).order_by("pole__nom"))
