@@ -129,4 +129,4 @@ class ValeurViewSet(EcritureParFormulaire, VueRegistre):
         donnees = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data and k != "revision"}
         return par_le_service(lambda: services.valeur_indicateur_enregistrer(
             par=request.user, indicateur=objet.indicateur, donnees=donnees, valeur=objet,
-            revision=request.data.get("revision") if isinstance(request.data.get("revision"), int) else None))
+            revision=int(request.data["revision"])))  # required and checked by _verifier_forme

@@ -116,6 +116,12 @@ class EcritureParFormulaire:
     def _verifier_forme(self, classe, request, partiel=False):
         entree = classe(data=request.data, partial=partiel, context=self.get_serializer_context())
         entree.is_valid(raise_exception=True)
+        # A partial update still says which revision it read: without it, a change made meanwhile by someone
+        # else would be overwritten unseen (qualite/outils/revisions.py).
+        if partiel and "revision" in entree.fields and "revision" not in entree.validated_data:
+            raise serializers.ValidationError({"revision": ["Indiquez la révision lue (champ « revision » de "
+                                                            "l'enregistrement) : rien n'est écrit sans elle."]})
+        return entree.validated_data
 
     def create(self, request, *args, **kwargs):
         self._verifier_forme(self.serializer_creation, request)

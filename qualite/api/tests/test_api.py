@@ -182,7 +182,7 @@ def test_une_reclamation_creee_par_l_api_a_ses_echeances(monde, api):
     rec = Reclamation.objects.get(pk=reponse.json()["id"])
     assert rec.reference.startswith("REC-2026-")
     assert Echeance.objects.filter(object_id=rec.pk, content_type__model="reclamation").exists()
-    refus = client.patch(f"/api/v1/reclamations/{rec.pk}/", {"recue_le": "1800-01-01"})
+    refus = client.patch(f"/api/v1/reclamations/{rec.pk}/", {"recue_le": "1800-01-01", "revision": rec.revision})
     assert refus.status_code == 400 and "recue_le" in refus.json()
     assert api(monde.users[R.MEMBRE_CDU]).post("/api/v1/reclamations/", {}).status_code == 403
 
@@ -195,12 +195,13 @@ def test_une_action_creee_puis_modifiee_par_l_api(monde, api):
     action = ActionAmelioration.objects.get(pk=reponse.json()["id"])
     assert action.origine == ActionAmelioration.Origine.AXE and action.created_by == client.user
     assert Echeance.objects.filter(object_id=action.pk, content_type__model="actionamelioration").exists()
-    modif = client.patch(f"/api/v1/actions/{action.pk}/", {"avancement": 40, "preuves": "Feuilles d'émargement"})
+    modif = client.patch(f"/api/v1/actions/{action.pk}/", {"avancement": 40, "preuves": "Feuilles d'émargement",
+                                                          "revision": action.revision})
     assert modif.status_code == 200, modif.content
     action.refresh_from_db()
     assert action.avancement == 40 and action.preuves == "Feuilles d'émargement" and action.revision == 2
     # The model's rules, in French, as on the page.
-    trop_tot = client.patch(f"/api/v1/actions/{action.pk}/", {"efficace": True})
+    trop_tot = client.patch(f"/api/v1/actions/{action.pk}/", {"efficace": True, "revision": action.revision})
     assert trop_tot.json()["efficace"] == ["L'efficacité se vérifie sur une action réalisée."]
     hors = client.post("/api/v1/actions/", {"titre": "Ailleurs", "etablissement": monde.etab_b.pk})
     assert hors.status_code == 400 and "Sélectionnez un choix valide" in hors.json()["etablissement"][0]
@@ -221,8 +222,14 @@ def test_une_valeur_d_indicateur_saisie_puis_refusee_en_double(monde, api):
     double = client.post("/api/v1/valeurs-indicateurs/", donnees)
     assert double.status_code == 400
     assert double.json()["periode"] == ["Une valeur existe déjà pour cette période (et ce service)."]
-    corrige = client.patch(f"/api/v1/valeurs-indicateurs/{reponse.json()['id']}/", {"valeur": "90"})
+    url = f"/api/v1/valeurs-indicateurs/{reponse.json()['id']}/"
+    # Without the revision read, nothing is written (a change made meanwhile would be overwritten unseen).
+    sans = client.patch(url, {"valeur": "91"})
+    assert sans.status_code == 400 and "revision" in sans.json()
+    corrige = client.patch(url, {"valeur": "90", "revision": str(reponse.json()["revision"])})
     assert corrige.status_code == 200 and corrige.json()["valeur"] == "90.00"
+    perime = client.patch(url, {"valeur": "80", "revision": str(reponse.json()["revision"])})  # as text, stale
+    assert perime.status_code == 400 and ValeurIndicateur.objects.get().valeur == 90
     assert client.post("/api/v1/valeurs-indicateurs/", {**donnees, "indicateur": 999999}).status_code == 400
 
 
