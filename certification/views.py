@@ -30,6 +30,7 @@ from certification.models import (
     ValeurIndicateur,
 )
 from qualite.organisation import access, audit
+from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.paqss.access import actions_scope
@@ -41,8 +42,8 @@ from qualite.pilotage import charts
 @require_GET
 def referentiel(request):
     exiger_consulter(request.user)
-    version = request.GET.get("version", "")
-    ref = (Referentiel.objects.filter(pk=int(version)).first() if version.isdigit()
+    version = parametres.identifiant(request.GET, "version")
+    ref = (access.objet_ou_404(Referentiel.objects.all(), pk=version) if version is not None
            else Referentiel.objects.filter(actif=True).first())
     criteres = []
     if ref:

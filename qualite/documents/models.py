@@ -61,7 +61,7 @@ class Document(Horodatage):
 
     @property
     def statut_libelle(self):
-        return VersionDocument.Statut(self.statut).label if self.statut in VersionDocument.Statut.values else self.statut
+        return VersionDocument.Statut(self.statut).label if self.statut in VersionDocument.Statut.values else "—"
 
     def clean(self):
         super().clean()
@@ -147,9 +147,6 @@ class VersionDocument(Horodatage):
 
     def transition_permise(self, vers: str) -> bool:
         return vers in self.TRANSITIONS.get(self.statut, ())
-
-    def a_des_cibles(self) -> bool:
-        return bool(self.cibles_roles) or self.cibles_services.exists() or self.cibles_poles.exists()
 
 
 class EtapeVersion(models.Model):

@@ -252,10 +252,12 @@ def a_lire(request):
 def accuser_lecture(request, pk):
     version = get_version_for_user(request.user, pk)
     try:
-        services.accuse_enregistrer(version=version, par=request.user)
+        accuse = services.accuse_enregistrer(version=version, par=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        audit.tracer(request, audit.Action.CREATION, accuse, etablissement_id=version.document.etablissement_id,
+                     details={"accuse_lecture": version.pk, "document": version.document.titre})
         messages.success(request, f"Lecture de « {version.document.titre} » (version {version.numero}) confirmée.")
     return redirect("documents:a_lire")
 
