@@ -2,6 +2,7 @@ import unicodedata
 
 from django import forms
 
+from qualite.outils.revisions import FormulaireCreationUnique
 from qualite.pieces.verification import controler, en_mo, types_acceptes
 
 
@@ -12,7 +13,7 @@ def nom_propre(nom: str) -> str:
     return nom[:255] or "fichier"
 
 
-class PieceForm(forms.Form):
+class PieceForm(FormulaireCreationUnique, forms.Form):
     fichier = forms.FileField(label="Fichier à joindre")
 
     def __init__(self, *args, **kwargs):

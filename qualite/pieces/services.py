@@ -41,11 +41,12 @@ def piece_deposer(*, objet, fichier, nom: str, controle: Controle, par) -> Piece
 
 
 @transaction.atomic
-def piece_archiver(*, piece: PieceJointe, par, motif: str) -> PieceJointe:
-    """Archiving hides the file from ordinary lists; it stays in storage, with its history."""
-    piece = PieceJointe.objects.select_for_update().get(pk=piece.pk)
+def piece_archiver(*, piece: PieceJointe, par, motif: str) -> tuple[PieceJointe, bool]:
+    """Archiving hides the file from ordinary lists; it stays in storage, with its history. (piece, False)
+    when someone archived it first: their date, author and reason are kept."""
+    piece = PieceJointe.objects.select_for_update(of=("self",)).select_related("archivee_par").get(pk=piece.pk)
     if piece.archivee:
-        return piece
+        return piece, False
     piece.archivee, piece.archivee_le, piece.archivee_par, piece.motif_archivage = True, timezone.now(), par, motif
     piece.save(update_fields=["archivee", "archivee_le", "archivee_par", "motif_archivage", "updated_at"])
-    return piece
+    return piece, True

@@ -3,12 +3,15 @@ access rule (qualite/pieces/registre.py): out of scope is 404, as on the record'
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from qualite.organisation import access, audit
+from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.revisions import creer_une_fois
 from qualite.pieces import registre, services
 from qualite.pieces.forms import ArchivageForm, PieceForm
 from qualite.pieces.models import PieceJointe
@@ -26,13 +29,17 @@ def _contexte(request, rattachable, objet, **extra):
     return contexte
 
 
+def _page(request, rattachable, objet, **extra):
+    """The record's files page, also shown again with a form's errors: each showing is a traced read."""
+    audit.tracer(request, audit.Action.LECTURE, objet, details={"page": "pièces jointes"})
+    return render(request, "qualite/pieces/liste.html", _contexte(request, rattachable, objet, **extra))
+
+
 @login_required
 @require_GET
 def liste(request, cle, pk):
     rattachable = registre.par_cle(cle)
-    objet = registre.obtenir(rattachable, request.user, pk)
-    audit.tracer(request, audit.Action.LECTURE, objet, details={"page": "pièces jointes"})
-    return render(request, "qualite/pieces/liste.html", _contexte(request, rattachable, objet))
+    return _page(request, rattachable, registre.obtenir(rattachable, request.user, pk))
 
 
 @login_required
@@ -44,14 +51,22 @@ def ajouter(request, cle, pk):
         raise PermissionDenied
     form = PieceForm(request.POST, request.FILES)
     if form.is_valid():
-        piece = services.piece_deposer(objet=objet, fichier=form.cleaned_data["fichier"], nom=form.nom,
-                                       controle=form.controle, par=request.user)
-        audit.tracer(request, audit.Action.CREATION, objet,
-                     details={"piece_jointe": piece.pk, "fichier": piece.nom, "sha256": piece.sha256})
-        messages.success(request, f"Pièce jointe « {piece.nom} » enregistrée.")
-        return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
+        try:
+            piece, cree = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.piece_deposer(
+                objet=objet, fichier=form.cleaned_data["fichier"], nom=form.nom, controle=form.controle,
+                par=request.user))
+        except ValidationError as exc:
+            erreurs_vers_formulaire(form, exc)
+        else:
+            if cree:
+                audit.tracer(request, audit.Action.CREATION, objet,
+                             details={"piece_jointe": piece.pk, "fichier": piece.nom, "sha256": piece.sha256})
+                messages.success(request, f"Pièce jointe « {piece.nom} » enregistrée.")
+            else:
+                messages.info(request, f"Pièce jointe « {piece.nom} » déjà enregistrée par ce formulaire.")
+            return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
     messages.error(request, "Le fichier n'a pas été enregistré : voyez le motif sous le champ.")
-    return render(request, "qualite/pieces/liste.html", _contexte(request, rattachable, objet, piece_form=form))
+    return _page(request, rattachable, objet, piece_form=form)
 
 
 def _piece_pour(request, pk):
@@ -88,11 +103,15 @@ def archiver(request, pk):
         raise PermissionDenied
     form = ArchivageForm(request.POST)
     if form.is_valid():
-        piece = services.piece_archiver(piece=piece, par=request.user, motif=form.cleaned_data["motif"])
-        audit.tracer(request, audit.Action.ARCHIVAGE, objet,
-                     details={"piece_jointe": piece.pk, "fichier": piece.nom, "motif": piece.motif_archivage})
-        messages.success(request, f"Pièce jointe « {piece.nom} » archivée.")
+        piece, fait = services.piece_archiver(piece=piece, par=request.user, motif=form.cleaned_data["motif"])
+        if fait:
+            audit.tracer(request, audit.Action.ARCHIVAGE, objet,
+                         details={"piece_jointe": piece.pk, "fichier": piece.nom, "motif": piece.motif_archivage})
+            messages.success(request, f"Pièce jointe « {piece.nom} » archivée.")
+        else:
+            messages.info(request, f"Pièce jointe « {piece.nom} » déjà archivée par {piece.archivee_par or '—'} "
+                                   f"le {timezone.localtime(piece.archivee_le):%d/%m/%Y à %H:%M} "
+                                   f"(motif : {piece.motif_archivage}) : rien n'a été modifié.")
         return redirect(f"{rattachable.url(objet)}#pieces-jointes-{rattachable.cle}-{objet.pk}")
     messages.error(request, "La pièce jointe n'a pas été archivée : indiquez le motif.")
-    return render(request, "qualite/pieces/liste.html",
-                  _contexte(request, rattachable, objet, archivage=form, archivage_piece=piece.pk))
+    return _page(request, rattachable, objet, archivage=form, archivage_piece=piece.pk)
