@@ -66,7 +66,7 @@ class CotationForm(FormulaireCreationUnique, DatesBornees, forms.ModelForm):
         self.helper = _helper()
 
 
-class ActionDepuisRisqueForm(DatesBornees, forms.Form):
+class ActionDepuisRisqueForm(FormulaireCreationUnique, DatesBornees, forms.Form):
     titre = forms.CharField(label="Action d'amélioration", max_length=255)
     echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
 
@@ -88,6 +88,7 @@ class LierEvenementForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirmer", "Confirmer"), ("ecarter", "Écarter")])
+    revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class FamilleForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):

@@ -196,10 +196,12 @@ def suggestions_actualiser(*, user, etablissements: frozenset[int], evenement_id
 
 
 @transaction.atomic
-def evenement_decider(*, lien: RisqueEvenement, par, confirmer: bool) -> RisqueEvenement:
-    """The risk manager confirms that the event realised the risk, or sets the link aside."""
-    lien = RisqueEvenement.objects.select_for_update().get(pk=lien.pk)
-    lien.statut = RisqueEvenement.Statut.CONFIRME if confirmer else RisqueEvenement.Statut.ECARTE
+def evenement_decider(*, lien: RisqueEvenement, par, confirmer: bool, revision: int | None = None) -> RisqueEvenement:
+    """The risk manager confirms that the event realised the risk, or sets the link aside. A decision taken
+    on a page loaded before someone else's is refused: theirs stands until this one is made knowingly."""
+    statut = RisqueEvenement.Statut.CONFIRME if confirmer else RisqueEvenement.Statut.ECARTE
+    lien = verrouiller(RisqueEvenement, lien.pk, revision, {"statut": statut})
+    lien.statut = statut
     lien.confirme_par, lien.confirme_le = par, timezone.now()
     lien.modifie_par = par
     lien.revision += 1

@@ -177,10 +177,17 @@ def action_ajouter(request, pk):
     form = ActionDepuisRisqueForm(request.POST)
     if not form.is_valid():
         return _echec(request, risque, action_form=form)
-    action = services.risque_action_creer(risque=risque, par=request.user, titre=form.cleaned_data["titre"],
-                                          echeance=form.cleaned_data["echeance"])
-    audit.tracer(request, audit.Action.CREATION, action, details={"risque": risque.pk})
-    messages.success(request, "Action ajoutée au programme d'actions et rattachée au risque.")
+    try:
+        action, nouvelle = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.risque_action_creer(
+            risque=risque, par=request.user, titre=form.cleaned_data["titre"], echeance=form.cleaned_data["echeance"]))
+    except ValidationError as exc:
+        erreurs_vers_formulaire(form, exc)
+        return _echec(request, risque, action_form=form)
+    if nouvelle:
+        audit.tracer(request, audit.Action.CREATION, action, details={"risque": risque.pk})
+        messages.success(request, "Action ajoutée au programme d'actions et rattachée au risque.")
+    else:
+        messages.info(request, f"Action n° {action.pk} déjà ajoutée par ce formulaire.")
     return redirect("risques:detail", pk=risque.pk)
 
 
@@ -239,10 +246,15 @@ def evenement_decider(request, pk, lien_pk):
         messages.error(request, "Choisissez « Confirmer » ou « Écarter ».")
     else:
         confirmer = form.cleaned_data["decision"] == "confirmer"
-        services.evenement_decider(lien=lien, par=request.user, confirmer=confirmer)
-        audit.tracer(request, audit.Action.MODIFICATION, risque,
-                     details={"evenement": lien.evenement_id, "decision": form.cleaned_data["decision"]})
-        messages.success(request, "Rattachement confirmé." if confirmer else "Suggestion écartée.")
+        try:
+            services.evenement_decider(lien=lien, par=request.user, confirmer=confirmer,
+                                       revision=form.cleaned_data["revision"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            audit.tracer(request, audit.Action.MODIFICATION, risque,
+                         details={"evenement": lien.evenement_id, "decision": form.cleaned_data["decision"]})
+            messages.success(request, "Rattachement confirmé." if confirmer else "Suggestion écartée.")
     retour = parametres.choix(request.POST, "retour", ("suggestions", "evenement"))
     if retour == "suggestions":
         return redirect("risques:suggestions")
