@@ -163,6 +163,8 @@ class VisiteForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.Mode
 
 class ConstatVisiteForm(_Helper, forms.ModelForm):
     prefix = "constat"  # two forms on the visit's page: distinct ids
+    # Set when replacing a criterion's finding knowingly (after the conflict message shows it).
+    revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     class Meta:
         model = ConstatVisite
@@ -175,7 +177,7 @@ class ConstatVisiteForm(_Helper, forms.ModelForm):
         self._helper()
 
 
-class ConditionVisiteForm(_Helper, forms.Form):
+class ConditionVisiteForm(FormulaireCreationUnique, _Helper, forms.Form):
     prefix = "condition"
     libelle = forms.CharField(label="Condition", widget=forms.Textarea(attrs={"rows": 2}))
     critere = forms.ModelChoiceField(label="Critère concerné", queryset=Critere.objects.none(), required=False)

@@ -27,7 +27,7 @@ from certification.models import (
     ValeurIndicateur,
     VisiteCertification,
 )
-from qualite.outils.revisions import appliquer, verrouiller
+from qualite.outils.revisions import ConflitDeRevision, appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 
@@ -334,11 +334,15 @@ def visite_enregistrer(*, par, donnees: dict, visite: VisiteCertification | None
 
 @transaction.atomic
 def visite_constater(*, visite: VisiteCertification, critere: Critere, appreciation: str, constat: str,
-                     par) -> ConstatVisite:
-    """The experts' finding on a criterion; a new entry for the same criterion replaces it."""
+                     par, revision: int | None = None) -> ConstatVisite:
+    """The experts' finding on a criterion. A new entry for the same criterion replaces it only when made
+    knowingly, at the revision of the finding it replaces: otherwise ConflitDeRevision shows the finding
+    already entered (by a colleague, maybe at the same minute) and nothing is written."""
     c = ConstatVisite.objects.select_for_update().filter(visite=visite, critere=critere).first() \
         or ConstatVisite(visite=visite, critere=critere, created_by=par)
     if c.pk:
+        if revision != c.revision:
+            raise ConflitDeRevision(c, {"appreciation": appreciation, "constat": constat.strip()})
         appliquer(c, {}, par)
     c.appreciation, c.constat = appreciation, constat.strip()
     c.full_clean()

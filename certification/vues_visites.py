@@ -109,7 +109,8 @@ def visite_constat(request, pk):
         try:
             constat = services.visite_constater(visite=v, critere=form.cleaned_data["critere"], par=request.user,
                                                 appreciation=form.cleaned_data["appreciation"],
-                                                constat=form.cleaned_data["constat"])
+                                                constat=form.cleaned_data["constat"],
+                                                revision=form.cleaned_data["revision"])
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
@@ -128,14 +129,17 @@ def visite_condition(request, pk):
     form = ConditionVisiteForm(request.POST, visite=v)
     if form.is_valid():
         try:
-            condition = services.visite_ajouter_condition(
+            condition, nouvelle = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.visite_ajouter_condition(
                 visite=v, libelle=form.cleaned_data["libelle"], echeance=form.cleaned_data["echeance"],
-                critere=form.cleaned_data["critere"], responsable=form.cleaned_data["responsable"], par=request.user)
+                critere=form.cleaned_data["critere"], responsable=form.cleaned_data["responsable"], par=request.user))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION, condition.action)
-            messages.success(request, "Condition enregistrée : elle est suivie comme action du programme (PAQSS).")
+            if nouvelle:
+                audit.tracer(request, audit.Action.CREATION, condition.action)
+                messages.success(request, "Condition enregistrée : elle est suivie comme action du programme (PAQSS).")
+            else:
+                messages.info(request, "Condition déjà enregistrée par ce formulaire.")
             return redirect("certification:visite", pk=v.pk)
     messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
     return render(request, "certification/visite.html", _contexte(request, v, condition_form=form))

@@ -65,16 +65,23 @@ def test_une_modification_perimee_est_refusee(monde, client_de, ref):
     assert visite.type == "certification" and visite.experts == "Autre"
 
 
-def test_un_constat_par_critere_remplace_le_precedent(monde, client_de, ref):
+def test_un_constat_par_critere_remplace_le_precedent_en_connaissance_de_cause(monde, client_de, ref):
     client = client_de(monde.users["gestionnaire_risques"])
     creer(client, monde, ref)
     visite = VisiteCertification.objects.get()
     critere = ref.criteres.get(code="EX-1")
     url = reverse("certification:visite_constat", args=[visite.pk])
-    client.post(url, {"constat-critere": critere.pk, "constat-appreciation": "partiel",
-                      "constat-constat": "Traçabilité incomplète"})
-    client.post(url, {"constat-critere": critere.pk, "constat-appreciation": "non_atteint",
-                      "constat-constat": "Écart confirmé"})
+    client_de(monde.users["administrateur"]).post(url, {
+        "constat-critere": critere.pk, "constat-appreciation": "partiel", "constat-constat": "Traçabilité incomplète"})
+    # A colleague enters a finding on the same criterion from a page loaded before: refused, the first one shown.
+    saisie = {"constat-critere": critere.pk, "constat-appreciation": "non_atteint", "constat-constat": "Écart confirmé"}
+    page = client.post(url, saisie)
+    contenu = page.content.decode()
+    assert page.status_code == 200 and "Modifié entre-temps par" in contenu and "Traçabilité incomplète" in contenu
+    assert ConstatVisite.objects.get().constat == "Traçabilité incomplète"
+    # Sent again from that page (it now carries the finding's revision): replaced.
+    assert 'name="constat-revision" value="1"' in contenu
+    assert client.post(url, {**saisie, "constat-revision": 1}).status_code == 302
     constat = ConstatVisite.objects.get()
     assert (constat.appreciation, constat.constat) == ("non_atteint", "Écart confirmé")
     autre = CritereFactory(referentiel=ReferentielFactory(version="autre", actif=False), code="EX-9")
@@ -89,10 +96,14 @@ def test_une_condition_devient_une_action_du_paqss_avec_son_echeance(monde, clie
         "etablissement": monde.etab_a, "referentiel": ref, "date_debut": date(2026, 5, 4), "date_fin": date(2026, 5, 7),
         "decision": "conditions", "decision_le": date(2026, 9, 15)})
     critere = ref.criteres.get(code="EX-1")
-    reponse = client.post(reverse("certification:visite_condition", args=[visite.pk]), {
-        "condition-libelle": "Sécuriser la prise en charge médicamenteuse", "condition-critere": critere.pk,
-        "condition-echeance": "2027-03-31", "condition-responsable": monde.users["cadre_pole"].pk})
+    saisie = {"condition-libelle": "Sécuriser la prise en charge médicamenteuse", "condition-critere": critere.pk,
+              "condition-echeance": "2027-03-31", "condition-responsable": monde.users["cadre_pole"].pk,
+              "condition-cle_creation": "6f1c1b9e-8d55-4a53-9d1e-3f3b2a0c9e11"}
+    reponse = client.post(reverse("certification:visite_condition", args=[visite.pk]), saisie)
     assert reponse.status_code == 302
+    # A double click: the same form again files nothing more.
+    assert client.post(reverse("certification:visite_condition", args=[visite.pk]), saisie).status_code == 302
+    assert ActionAmelioration.objects.count() == 1
     condition = ConditionVisite.objects.get()
     action = condition.action
     assert action.origine == ActionAmelioration.Origine.CERTIFICATION and action.echeance == date(2027, 3, 31)

@@ -75,7 +75,7 @@ def _affiche(valeur, champ=None) -> str:
 class ConflitDeRevision(ValidationError):
     def __init__(self, actuel, modifications: dict):
         self.revision = actuel.revision
-        qui = actuel.modifie_par or "un autre utilisateur"
+        qui = actuel.modifie_par or getattr(actuel, "created_by", None) or "un autre utilisateur"
         quand = timezone.localtime(actuel.updated_at)
         ecarts = []
         for nom, votre in modifications.items():
