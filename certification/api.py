@@ -20,6 +20,7 @@ from qualite.api.vues import (
     donnees_du_formulaire,
     exiger_formulaire_valide,
     par_le_service,
+    schema_creation,
 )
 from qualite.organisation import access
 from qualite.outils.parametres import FiltresBornes
@@ -83,8 +84,7 @@ ValeurModification = serializer_depuis_formulaire(ValeurIndicateurForm, "ValeurM
 
 @extend_schema_view(
     list=extend_schema(summary="Valeurs des indicateurs"),
-    create=extend_schema(request=ValeurCreation, responses={201: ValeurSerializer, 400: Erreurs},
-                         summary="Saisir une valeur d'indicateur"),
+    create=schema_creation(ValeurCreation, ValeurSerializer, "Saisir une valeur d'indicateur"),
     partial_update=extend_schema(request=ValeurModification, responses={200: ValeurSerializer, 400: Erreurs},
                                  summary="Corriger une valeur d'indicateur"),
 )

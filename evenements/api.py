@@ -19,6 +19,7 @@ from qualite.api.vues import (
     donnees_du_formulaire,
     exiger_formulaire_valide,
     par_le_service,
+    schema_creation,
 )
 
 
@@ -54,8 +55,7 @@ QualificationSerializer = serializer_depuis_formulaire(QualificationForm, "Quali
 
 
 @extend_schema_view(
-    create=extend_schema(request=DeclarationSerializer, responses={201: EvenementSerializer, 400: Erreurs},
-                         summary="Déclarer un évènement indésirable"),
+    create=schema_creation(DeclarationSerializer, EvenementSerializer, "Déclarer un évènement indésirable"),
     partial_update=extend_schema(request=QualificationSerializer, responses={200: EvenementSerializer, 400: Erreurs},
                                  summary="Qualifier un évènement (gravité, vraisemblance, EIGS)"),
 )

@@ -3,15 +3,19 @@ nominative data, and writes that go through the page's form and the domain's ser
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError as ErreurDjango
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from qualite.organisation import access, audit
+from qualite.outils.revisions import creer_une_fois
 
 
 class Erreurs(serializers.Serializer):
@@ -106,6 +110,33 @@ class VueRegistre(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(self.get_serializer(objet).data)
 
 
+ENTETE_IDEMPOTENCE = "Idempotency-Key"
+
+
+def cle_idempotence(request) -> uuid.UUID | None:
+    """The client's one-time key for a creation, the API's `cle_creation`: a request sent again with the same
+    key (a retry after a lost answer) gets the record the first one created (200), never a second one. Keys
+    are per user: another account's key never reaches that account's record."""
+    valeur = request.headers.get(ENTETE_IDEMPOTENCE)
+    if valeur is None:
+        return None
+    try:
+        return uuid.uuid5(uuid.UUID(valeur.strip()), f"api:{request.user.pk}")
+    except ValueError:
+        raise serializers.ValidationError({"non_field_errors": [
+            f"L'en-tête {ENTETE_IDEMPOTENCE} doit être un UUID (ex. 3f2b8c1e-5d4a-4b8e-9c1f-2a6d7e8f9b0c)."]}) from None
+
+
+def schema_creation(entree, sortie, resume: str):
+    """The OpenAPI description of a creation: its input, 201 (created) or 200 (same key sent again), 400."""
+    return extend_schema(
+        request=entree, responses={201: sortie, 200: sortie, 400: Erreurs}, summary=resume,
+        parameters=[OpenApiParameter(
+            ENTETE_IDEMPOTENCE, str, OpenApiParameter.HEADER, required=False,
+            description="UUID choisi par le client pour cette création : renvoyée avec la même clé (nouvel essai "
+                        "après une réponse perdue), la requête rend l'enregistrement déjà créé (200).")])
+
+
 class EcritureParFormulaire:
     """Create (POST) and partial update (PATCH) through the page's form, then the domain's service.
     Subclasses write `creer(request) -> objet`, `modifier(request, objet) -> objet` and `peut_modifier()`."""
@@ -124,10 +155,13 @@ class EcritureParFormulaire:
         return entree.validated_data
 
     def create(self, request, *args, **kwargs):
+        cle = cle_idempotence(request)
         self._verifier_forme(self.serializer_creation, request)
-        objet = self.creer(request)
-        audit.tracer(request, audit.Action.CREATION, objet, details={"api": request.path})
-        return Response(self.get_serializer(self.recharger(objet)).data, status=status.HTTP_201_CREATED)
+        objet, nouveau = creer_une_fois(cle, lambda: self.creer(request))
+        if nouveau:
+            audit.tracer(request, audit.Action.CREATION, objet, details={"api": request.path})
+        return Response(self.get_serializer(self.recharger(objet)).data,
+                        status=status.HTTP_201_CREATED if nouveau else status.HTTP_200_OK)
 
     def partial_update(self, request, *args, **kwargs):
         objet = self.get_object()

@@ -16,6 +16,7 @@ from qualite.api.vues import (
     donnees_du_formulaire,
     exiger_formulaire_valide,
     par_le_service,
+    schema_creation,
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
@@ -81,8 +82,7 @@ ActionModification = serializer_depuis_formulaire(ActionForm, "ActionModificatio
 
 @extend_schema_view(
     list=extend_schema(summary="Programme d'actions (PAQSS)"),
-    create=extend_schema(request=ActionCreation, responses={201: ActionSerializer, 400: Erreurs},
-                         summary="Créer une action (axe de la politique qualité)"),
+    create=schema_creation(ActionCreation, ActionSerializer, "Créer une action (axe de la politique qualité)"),
     partial_update=extend_schema(request=ActionModification, responses={200: ActionSerializer, 400: Erreurs},
                                  summary="Modifier une action"),
 )

@@ -16,6 +16,7 @@ from qualite.api.vues import (
     donnees_du_formulaire,
     exiger_formulaire_valide,
     par_le_service,
+    schema_creation,
 )
 from qualite.outils.parametres import FiltresBornes
 from usagers.relations import services
@@ -98,8 +99,7 @@ SELON_LE_LECTEUR = PolymorphicProxySerializer(
     list=extend_schema(summary="Plaintes, réclamations, éloges (forme anonymisée pour la CDU et les RU)",
                        responses=SELON_LE_LECTEUR),
     retrieve=extend_schema(responses=SELON_LE_LECTEUR),
-    create=extend_schema(request=ReclamationCreation, responses={201: ReclamationSerializer, 400: Erreurs},
-                         summary="Enregistrer une réclamation"),
+    create=schema_creation(ReclamationCreation, ReclamationSerializer, "Enregistrer une réclamation"),
     partial_update=extend_schema(request=ReclamationModification, responses={200: ReclamationSerializer, 400: Erreurs},
                                  summary="Modifier une réclamation (échéances recalculées)"),
 )
