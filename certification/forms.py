@@ -18,6 +18,7 @@ from certification.models import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
+from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput
@@ -104,9 +105,7 @@ class ValeurIndicateurForm(_Helper, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        etab, service = data.get("etablissement"), data.get("service")
-        if etab and service and service.pole.etablissement_id != etab.pk:
-            self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
+        rattachement_au_formulaire(self, data.get("etablissement"), service=data.get("service"))
         return data
 
 
@@ -229,13 +228,10 @@ class _RegistreForm(FormulaireCreationUnique, FormulaireRevise, _Helper, forms.M
         etab = data.get("etablissement") or (self.instance.etablissement if self.instance.pk
                                              and hasattr(self.instance, "etablissement_id") else None)
         if etab is not None:
-            if data.get("service") and data["service"].pole.etablissement_id != etab.pk:
-                self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
-            if data.get("pole") and data["pole"].etablissement_id != etab.pk:
-                self.add_error("pole", "Ce pôle n'appartient pas à l'établissement choisi.")
-            for champ in ("pilote_medical", "pilote_soignant"):
-                if data.get(champ) and not data[champ].etablissements.filter(pk=etab.pk).exists():
-                    self.add_error(champ, "Cette personne n'exerce pas dans l'établissement choisi.")
+            # A process's service need not be in its pôle field's pôle: each is checked against the établissement.
+            rattachement_au_formulaire(self, etab, pole=data.get("pole"), personnes={
+                champ: data.get(champ) for champ in ("pilote_medical", "pilote_soignant")})
+            rattachement_au_formulaire(self, etab, service=data.get("service"))
         return data
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.paqss.models import ActionAmelioration
 
 METHODES_EVALUATION = [
@@ -126,8 +127,9 @@ class Evaluation(Horodatage):
 
     def clean(self):
         super().clean()
-        if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
-            raise ValidationError({"service": "Ce service n'appartient pas à l'établissement choisi."})
+        erreurs = erreurs_de_rattachement(self.etablissement_id, service=self.service if self.service_id else None)
+        if erreurs:
+            raise ValidationError(erreurs)
 
     @property
     def pole_id(self):
@@ -376,8 +378,9 @@ class ValeurIndicateur(Horodatage):
 
     def clean(self):
         super().clean()
-        if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
-            raise ValidationError({"service": "Ce service n'appartient pas à l'établissement choisi."})
+        erreurs = erreurs_de_rattachement(self.etablissement_id, service=self.service if self.service_id else None)
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class VisiteCertification(Horodatage):

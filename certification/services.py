@@ -27,6 +27,7 @@ from certification.models import (
     ValeurIndicateur,
     VisiteCertification,
 )
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.outils.revisions import ConflitDeRevision, appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
@@ -295,8 +296,9 @@ def epp_enregistrer(*, par, donnees: dict, le, epp: EPP | None = None, revision:
     appliquer(e, donnees, par)
     if e.date_debut and e.date_fin and e.date_fin < e.date_debut:
         raise ValidationError({"date_fin": f"La fin ne peut précéder le début ({e.date_debut:%d/%m/%Y})."})
-    if e.pole_id and e.etablissement_id and e.pole.etablissement_id != e.etablissement_id:
-        raise ValidationError({"pole": "Ce pôle n'appartient pas à l'établissement choisi."})
+    erreurs = erreurs_de_rattachement(e.etablissement_id, pole=e.pole if e.pole_id else None)
+    if erreurs:
+        raise ValidationError(erreurs)
     e.full_clean()
     e.save()
     if epp is None and e.date_debut and e.date_debut < le:

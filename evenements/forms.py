@@ -14,6 +14,7 @@ from evenements.models import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Service
+from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.outils.dates import dans_le_futur
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
@@ -183,9 +184,8 @@ class RevueForm(_Helper, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        etab, service = data.get("etablissement"), data.get("service")
-        if etab and service and service.pole.etablissement_id != etab.pk:
-            self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
+        etab = data.get("etablissement")
+        rattachement_au_formulaire(self, etab, service=data.get("service"))
         for ev in data.get("evenements") or []:
             if etab and ev.etablissement_id != etab.pk:
                 self.add_error("evenements", f"L'évènement {ev.reference} relève d'un autre établissement.")

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.outils.dates import dans_le_futur
 
 ECHELLE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -241,9 +242,8 @@ class EvenementIndesirable(Horodatage):
         return self.statut in STATUTS_CLOS
 
     def clean(self):
-        errors = {}
-        if self.service_id and self.pole_id and self.service.pole_id != self.pole_id:
-            errors["service"] = "Ce service n'appartient pas au pôle indiqué."
+        errors = erreurs_de_rattachement(None, pole=self.pole if self.pole_id else None,
+                                         service=self.service if self.service_id else None)
         if dans_le_futur(self.survenu_le):
             errors["survenu_le"] = "La date de survenue ne peut pas être dans le futur."
         elif self.pk and self.survenu_le:  # the ARS declaration already sent keeps its order (ORDRE_ARS)

@@ -4,6 +4,7 @@ from django import forms
 from qualite.documents import access as documents_access
 from qualite.documents.models import Document
 from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
+from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.organisation.roles import Role
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
@@ -53,9 +54,7 @@ class DocumentForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, for
     def clean(self):
         donnees = super().clean()
         etab = donnees.get("etablissement") or (self.instance.etablissement if self.instance.pk else None)
-        service = donnees.get("service")
-        if etab and service and service.pole.etablissement_id != etab.pk:
-            self.add_error("service", "Ce service n'appartient pas à l'établissement du document.")
+        rattachement_au_formulaire(self, etab, service=donnees.get("service"))
         return donnees
 
 

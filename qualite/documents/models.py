@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.organisation.roles import Role
 from qualite.pieces.stockage import stockage
 
@@ -65,8 +66,9 @@ class Document(Horodatage):
 
     def clean(self):
         super().clean()
-        if self.service_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
-            raise ValidationError({"service": "Ce service n'appartient pas à l'établissement du document."})
+        erreurs = erreurs_de_rattachement(self.etablissement_id, service=self.service if self.service_id else None)
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 def chemin_version(version, nom_origine: str) -> str:

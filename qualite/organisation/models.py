@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.organisation.roles import Role
 
 
@@ -138,8 +139,10 @@ class Utilisateur(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.service_id and self.pole_id and self.service.pole_id != self.pole_id:
-            raise ValidationError({"service": "Ce service n'appartient pas au pôle choisi."})
+        erreurs = erreurs_de_rattachement(None, pole=self.pole if self.pole_id else None,
+                                          service=self.service if self.service_id else None)
+        if erreurs:
+            raise ValidationError(erreurs)
         unknown = set(self.roles) - set(Role.values)
         if unknown:
             raise ValidationError({"roles": f"Rôle inconnu : {', '.join(sorted(unknown))}."})

@@ -20,6 +20,7 @@ from qualite.api.vues import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
+from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.outils.parametres import DatesBornees
 from qualite.paqss import services
 from qualite.paqss.access import actions_scope, peut_gerer_action
@@ -48,16 +49,10 @@ class ActionCreationForm(DatesBornees, forms.Form):
 
     def clean(self):
         donnees = super().clean()
-        etab, pole, service = donnees.get("etablissement"), donnees.get("pole"), donnees.get("service")
-        responsable = donnees.get("responsable")
-        if etab and pole and pole.etablissement_id != etab.pk:
-            self.add_error("pole", "Ce pôle n'appartient pas à l'établissement choisi.")
-        if service and pole and service.pole_id != pole.pk:
-            self.add_error("service", "Ce service n'appartient pas au pôle choisi.")
-        elif etab and service and service.pole.etablissement_id != etab.pk:
-            self.add_error("service", "Ce service n'appartient pas à l'établissement choisi.")
-        if etab and responsable and not responsable.etablissements.filter(pk=etab.pk).exists():
-            self.add_error("responsable", "Ce responsable n'appartient pas à l'établissement choisi.")
+        if donnees.get("etablissement"):
+            rattachement_au_formulaire(self, donnees["etablissement"], pole=donnees.get("pole"),
+                                       service=donnees.get("service"),
+                                       personnes={"responsable": donnees.get("responsable")})
         return donnees
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.rattachement import erreurs_de_rattachement
 from qualite.outils.dates import dans_le_futur
 
 
@@ -103,14 +104,8 @@ class ActionAmelioration(Horodatage):
 
     def clean(self):
         super().clean()
-        erreurs = {}
-        if self.pole_id and self.etablissement_id and self.pole.etablissement_id != self.etablissement_id:
-            erreurs["pole"] = "Ce pôle n'appartient pas à l'établissement de l'action."
-        if self.service_id:
-            if self.pole_id and self.service.pole_id != self.pole_id:
-                erreurs["service"] = "Ce service n'appartient pas au pôle choisi."
-            elif not self.pole_id and self.service.pole.etablissement_id != self.etablissement_id:
-                erreurs["service"] = "Ce service n'appartient pas à l'établissement de l'action."
+        erreurs = erreurs_de_rattachement(self.etablissement_id, pole=self.pole if self.pole_id else None,
+                                          service=self.service if self.service_id else None)
         if self.avancement is not None and self.avancement > 100:
             erreurs["avancement"] = "L'avancement va de 0 à 100 %."
         if self.efficace is not None and self.statut != self.Statut.REALISEE:

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
+from qualite.organisation.rattachement import erreurs_de_rattachement
 
 
 class Echelle(models.TextChoices):
@@ -168,14 +169,8 @@ class Risque(Horodatage):
 
     def clean(self):
         super().clean()
-        erreurs = {}
-        if self.pole_id and self.etablissement_id and self.pole.etablissement_id != self.etablissement_id:
-            erreurs["pole"] = "Ce pôle n'appartient pas à l'établissement du risque."
-        if self.service_id:
-            if self.pole_id and self.service.pole_id != self.pole_id:
-                erreurs["service"] = "Ce service n'appartient pas au pôle choisi."
-            elif not self.pole_id and self.etablissement_id and self.service.pole.etablissement_id != self.etablissement_id:
-                erreurs["service"] = "Ce service n'appartient pas à l'établissement du risque."
+        erreurs = erreurs_de_rattachement(self.etablissement_id, pole=self.pole if self.pole_id else None,
+                                          service=self.service if self.service_id else None)
         if self.famille_id and self.etablissement_id and self.famille.etablissement_id != self.etablissement_id:
             erreurs["famille"] = "Cette famille est celle d'un autre établissement."
         if self.processus_id and self.etablissement_id and self.processus.etablissement_id != self.etablissement_id:
