@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from qualite.documents.access import documents_scope, versions_scope
 from qualite.documents.filters import DocumentFilter
 from qualite.documents.models import CONFIG_RECHERCHE, AccuseLecture, Document, VersionDocument
-from qualite.organisation.models import Service, Utilisateur
+from qualite.organisation.models import Utilisateur
 
 Statut = VersionDocument.Statut
 
@@ -29,21 +29,22 @@ def versions_de(document: Document, user) -> QuerySet:
                           user).order_by("-numero")
 
 
+def _cible(version) -> Q:
+    """The diffusion rule, written once, as a condition on a user: active, in the document's établissement,
+    and targeted by service, by pôle (directly or through their service) or by role. `version` is a version's
+    pk or OuterRef("pk"): the same condition answers « who must read this version » and « what must this
+    user read ». Computed, not copied: a newcomer to a targeted service must read the document too."""
+    services = VersionDocument.cibles_services.through.objects.filter(versiondocument_id=version)
+    poles = VersionDocument.cibles_poles.through.objects.filter(versiondocument_id=version).values("pole_id")
+    la_version = VersionDocument.objects.filter(pk=version)
+    return Q(is_active=True, etablissements=Subquery(la_version.values("document__etablissement_id")[:1])) & (
+        Q(service_id__in=services.values("service_id")) | Q(pole_id__in=poles) | Q(service__pole_id__in=poles)
+        | Q(roles__overlap=Subquery(la_version.values("cibles_roles")[:1])))
+
+
 def destinataires(version: VersionDocument) -> QuerySet:
-    """Every active user of the document's établissement whom the diffusion targets (by service, by pôle,
-    directly or through their service, or by role). Computed, not copied: a newcomer to a targeted
-    service must read the document too."""
-    services = list(version.cibles_services.values_list("pk", flat=True))
-    poles = list(version.cibles_poles.values_list("pk", flat=True))
-    q = Q(pk__in=[])
-    if services:
-        q |= Q(service_id__in=services)
-    if poles:
-        q |= Q(pole_id__in=poles) | Q(service__pole_id__in=poles)
-    if version.cibles_roles:
-        q |= Q(roles__overlap=list(version.cibles_roles))
-    cibles = Utilisateur.objects.filter(q, is_active=True, etablissements=version.document.etablissement_id)
-    return Utilisateur.objects.filter(pk__in=cibles.values("pk"))
+    """Every user the diffusion of `version` targets (_cible)."""
+    return Utilisateur.objects.filter(pk__in=Utilisateur.objects.filter(_cible(version.pk)).values("pk"))
 
 
 def suivi_diffusion(version: VersionDocument) -> tuple[QuerySet, dict]:
@@ -59,18 +60,11 @@ def suivi_diffusion(version: VersionDocument) -> tuple[QuerySet, dict]:
 
 
 def a_lire(user) -> QuerySet:
-    """The diffused versions targeting `user` that they have not acknowledged yet (the inbox's count)."""
+    """The diffused versions targeting `user` (_cible) that they have not acknowledged yet."""
     if not user.is_authenticated or not user.is_active:
         return VersionDocument.objects.none()
-    q = Q(cibles_roles__overlap=list(user.roles)) if user.roles else Q(pk__in=[])
-    if user.service_id:
-        q |= Q(cibles_services=user.service_id)
-        q |= Q(cibles_poles__in=Service.objects.filter(pk=user.service_id).values("pole_id"))
-    if user.pole_id:
-        q |= Q(cibles_poles=user.pole_id)
-    cibles = VersionDocument.objects.filter(q, statut=Statut.DIFFUSEE,
-                                            document__etablissement__in=user.etablissements.values("pk"))
-    return (VersionDocument.objects.filter(pk__in=cibles.values("pk"))
+    return (VersionDocument.objects.filter(statut=Statut.DIFFUSEE)
+            .filter(Exists(Utilisateur.objects.filter(_cible(OuterRef(OuterRef("pk"))), pk=user.pk)))
             .exclude(Exists(AccuseLecture.objects.filter(version=OuterRef("pk"), utilisateur=user)))
             .select_related("document__etablissement", "diffusee_par").order_by("-diffusee_le", "-id"))
 
