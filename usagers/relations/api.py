@@ -23,6 +23,7 @@ from usagers.relations import services
 from usagers.relations.access import dossiers_scope, reclamations_scope, voit_nominatif_reclamations
 from usagers.relations.forms import ReclamationForm
 from usagers.relations.models import DemandeDossier, NatureReclamation, Reclamation
+from usagers.relations.selectors import CHAMPS_ANONYMES, reclamations_anonymisees
 
 
 class _Filtre(FiltresBornes, django_filters.FilterSet):
@@ -67,21 +68,17 @@ class ReclamationSerializer(serializers.ModelSerializer):
 
 
 class ReclamationAnonymeSerializer(serializers.ModelSerializer):
-    """What CDU members and user representatives see: no author, no patient, no object; the summary only
-    once staff validated it as anonymous (usagers.relations.selectors.reclamations_anonymisees)."""
+    """What CDU members and user representatives see: the rows of selectors.reclamations_anonymisees, the
+    pages' one rule (no author, no patient, no object; the summary only once staff validated it)."""
 
-    etablissement_nom = serializers.CharField(source="etablissement.nom", read_only=True)
-    resume = serializers.SerializerMethodField()
+    etablissement_nom = serializers.CharField(source="etablissement__nom", read_only=True)
+    services_noms = serializers.CharField(read_only=True, allow_null=True)
+    resume = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Reclamation
-        fields = ["id", "reference", "recue_le", "nature", "canal", "categories", "mediation",
-                  "mediateur_saisi_le", "rencontre_le", "rapport_le", "reponse_finale_le", "etablissement_nom",
-                  "resume"]
+        fields = [*(c for c in CHAMPS_ANONYMES if "__" not in c), "etablissement_nom", "services_noms", "resume"]
         read_only_fields = fields
-
-    def get_resume(self, rec) -> str:
-        return rec.resume_anonymise if rec.resume_valide else ""
 
 
 ReclamationCreation = serializer_depuis_formulaire(ReclamationForm, "ReclamationCreation")
@@ -127,7 +124,8 @@ class ReclamationViewSet(EcritureParFormulaire, VueRegistre):
         return ReclamationAnonymeSerializer
 
     def portee(self, qs, user):
-        return reclamations_scope(qs, user).order_by("-recue_le", "-id")
+        qs = reclamations_scope(qs, user).order_by("-recue_le", "-id")
+        return qs if voit_nominatif_reclamations(user) else reclamations_anonymisees(qs)
 
     def creer(self, request):
         form = ReclamationForm(data=request.data, user=request.user)
