@@ -27,7 +27,7 @@ from qualite.documents.referentiels import REGLE_REVISION
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue, fin_de_jour
 from qualite.outils.revisions import appliquer, verrouiller
-from qualite.pieces.services import _supprimer_fichier as supprimer_fichier
+from qualite.pieces.services import supprimer_fichier
 from qualite.pieces.stockage import STOCKAGE
 from qualite.pieces.verification import Controle
 

@@ -222,6 +222,9 @@ def diffusion(request, pk):
                   for u in destinataires)
         return reponse_export(fmt, f"accuses-lecture-document-{version.document_id}-v{version.numero}",
                               ["Nom", "Identifiant", "Service", "Lu", "Lu le"], lignes)
+    # Who has read what is personal data of the staff: its page is a traced read, as its export is.
+    audit.tracer(request, audit.Action.LECTURE, version.document,
+                 details={"page": "accusés de lecture", "version": version.numero, "lignes": comptes["total"]})
     return render(request, "qualite/documents/diffusion.html",
                   {"version": version, "destinataires": destinataires, "comptes": comptes})
 

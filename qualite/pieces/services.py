@@ -15,7 +15,8 @@ from qualite.pieces.verification import Controle
 logger = logging.getLogger(__name__)
 
 
-def _supprimer_fichier(nom: str) -> None:
+def supprimer_fichier(nom: str) -> None:
+    """Remove a stored file whose row could not be written; never raises."""
     try:
         STOCKAGE.delete(nom)
     except Exception:  # the row's failure is the error to report; a stray file is logged for the sweep
@@ -35,7 +36,7 @@ def piece_deposer(*, objet, fichier, nom: str, controle: Controle, par) -> Piece
             piece.fichier.name = nom_stocke
             piece.save()
     except BaseException:
-        _supprimer_fichier(nom_stocke)
+        supprimer_fichier(nom_stocke)
         raise
     return piece
 

@@ -42,3 +42,19 @@ def test_les_destinataires_d_une_version_sont_ceux_qui_l_ont_a_lire(monde):
     noms = set(selectors.destinataires(versions[1]).values_list("username", flat=True))
     assert {"a2", "pole_seul"} <= noms and "inactif" not in noms and "b_service" not in noms
     assert "deux_etabs" in set(selectors.destinataires(versions[2]).values_list("username", flat=True))
+
+
+def test_la_page_des_accuses_de_lecture_est_une_lecture_tracee(monde, client):
+    from django.urls import reverse
+
+    from qualite.organisation.models import AuditEntry
+
+    redacteur = monde.users["gestionnaire_risques"]
+    verificateur = UtilisateurFactory(username="verif", roles=[Role.GESTIONNAIRE_RISQUES], etablissements=[monde.etab_a])
+    version = publier(document_de_test(monde, par=redacteur), redacteur=redacteur, verificateur=verificateur,
+                      approbateur=monde.users["direction"], diffuseur=monde.users["administrateur"],
+                      cibles={"services": [monde.service_a]})
+    client.force_login(monde.users["administrateur"])
+    assert client.get(reverse("documents:diffusion", args=[version.pk])).status_code == 200
+    entree = AuditEntry.objects.filter(action=AuditEntry.Action.LECTURE, details__page="accusés de lecture").get()
+    assert entree.details["version"] == version.numero and entree.utilisateur == monde.users["administrateur"]
