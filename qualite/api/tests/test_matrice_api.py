@@ -12,12 +12,13 @@ from qualite.organisation.tests.test_matrice_acces import CLES_UTILISATEURS, FUI
 
 UTILISATEURS = [c for c in CLES_UTILISATEURS if c != "anonyme"]
 
-# API prefix -> (object type in the data set, the record's page, targets)
+# API prefix -> (object type in the data set, the record's page, targets, the list pages). The API's list
+# opens when one of its pages does: the event register, or « Mes déclarations » for a declarant.
 FICHES = {
-    "evenements": ("ev", "evenements:detail", ("A", "A2", "B")),
-    "actions": ("action", "qualite:action_detail", ("A", "A2", "B")),
-    "reclamations": ("reclamation", "usagers:reclamation", ("A", "B")),
-    "demandes-dossier": ("dossier", "usagers:dossier", ("A", "B")),
+    "evenements": ("ev", "evenements:detail", ("A", "A2", "B"), ("evenements:liste", "evenements:mes_declarations")),
+    "actions": ("action", "qualite:action_detail", ("A", "A2", "B"), ("qualite:programme",)),
+    "reclamations": ("reclamation", "usagers:reclamation", ("A", "B"), ("usagers:reclamations",)),
+    "demandes-dossier": ("dossier", "usagers:dossier", ("A", "B"), ("usagers:dossiers",)),
 }
 COUVERTS = {
     "api:schema", "api:docs",
@@ -46,9 +47,10 @@ def _ids(reponse) -> set[int]:
 def test_l_api_voit_exactement_ce_que_les_pages_montrent(db, jeu, cle):
     user = jeu.users[cle]
     page, api = _client(jeu, cle), ClientAPI(user)
-    for prefixe, (type_, nom_page, cibles) in FICHES.items():
+    for prefixe, (type_, nom_page, cibles, listes) in FICHES.items():
         liste = api.get(f"/api/v1/{prefixe}/", {"taille": 200})
-        assert liste.status_code in (200, 403), (prefixe, liste.status_code)
+        pages = {page.get(reverse(nom)).status_code for nom in listes}
+        assert pages <= {200, 403} and liste.status_code == (200 if 200 in pages else 403), (prefixe, pages, liste)
         ids = _ids(liste) if liste.status_code == 200 else set()
         if liste.status_code == 200:
             assert FUITE_B not in liste.content.decode(), prefixe
