@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qualite.outils.dates import dans_le_futur
@@ -160,10 +160,19 @@ def motif_suggestion(risque: Risque, evenement) -> str | None:
     return motif[:255]
 
 
+# Namespace of the advisory locks taken per établissement while suggestions are computed.
+VERROU_SUGGESTIONS = 7_401
+
+
 @transaction.atomic
 def suggestions_actualiser(*, user, etablissements: frozenset[int], evenement_id: int | None = None) -> int:
     """Store the suggestions of the rule for the recent events the user sees, in `etablissements`; a pair
-    already suggested, confirmed or set aside is not proposed again. Returns the number of new suggestions."""
+    already suggested, confirmed or set aside is not proposed again. Returns the number of new suggestions.
+    Two managers asking at once: the second waits for the first (a lock per établissement, in a fixed
+    order), then reads its suggestions as existing, so each count says what that request added."""
+    with connection.cursor() as curseur:
+        for etablissement_id in sorted(etablissements):
+            curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_SUGGESTIONS, etablissement_id])
     reglages = ReglagesRisques.courants()
     depuis = timezone.now() - timedelta(days=31 * reglages.suggestions_mois)
     risques = (Risque.objects.filter(etablissement_id__in=etablissements, archive_le__isnull=True,
