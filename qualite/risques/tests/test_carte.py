@@ -88,3 +88,25 @@ def test_une_date_erronee_n_est_jamais_une_erreur_500(monde, client_de, valeur):
     response = client.get(reverse("risques:carte"), {"date": valeur})
     assert response.status_code == 200 and response.context["carte"].jour == timezone.localdate()
     assert client.get(reverse("risques:carte_pdf"), {"date": valeur}).status_code == 200
+
+
+def test_les_totaux_par_zone_comptent_tous_les_risques_au_dela_des_500_listes(monde, client_de):
+    """The list under the grid stops at 500; the grid and the zone totals count every risk of the map."""
+    from qualite.risques.models import Cotation, Risque
+
+    famille = RisqueFactory(etablissement=monde.etab_a).famille
+    risques = Risque.objects.bulk_create([
+        Risque(etablissement=monde.etab_a, famille=famille, titre=f"Risque en masse {i:03d}") for i in range(520)])
+    # 130 scored 5×5 (inacceptable), 390 scored 1×1 (acceptable), one scoring each, maîtrise level 1.
+    poids = services.niveaux("maitrise")[1].poids
+    Cotation.objects.bulk_create([
+        Cotation(risque=r, date=date(2026, 2, 1), frequence=5 if i % 4 == 0 else 1, gravite=5 if i % 4 == 0 else 1,
+                 maitrise=1, poids_maitrise=poids) for i, r in enumerate(risques)])
+    carte = client_de(monde.users["gestionnaire_risques"]).get(reverse("risques:carte")).context["carte"]
+    assert len(carte.risques) == 500
+    assert sum(carte.comptes.values()) == 520 and carte.comptes[5, 5] == 130 and carte.comptes[1, 1] == 390
+    attendu = {"inacceptable": 0, "a_surveiller": 0, "acceptable": 0}
+    reglages = ReglagesRisques.courants()
+    attendu[reglages.zone(25 * poids)] += 130
+    attendu[reglages.zone(1 * poids)] += 390
+    assert carte.zones == attendu
