@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
-.PHONY: run test install lint chromium clamav slapd clean
+.PHONY: run test install lint chromium clamav slapd axe clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,14 @@ slapd:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null; } ; } || \
 		echo "slapd absent : les tests de l'annuaire seront ignorés (sudo apt-get install slapd ldap-utils)."
 
-test: $(STAMP) chromium clamav slapd
+# The accessibility test runs axe-core, from the npm registry (package.json, package-lock.json).
+axe:
+	@test -f node_modules/axe-core/axe.min.js || { command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } ; } ; \
+		command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent ; } || \
+		echo "npm absent : le contrôle d'accessibilité (axe-core) sera ignoré (sudo apt-get install npm)."
+
+test: $(STAMP) chromium clamav slapd axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) scripts/services.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

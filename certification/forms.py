@@ -21,7 +21,7 @@ from qualite.organisation.models import Etablissement, Service
 from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
-from qualite.outils.widgets import DateInput
+from qualite.outils.widgets import ChoixCherchable, DateInput
 from qualite.paqss.models import ActionAmelioration
 
 
@@ -38,7 +38,7 @@ class EvaluationForm(_Helper, forms.ModelForm):
         model = Evaluation
         fields = ["methode", "date", "etablissement", "service", "evaluateurs", "criteres", "constats"]
         widgets = {"date": DateInput(), "evaluateurs": forms.Textarea(attrs={"rows": 2}),
-                   "constats": forms.Textarea(attrs={"rows": 4}), "criteres": forms.SelectMultiple(attrs={"size": 6})}
+                   "constats": forms.Textarea(attrs={"rows": 4}), "criteres": ChoixCherchable()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +65,7 @@ class AutoevaluationForm(_Helper, forms.ModelForm):
         model = Autoevaluation
         fields = ["etablissement", "niveau", "commentaire", "actions", "evaluations"]
         widgets = {"commentaire": forms.Textarea(attrs={"rows": 3}),
-                   "actions": forms.SelectMultiple(attrs={"size": 6}), "evaluations": forms.SelectMultiple(attrs={"size": 4})}
+                   "actions": ChoixCherchable(), "evaluations": ChoixCherchable()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +254,7 @@ class AuditForm(_RegistreForm):
         model = Audit
         fields = ["titre", "date", "etablissement", "service", "constats", "criteres"]
         widgets = {"date": DateInput(), "constats": forms.Textarea(attrs={"rows": 4}),
-                   "criteres": forms.SelectMultiple(attrs={"size": 6})}
+                   "criteres": ChoixCherchable()}
 
 
 class EPPForm(_Datee, _RegistreForm):
@@ -286,7 +286,7 @@ class IndicateurForm(_RegistreForm):
     class Meta:
         model = Indicateur
         fields = ["code", "libelle", "definition", "unite", "sens", "cible", "actif", "criteres"]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3}), "criteres": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3}), "criteres": ChoixCherchable()}
 
 
 class PreparationForm(forms.Form):

@@ -7,6 +7,7 @@ from evenements.models import (
     CategorieALARM,
     DeclarationARS,
     EvenementIndesirable,
+    Gravite,
     PersonneConcernee,
     RevueExperience,
     Statut,
@@ -18,7 +19,7 @@ from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.outils.dates import dans_le_futur
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
-from qualite.outils.widgets import DateInput, DateTimeInput
+from qualite.outils.widgets import ChoixCherchable, DateInput, DateTimeInput
 
 
 class _Helper(DatesBornees):
@@ -53,6 +54,7 @@ class DeclarationForm(FormulaireCreationUnique, _Helper, forms.ModelForm):
         ).select_related("pole", "pole__etablissement").order_by("pole__etablissement__nom", "pole__nom", "nom")
         self.fields["service"].label_from_instance = lambda s: f"{s.nom} ({s.pole.nom}, {s.pole.etablissement.nom})"
         self.fields["type"].queryset = TypeEvenement.objects.filter(actif=True)
+        self.fields["gravite_estimee"].choices = Gravite.choices  # radio buttons: none ticked, no empty one
         if user.service_id and not self.is_bound:
             self.initial.setdefault("service", user.service_id)
         self.initial.setdefault("survenu_le", timezone.localtime().replace(second=0, microsecond=0))
@@ -179,7 +181,7 @@ class RevueForm(_Helper, forms.ModelForm):
         self.fields["etablissement"].queryset = self.fields["etablissement"].queryset.filter(pk__in=visibles)
         self.fields["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
         self.fields["evenements"].queryset = evenements_qs
-        self.fields["evenements"].widget = forms.SelectMultiple(attrs={"size": 8})
+        self.fields["evenements"].widget = ChoixCherchable()
         self._helper()
 
     def clean(self):

@@ -8,7 +8,7 @@ from qualite.organisation.rattachement import rattachement_au_formulaire
 from qualite.organisation.roles import Role
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
-from qualite.outils.widgets import DateInput
+from qualite.outils.widgets import ChoixCherchable, DateInput
 from qualite.pieces.forms import PieceForm
 
 
@@ -68,7 +68,7 @@ class MouvementForm(forms.Form):
 class DiffusionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     services = forms.ModelMultipleChoiceField(label="Services destinataires", queryset=Service.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
+                                              required=False, widget=ChoixCherchable())
     poles = forms.ModelMultipleChoiceField(label="Pôles destinataires", queryset=Pole.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple)
     roles = forms.MultipleChoiceField(label="Rôles destinataires", choices=Role.choices, required=False,

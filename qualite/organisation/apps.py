@@ -10,3 +10,17 @@ class OrganisationConfig(AppConfig):
         from qualite.organisation import navigation
 
         navigation.enregistrer_socle()
+        _choix_vide_en_francais()
+
+
+CHOIX_VIDE = "Sélectionner…"
+
+
+def _choix_vide_en_francais() -> None:
+    """Django's empty choice « --------- » is read aloud as « tiret tiret… » and means nothing to a user:
+    every select list of the product (model choices and foreign keys alike) opens on « Sélectionner… »."""
+    from django import forms
+    from django.db.models import fields
+
+    fields.BLANK_CHOICE_DASH[:] = [("", CHOIX_VIDE)]
+    forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = CHOIX_VIDE

@@ -1,4 +1,5 @@
-"""The product's form widgets: the browser's own date and date-time pickers, with the ISO format they need."""
+"""The product's form widgets: the browser's own date and date-time pickers, with the ISO format they need;
+a list of boxes to tick that a filter field narrows (static/js/choix-cherchable.js)."""
 
 from django import forms
 
@@ -15,3 +16,11 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ChoixCherchable(forms.CheckboxSelectMultiple):
+    """Several choices among many (services, criteria, events): boxes to tick, never a Ctrl-click list; the
+    page's script adds a « Filtrer » field above them (accents ignored). Without the script: the boxes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-choix-cherchable": "1", **(attrs or {})})

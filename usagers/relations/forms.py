@@ -6,7 +6,7 @@ from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Service
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
-from qualite.outils.widgets import DateInput, DateTimeInput
+from qualite.outils.widgets import ChoixCherchable, DateInput, DateTimeInput
 from usagers.relations.models import (
     CampagneDialogue,
     CategorieReclamation,
@@ -39,7 +39,7 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
     categories = forms.MultipleChoiceField(label="Catégories", choices=CategorieReclamation.choices,
                                            widget=forms.CheckboxSelectMultiple)
     services = forms.ModelMultipleChoiceField(label="Services concernés", queryset=Service.objects.none(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 6}))
+                                              widget=ChoixCherchable())
 
     class Meta:
         model = Reclamation
