@@ -46,8 +46,6 @@ def _version(params) -> str:
     return version
 
 
-def _nom_declarant(user, ev) -> str | None:
-    return str(ev.created_by) if ev.created_by_id and voit_declarant(user, ev) else None
 
 
 class EvenementSerializer(serializers.ModelSerializer):
@@ -109,8 +107,11 @@ class EvenementViewSet(EcritureParFormulaire, VueRegistre):
                 user, "evenements.statistiques_anonymes")
         return super().permission_requise(user, action)
 
-    @extend_schema(summary="L'évènement en ressource FHIR AdverseEvent", parameters=[PARAMETRE_VERSION],
-                   responses={200: OpenApiTypes.OBJECT, 400: Erreurs})
+    # The 400s (a French message per field) are described, not declared: the NUL-byte guard before every view
+    # answers 400 too, in HTML, and a declared 400 would promise JSON for it (as for the lists' filters).
+    @extend_schema(summary="L'évènement en ressource FHIR AdverseEvent", operation_id="evenements_fhir",
+                   description="Version inconnue : 400 (message en français).", parameters=[PARAMETRE_VERSION],
+                   responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="fhir", renderer_classes=[RenduFHIR, JSONRenderer],
             filter_backends=[])
     def fhir(self, request, pk=None):
@@ -120,36 +121,31 @@ class EvenementViewSet(EcritureParFormulaire, VueRegistre):
             raise PermissionDenied("Vous n'avez pas la permission d'exporter les évènements en FHIR.")
         version = _version(request.query_params)
         ev = selectors.pour_fhir(EvenementIndesirable.objects.filter(pk=ev.pk)).get()
-        donnees = fhir.ressource(ev, version=version, nom_declarant=_nom_declarant(request.user, ev))
+        donnees = fhir.ressource(ev, version=version, nom_declarant=fhir.nom_declarant(request.user, ev))
         audit.tracer(request, audit.Action.EXPORT, ev, details={"api": request.path, "format": f"FHIR {version}"})
         return Response(donnees)
 
     @extend_schema(
-        summary="Bundle FHIR (collection) des évènements d'une période",
+        summary="Bundle FHIR (collection) des évènements d'une période", operation_id="evenements_fhir_lot",
         description="Mêmes périmètre et filtres que la liste (etablissement, pole, service, type, gravite, zone, "
-                    "statut, est_eigs). Membres de la CDU et représentants des usagers : les EIGS anonymisés.",
+                    "statut, est_eigs). Membres de la CDU et représentants des usagers : les EIGS anonymisés. "
+                    "Période absente, inversée ou trop longue : 400, messages en français par champ.",
         parameters=[OpenApiParameter("du", OpenApiTypes.DATE, required=True, description="Survenus à partir du"),
                     OpenApiParameter("au", OpenApiTypes.DATE, required=True, description="Survenus jusqu'au (inclus)"),
                     PARAMETRE_VERSION],
-        responses={200: OpenApiTypes.OBJECT, 400: Erreurs})
+        responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"], url_path="fhir", url_name="fhir-lot",
             renderer_classes=[RenduFHIR, JSONRenderer], filter_backends=[], pagination_class=None)
     def fhir_lot(self, request):
-        user = request.user
         form = PeriodeFHIRForm({"version": fhir.R5, **request.query_params.dict()})
         exiger_formulaire_valide(form)
-        version, du, au = form.cleaned_data["version"], form.cleaned_data["du"], form.cleaned_data["au"]
-        if access.has_perm(user, "evenements.export_fhir"):
-            evenements = list(selectors.pour_fhir(selectors.evenements_liste(user, request.query_params).qs))
-            ressources = [fhir.ressource(ev, version=version, nom_declarant=_nom_declarant(user, ev))
-                          for ev in evenements]
+        donnees, ids = fhir.lot(request.user, request.query_params, du=form.cleaned_data["du"],
+                                au=form.cleaned_data["au"], version=form.cleaned_data["version"])
+        if ids is not None:
             audit.tracer(request, audit.Action.EXPORT, details={
-                "api": request.path, "format": f"FHIR {version}", "parametres": request.query_params.dict(),
-                "ids": [ev.pk for ev in evenements]})
-        else:
-            ressources = [fhir.ressource_anonyme(ligne, version=version)
-                          for ligne in selectors.eigs_anonymises(user, du=du, au=au)]
-        return Response(fhir.bundle(ressources, version=version))
+                "api": request.path, "format": f"FHIR {form.cleaned_data['version']}",
+                "parametres": request.query_params.dict(), "ids": ids})
+        return Response(donnees)
 
     def portee(self, qs, user):
         return evenements_scope(qs, user).order_by("-survenu_le", "-id")

@@ -200,3 +200,24 @@ def bundle(ressources: Iterable[dict], *, version: str) -> dict:
     entrees = [{"resource": r} for r in ressources]
     return valider({"resourceType": "Bundle", "type": "collection", "timestamp": _date(timezone.now()),
                     "entry": entrees}, version)
+
+
+def nom_declarant(user, ev) -> str | None:
+    """The recorder's name, for who may know it (evenements.access.voit_declarant)."""
+    from evenements.access import voit_declarant
+
+    return str(ev.created_by) if ev.created_by_id and voit_declarant(user, ev) else None
+
+
+def lot(user, params, *, du, au, version: str) -> tuple[dict, list[int] | None]:
+    """The bundle of a period, pages and API alike: the register's scope and filters (`params`) for who may
+    export named events, with their ids (to audit); the CDU's anonymised EIGS otherwise (ids None)."""
+    from evenements import selectors
+    from qualite.organisation import access
+
+    if access.has_perm(user, "evenements.export_fhir"):
+        evenements = list(selectors.pour_fhir(selectors.evenements_liste(user, params).qs))
+        ressources = [ressource(ev, version=version, nom_declarant=nom_declarant(user, ev)) for ev in evenements]
+        return bundle(ressources, version=version), [ev.pk for ev in evenements]
+    lignes = selectors.eigs_anonymises(user, du=du, au=au)
+    return bundle([ressource_anonyme(ligne, version=version) for ligne in lignes], version=version), None

@@ -357,10 +357,6 @@ def _reponse_fhir(donnees: dict, nom_fichier: str) -> HttpResponse:
     return response
 
 
-def _nom_declarant(user, ev) -> str | None:
-    return str(ev.created_by) if ev.created_by_id and voit_declarant(user, ev) else None
-
-
 @login_required
 @require_GET
 def fhir_evenement(request, pk):
@@ -369,7 +365,7 @@ def fhir_evenement(request, pk):
     access.exiger(request.user, "evenements.export_fhir")
     version = parametres.choix(request.GET, "version", fhir.VERSIONS, defaut=fhir.R5)
     ev = selectors.pour_fhir(EvenementIndesirable.objects.filter(pk=ev.pk)).get()
-    donnees = fhir.ressource(ev, version=version, nom_declarant=_nom_declarant(request.user, ev))
+    donnees = fhir.ressource(ev, version=version, nom_declarant=fhir.nom_declarant(request.user, ev))
     audit.tracer(request, audit.Action.EXPORT, ev, details={"format": f"FHIR {version}"})
     return _reponse_fhir(donnees, f"{ev.reference}-AdverseEvent-{version}.json")
 
@@ -392,18 +388,12 @@ def fhir_lot(request):
                            initial={cle: parametres.texte(request.GET, cle) for cle in ("du", "au")})
     if form.is_bound and form.is_valid():
         du, au, version = form.cleaned_data["du"], form.cleaned_data["au"], form.cleaned_data["version"]
-        if nominatif:
-            evenements = list(selectors.pour_fhir(selectors.evenements_liste(request.user, request.GET).qs))
-            ressources = [fhir.ressource(ev, version=version, nom_declarant=_nom_declarant(request.user, ev))
-                          for ev in evenements]
+        donnees, ids = fhir.lot(request.user, request.GET, du=du, au=au, version=version)
+        if ids is not None:
             audit.tracer(request, audit.Action.EXPORT, details={
-                "registre": "evenements", "format": f"FHIR {version}", "filtres": request.GET.dict(),
-                "ids": [ev.pk for ev in evenements]})
-        else:
-            ressources = [fhir.ressource_anonyme(ligne, version=version)
-                          for ligne in selectors.eigs_anonymises(request.user, du=du, au=au)]
-        nom = f"evenements-{du:%Y%m%d}-{au:%Y%m%d}-{'' if nominatif else 'anonymise-'}{version}.json"
-        return _reponse_fhir(fhir.bundle(ressources, version=version), nom)
+                "registre": "evenements", "format": f"FHIR {version}", "filtres": request.GET.dict(), "ids": ids})
+        nom = f"evenements-{du:%Y%m%d}-{au:%Y%m%d}-{'' if ids is not None else 'anonymise-'}{version}.json"
+        return _reponse_fhir(donnees, nom)
     reportes = [(cle, valeur) for cle in FILTRES_REPORTES for valeur in request.GET.getlist(cle)
                 if nominatif and len(valeur) <= parametres.LONGUEUR_MAX]
     if form.is_bound:
