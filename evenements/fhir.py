@@ -127,8 +127,9 @@ def ressource(ev, *, version: str, nom_declarant: str | None = None) -> dict:
         "id": str(ev.pk),
         "extension": extensions,
         "actuality": actualite(ev.presque_accident),
-        "category": [_concept(*(_codage("personne-concernee", p, dict(PersonneConcernee.choices).get(p, p))
-                                for p in ev.personnes))] if ev.personnes else None,
+        # One concept per person concerned (codings of one concept would say the same thing twice).
+        "category": [_concept(_codage("personne-concernee", p, dict(PersonneConcernee.choices).get(p, p)))
+                     for p in ev.personnes],
         "subject": _sujet(ev.personnes),
         "recordedDate": _date(ev.created_at),
         "location": {"display": f"{ev.service.nom} — {ev.pole.nom} — {ev.etablissement.nom}"

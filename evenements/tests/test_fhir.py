@@ -2,6 +2,8 @@
 miss is `potential`, the CDU gets the anonymised shape, the pages' scope and permissions hold, the bundle
 keeps the register's filters in a fixed number of queries."""
 
+import csv
+import io
 import json
 from datetime import date, timedelta
 
@@ -63,6 +65,7 @@ class TestRessource:
         assert donnees["actuality"] == "actual"
         assert donnees["seriousness"]["coding"][0]["code"] == "serious"
         assert donnees["subject"]["type"] == "Patient"
+        assert [c["coding"][0]["code"] for c in donnees["category"]] == ["patient", "visiteur"]
         statut = next(e for e in donnees["extension"] if e["url"].endswith("/statut-evenement"))
         assert statut["valueCoding"]["code"] == "declare"
         if version == "R5":
@@ -219,6 +222,12 @@ class TestPresqueAccident:
             "gravite": "3", "vraisemblance": "2", "revision": ev.revision})
         ev.refresh_from_db()
         assert ev.presque_accident is False and ev.gravite == 3
+
+    def test_colonne_de_l_export_du_registre(self, monde, client_de):
+        EvenementFactory(service=monde.service_a, created_by=monde.users["declarant"], presque_accident=True)
+        reponse = client_de(monde.users["gestionnaire_risques"]).get(reverse("evenements:liste"), {"export": "csv"})
+        lignes = list(csv.reader(io.StringIO(b"".join(reponse.streaming_content).decode("utf-8-sig")), delimiter=";"))
+        assert lignes[1][lignes[0].index("Presque accident")] == "oui"
 
     def test_dans_l_api(self, monde):
         ev = EvenementFactory(service=monde.service_a, created_by=monde.users["declarant"], presque_accident=True)
