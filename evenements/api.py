@@ -3,13 +3,18 @@ through DeclarationForm + evenement_declarer, qualify through QualificationForm 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
-from evenements import services
+from evenements import fhir, selectors, services
 from evenements.access import LIBELLE_DECLARANT_MASQUE, evenements_scope, peut_gerer, voit_declarant
 from evenements.filters import EvenementFilter
-from evenements.forms import DeclarationForm, QualificationForm
+from evenements.forms import DeclarationForm, PeriodeFHIRForm, QualificationForm
 from evenements.models import EvenementIndesirable
 from qualite.api.formulaires import serializer_depuis_formulaire
 from qualite.api.vues import (
@@ -21,6 +26,27 @@ from qualite.api.vues import (
     par_le_service,
     schema_creation,
 )
+from qualite.organisation import access, audit
+
+
+class RenduFHIR(JSONRenderer):
+    """FHIR's own JSON media type; plain application/json stays available by the Accept header."""
+
+    media_type = fhir.TYPE_MIME
+    format = "fhir"
+
+
+PARAMETRE_VERSION = OpenApiParameter("version", str, enum=list(fhir.VERSIONS), default=fhir.R5,
+                                     description="Version de FHIR : R5 (défaut) ou R4 (valable aussi en R4B).")
+
+
+def _version(params) -> str:
+    version = params.get("version", fhir.R5)
+    if version not in fhir.VERSIONS:
+        raise serializers.ValidationError({"version": ["Choisissez « R5 » ou « R4 »."]})
+    return version
+
+
 
 
 class EvenementSerializer(serializers.ModelSerializer):
@@ -33,7 +59,7 @@ class EvenementSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvenementIndesirable
         fields = ["id", "reference", "etablissement", "etablissement_nom", "pole", "pole_nom", "service",
-                  "service_nom", "survenu_le", "lieu", "type", "type_libelle", "description", "personnes",
+                  "service_nom", "survenu_le", "lieu", "type", "type_libelle", "description", "personnes", "presque_accident",
                   "mesures_immediates", "consequences", "gravite_estimee", "confidentiel", "statut", "gravite",
                   "vraisemblance", "inattendu", "deces", "mise_en_jeu_pronostic_vital", "deficit_permanent",
                   "est_eigs", "resume_anonymise", "qualifie_le", "retour_declarant", "retour_le", "cloture_le",
@@ -75,10 +101,51 @@ class EvenementViewSet(EcritureParFormulaire, VueRegistre):
 
     def permission_requise(self, user, action) -> bool:
         if action == "partial_update":
-            from qualite.organisation import access
-
             return access.has_perm(user, "evenements.gerer")
+        if action == "fhir_lot":  # as the page: named events, or the CDU's anonymised EIGS
+            return access.has_perm(user, "evenements.export_fhir") or access.has_perm(
+                user, "evenements.statistiques_anonymes")
         return super().permission_requise(user, action)
+
+    # The 400s (a French message per field) are described, not declared: the NUL-byte guard before every view
+    # answers 400 too, in HTML, and a declared 400 would promise JSON for it (as for the lists' filters).
+    @extend_schema(summary="L'évènement en ressource FHIR AdverseEvent", operation_id="evenements_fhir",
+                   description="Version inconnue : 400 (message en français).", parameters=[PARAMETRE_VERSION],
+                   responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="fhir", renderer_classes=[RenduFHIR, JSONRenderer],
+            filter_backends=[])
+    def fhir(self, request, pk=None):
+        """Hors périmètre : 404 ; sans la permission d'export FHIR : 403. L'export est tracé."""
+        ev = self.get_object()
+        if not access.has_perm(request.user, "evenements.export_fhir"):
+            raise PermissionDenied("Vous n'avez pas la permission d'exporter les évènements en FHIR.")
+        version = _version(request.query_params)
+        ev = selectors.pour_fhir(EvenementIndesirable.objects.filter(pk=ev.pk)).get()
+        donnees = fhir.ressource(ev, version=version, nom_declarant=fhir.nom_declarant(request.user, ev))
+        audit.tracer(request, audit.Action.EXPORT, ev, details={"api": request.path, "format": f"FHIR {version}"})
+        return Response(donnees)
+
+    @extend_schema(
+        summary="Bundle FHIR (collection) des évènements d'une période", operation_id="evenements_fhir_lot",
+        description="Mêmes périmètre et filtres que la liste (etablissement, pole, service, type, gravite, zone, "
+                    "statut, est_eigs). Membres de la CDU et représentants des usagers : les EIGS anonymisés. "
+                    "Période absente, inversée ou trop longue : 400, messages en français par champ.",
+        parameters=[OpenApiParameter("du", OpenApiTypes.DATE, required=True, description="Survenus à partir du"),
+                    OpenApiParameter("au", OpenApiTypes.DATE, required=True, description="Survenus jusqu'au (inclus)"),
+                    PARAMETRE_VERSION],
+        responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="fhir", url_name="fhir-lot",
+            renderer_classes=[RenduFHIR, JSONRenderer], filter_backends=[], pagination_class=None)
+    def fhir_lot(self, request):
+        form = PeriodeFHIRForm({"version": fhir.R5, **request.query_params.dict()})
+        exiger_formulaire_valide(form)
+        donnees, ids = fhir.lot(request.user, request.query_params, du=form.cleaned_data["du"],
+                                au=form.cleaned_data["au"], version=form.cleaned_data["version"])
+        if ids is not None:
+            audit.tracer(request, audit.Action.EXPORT, details={
+                "api": request.path, "format": f"FHIR {form.cleaned_data['version']}",
+                "parametres": request.query_params.dict(), "ids": ids})
+        return Response(donnees)
 
     def portee(self, qs, user):
         return evenements_scope(qs, user).order_by("-survenu_le", "-id")

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from evenements.models import (
@@ -37,8 +38,8 @@ class DeclarationForm(FormulaireCreationUnique, _Helper, forms.ModelForm):
 
     class Meta:
         model = EvenementIndesirable
-        fields = ["survenu_le", "service", "lieu", "type", "description", "personnes", "mesures_immediates",
-                  "consequences", "gravite_estimee", "confidentiel"]
+        fields = ["survenu_le", "service", "lieu", "type", "description", "personnes", "presque_accident",
+                  "mesures_immediates", "consequences", "gravite_estimee", "confidentiel"]
         widgets = {
             "survenu_le": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -67,7 +68,7 @@ class DeclarationForm(FormulaireCreationUnique, _Helper, forms.ModelForm):
 class QualificationForm(FormulaireRevise, _Helper, forms.ModelForm):
     class Meta:
         model = EvenementIndesirable
-        fields = ["gravite", "vraisemblance", "inattendu", "deces", "mise_en_jeu_pronostic_vital",
+        fields = ["gravite", "vraisemblance", "presque_accident", "inattendu", "deces", "mise_en_jeu_pronostic_vital",
                   "deficit_permanent", "est_eigs", "resume_anonymise"]
         widgets = {
             "resume_anonymise": forms.Textarea(attrs={"rows": 3}),
@@ -80,6 +81,29 @@ class QualificationForm(FormulaireRevise, _Helper, forms.ModelForm):
         self.fields["gravite"].required = True
         self.fields["vraisemblance"].required = True
         self._helper()
+
+
+class PeriodeFHIRForm(_Helper, forms.Form):
+    """The period of a FHIR bundle: both days required, in order, at most FHIR_PERIODE_MAX_JOURS long."""
+
+    du = forms.DateField(label="Survenus du", widget=DateInput)
+    au = forms.DateField(label="au", widget=DateInput)
+    version = forms.ChoiceField(label="Version FHIR", choices=[("R5", "R5"), ("R4", "R4 (et R4B)")], initial="R5")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        donnees = super().clean()
+        du, au = donnees.get("du"), donnees.get("au")
+        if du and au:
+            if au < du:
+                self.add_error("au", "La fin de la période doit suivre son début.")
+            elif (au - du).days + 1 > settings.FHIR_PERIODE_MAX_JOURS:
+                self.add_error("au", f"La période ne peut dépasser {settings.FHIR_PERIODE_MAX_JOURS} jours : "
+                                     "exportez-la en plusieurs fois.")
+        return donnees
 
 
 class TransitionForm(forms.Form):

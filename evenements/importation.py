@@ -32,6 +32,7 @@ COLONNES = [
     _type(),
     imp.choix_multiples("Personnes concernées", "personnes", PersonneConcernee.choices, obligatoire=True),
     imp.texte("Description", "description", obligatoire=True),
+    imp.booleen("Presque accident", "presque_accident"),
     imp.texte("Lieu", "lieu", longueur=200),
     imp.texte("Mesures immédiates", "mesures_immediates"),
     imp.texte("Conséquences", "consequences"),

@@ -148,6 +148,11 @@ class EvenementIndesirable(Horodatage):
     mesures_immediates = models.TextField("mesures immédiates prises", blank=True)
     consequences = models.TextField("conséquences", blank=True)
     gravite_estimee = models.PositiveSmallIntegerField("gravité estimée", choices=Gravite.choices, validators=ECHELLE)
+    # Entered, never derived: a near miss may still be serious (gravité) had it reached the person.
+    presque_accident = models.BooleanField(
+        "presque accident (évènement évité)", default=False,
+        help_text="L'évènement a été intercepté ou ne s'est pas produit jusqu'à la personne concernée.",
+    )
     confidentiel = models.BooleanField(
         "garder mon identité confidentielle", default=False,
         help_text="Seuls les gestionnaires des risques verront votre nom.",

@@ -1,9 +1,11 @@
-from django.db.models import Count, Q
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from evenements.access import evenements_scope, statistiques_scope
 from evenements.filters import EvenementFilter
-from evenements.models import STATUTS_CLOS, EvenementIndesirable
+from evenements.models import STATUTS_CLOS, EvenementIndesirable, FacteurContributif
 from qualite.pilotage.anonymat import est_masque, masquer, masquer_bloc, petit
 
 
@@ -15,6 +17,12 @@ def evenements_liste(user, params=None) -> EvenementFilter:
     ).avec_criticite()
     qs = qs.order_by("-survenu_le", "-id")
     return EvenementFilter(params or None, queryset=qs, user=user)
+
+
+def pour_fhir(qs: QuerySet) -> QuerySet:
+    """What evenements/fhir.py reads, in a fixed number of queries whatever the number of events."""
+    return qs.select_related("etablissement", "pole", "service", "type", "created_by").prefetch_related(
+        Prefetch("analyses__facteurs", FacteurContributif.objects.actifs()))
 
 
 def mes_declarations(user):
@@ -60,12 +68,16 @@ def statistiques_masquees(stats: dict) -> dict:
     }
 
 
-def eigs_anonymises(user):
-    """EIGS as the CDU sees them: month, type, pôle, state and the summary staff wrote for it — nothing else."""
+def eigs_anonymises(user, *, du: date | None = None, au: date | None = None):
+    """EIGS as the CDU sees them: month, type, pôle, state, whether it was a near miss, and the summary staff
+    wrote for it — nothing else. `du` / `au`: the Paris days of occurrence (the FHIR bundle's period)."""
+    qs = statistiques_scope(EvenementIndesirable.objects.filter(est_eigs=True), user).exclude(resume_anonymise="")
+    if du:
+        qs = qs.filter(survenu_le__date__gte=du)
+    if au:
+        qs = qs.filter(survenu_le__date__lte=au)
     return (
-        statistiques_scope(EvenementIndesirable.objects.filter(est_eigs=True), user)
-        .exclude(resume_anonymise="")
-        .annotate(mois=TruncMonth("survenu_le"))
-        .values("mois", "type__libelle", "pole__nom", "statut", "resume_anonymise")
+        qs.annotate(mois=TruncMonth("survenu_le"))
+        .values("mois", "type__libelle", "pole__nom", "statut", "presque_accident", "resume_anonymise")
         .order_by("-mois")
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("statistiques/", views.statistiques, name="statistiques"),
     path("revues/", views.revues, name="revues"),
+    path("fhir/", views.fhir_lot, name="fhir_lot"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/qualification/", views.qualifier, name="qualifier"),
     path("<int:pk>/etat/", views.changer_statut, name="changer_statut"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/ars/partie-<int:partie>.pdf", views.ars_pdf, name="ars_pdf"),
     path("<int:pk>/analyse/", views.analyse, name="analyse"),
     path("<int:pk>/analyse/<int:analyse_pk>/", views.analyse, name="analyse_modifier"),
+    path("<int:pk>/fhir.json", views.fhir_evenement, name="fhir"),
 ]

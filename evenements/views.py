@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evenements import selectors, services
+from evenements import fhir, selectors, services
 from evenements.access import (
     acteur_visible,
     actions_visibles,
@@ -22,6 +24,7 @@ from evenements.forms import (
     AnalyseForm,
     DeclarationARSForm,
     DeclarationForm,
+    PeriodeFHIRForm,
     QualificationForm,
     RetourForm,
     RevueForm,
@@ -99,7 +102,8 @@ def liste(request):
     matrice = MatriceCriticite.courante()
     for ev in page:
         ev.zone_calc = matrice.zone(ev.criticite_calc)
-    return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES})
+    return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES,
+                                                     "peut_fhir": access.has_perm(request.user, "evenements.export_fhir")})
 
 
 def _exporter(request, filtre, fmt):
@@ -132,6 +136,7 @@ def _contexte_detail(request, ev, **forms):
         "zone": ev.zone(),
         "zone_libelle": ZONES.get(ev.zone()),
         "declaration": DeclarationARS.objects.filter(evenement=ev).first(),
+        "peut_fhir": access.has_perm(request.user, "evenements.export_fhir"),
         **risques_de_l_evenement(ev, request.user),
     }
     if gerer:
@@ -297,6 +302,8 @@ def statistiques(request):
     valeurs = [r["n"] for r in stats["par_mois"] if r["mois"]][-24:]
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
+        "peut_fhir_lot": access.has_perm(request.user, "evenements.export_fhir")
+        or access.has_perm(request.user, "evenements.statistiques_anonymes"),
         "taux_retour": taux,
         "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_anonymises(request.user)[:100]],
         "svg_matrice": charts.matrice(titre="Évènements par gravité et vraisemblance", comptes=stats["matrice"],
@@ -341,3 +348,54 @@ def ars_pdf(request, pk, partie):
     response = HttpResponse(contenu, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="EIGS-{ev.reference}-partie{partie}.pdf"'
     return response
+
+
+def _reponse_fhir(donnees: dict, nom_fichier: str) -> HttpResponse:
+    response = HttpResponse(json.dumps(donnees, ensure_ascii=False, indent=2), content_type=fhir.TYPE_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_GET
+def fhir_evenement(request, pk):
+    """One event as a FHIR AdverseEvent (?version=R4 or R5), for who may export it; traced as an export."""
+    ev = get_evenement_for_user(request.user, pk)
+    access.exiger(request.user, "evenements.export_fhir")
+    version = parametres.choix(request.GET, "version", fhir.VERSIONS, defaut=fhir.R5)
+    ev = selectors.pour_fhir(EvenementIndesirable.objects.filter(pk=ev.pk)).get()
+    donnees = fhir.ressource(ev, version=version, nom_declarant=fhir.nom_declarant(request.user, ev))
+    audit.tracer(request, audit.Action.EXPORT, ev, details={"format": f"FHIR {version}"})
+    return _reponse_fhir(donnees, f"{ev.reference}-AdverseEvent-{version}.json")
+
+
+# The list's filters carried through the period form (du / au are the form's own fields).
+FILTRES_REPORTES = ("etablissement", "pole", "service", "type", "gravite", "zone", "statut", "est_eigs")
+
+
+@login_required
+@require_GET
+def fhir_lot(request):
+    """A FHIR Bundle (collection) of the events of a period: the register's scope and filters for who may export
+    named events; the anonymised EIGS (the CDU's shape) for the CDU and the user representatives."""
+    nominatif = access.has_perm(request.user, "evenements.export_fhir")
+    if not (nominatif or access.has_perm(request.user, "evenements.statistiques_anonymes")):
+        raise PermissionDenied
+    # Bound once the form itself was sent (it always sends `version`); from the register's link, the list's
+    # own du / au only fill it in.
+    form = PeriodeFHIRForm(request.GET if "version" in request.GET else None,
+                           initial={cle: parametres.texte(request.GET, cle) for cle in ("du", "au")})
+    if form.is_bound and form.is_valid():
+        du, au, version = form.cleaned_data["du"], form.cleaned_data["au"], form.cleaned_data["version"]
+        donnees, ids = fhir.lot(request.user, request.GET, du=du, au=au, version=version)
+        if ids is not None:
+            audit.tracer(request, audit.Action.EXPORT, details={
+                "registre": "evenements", "format": f"FHIR {version}", "filtres": request.GET.dict(), "ids": ids})
+        nom = f"evenements-{du:%Y%m%d}-{au:%Y%m%d}-{'' if ids is not None else 'anonymise-'}{version}.json"
+        return _reponse_fhir(donnees, nom)
+    reportes = [(cle, valeur) for cle in FILTRES_REPORTES for valeur in request.GET.getlist(cle)
+                if nominatif and len(valeur) <= parametres.LONGUEUR_MAX]
+    if form.is_bound:
+        messages.error(request, "Aucun fichier produit : corrigez la période.")
+    return render(request, "evenements/fhir.html", {"form": form, "nominatif": nominatif, "reportes": reportes})

@@ -225,6 +225,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"GraviteEnum": "evenements.models.Gravite"},
 }
 
+# FHIR export of adverse events (evenements/fhir.py, docs/integration.md): root of the local code systems and
+# extensions (gravité, statut, types...). Set it to an address the hospital controls.
+FHIR_BASE_LOCALE = env("FHIR_BASE_LOCALE", default="https://qualite.hopital.invalid/fhir")
+# Longest period of one FHIR bundle, in days.
+FHIR_PERIODE_MAX_JOURS = env.int("FHIR_PERIODE_MAX_JOURS", default=366)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -38,6 +38,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evenements.statistiques_anonymes": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "evenements.identite_declarant_confidentiel": frozenset({R.GESTIONNAIRE_RISQUES}),
     "evenements.referentiels": frozenset({R.ADMINISTRATEUR, R.GESTIONNAIRE_RISQUES}),
+    # FHIR AdverseEvent export of named events (evenements/fhir.py), within evenements.voir's reach; the CDU and
+    # the user representatives get the anonymised EIGS through evenements.statistiques_anonymes instead.
+    "evenements.export_fhir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
     # Involuntary psychiatric care (nominative health data)
     "ssc.voir": frozenset({R.BUREAU_ADMISSIONS, R.PSYCHIATRE, R.ADMINISTRATEUR}),
     # Every write on a measure, named: usagers/ssc/access.py maps each act type to one of them.

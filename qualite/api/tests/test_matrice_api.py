@@ -25,6 +25,8 @@ COUVERTS = {
     *(f"api:{b}-{s}" for b in ("evenement", "action", "reclamation", "demande_dossier") for s in ("list", "detail")),
     "api:echeance-list", "api:echeance-detail", "api:valeur_indicateur-list", "api:valeur_indicateur-detail",
     "api:indicateur-list", "api:indicateur-detail",
+    # FHIR export of events: evenements/tests/test_fhir_matrice.py compares it with the pages' FHIR export
+    "api:evenement-fhir", "api:evenement-fhir-lot",
 }
 
 

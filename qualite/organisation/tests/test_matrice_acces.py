@@ -480,6 +480,11 @@ ENTREES: dict[str, Entree] = {
     # préparation de la certification (preuves par critère) : la liste lue pour les marqueurs
     "certification:preparation": Entree(P("certification.consulter"), liste=({}, {"etablissement": "0"}),
                                         kwargs=lambda j, c: _certification().preparer(j)),
+    # export FHIR des évènements : la ressource d'un évènement, le lot d'une période (lu pour les marqueurs,
+    # nominatif ou, pour la CDU et les représentants des usagers, anonymisé)
+    "evenements:fhir": Entree(P("evenements.export_fhir"), "ev", refus=refus_ev, portee="evenements.voir"),
+    "evenements:fhir_lot": Entree(P("evenements.export_fhir", "evenements.statistiques_anonymes"), liste=(
+        {}, *({"du": f"{date.today() - timedelta(days=30)}", "au": f"{date.today()}", "version": v} for v in ("R5", "R4")))),
 }
 
 def _gere_documents(u) -> bool:
