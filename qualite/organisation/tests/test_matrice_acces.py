@@ -480,6 +480,9 @@ ENTREES: dict[str, Entree] = {
     # préparation de la certification (preuves par critère) : la liste lue pour les marqueurs
     "certification:preparation": Entree(P("certification.consulter"), liste=({}, {"etablissement": "0"}),
                                         kwargs=lambda j, c: _certification().preparer(j)),
+    # connexion OpenID Connect (éteinte dans la matrice : 404 ; parcours dans qualite/identite/tests/test_oidc.py)
+    "oidc_connexion": Entree(None),
+    "oidc_retour": Entree(None),
 }
 
 def _gere_documents(u) -> bool:
