@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from qualite.identite.reglages import reglages_ldap, reglages_oidc
+from qualite.identite.reglages import origine, reglages_ldap, reglages_oidc
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -267,6 +267,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if OIDC_DISCOVERY_URL:  # noqa: F821 (set by reglages_oidc above)
+    # The logout form's answer redirects to the provider's end_session_endpoint: browsers check form-action
+    # on that redirect too.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(origine(OIDC_DISCOVERY_URL))  # noqa: F821
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

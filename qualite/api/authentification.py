@@ -20,19 +20,34 @@ from qualite.identite.models import CompteExterne, JetonAPI, Source
 from qualite.identite.services import identifiant_oidc
 
 
-class JetonAuthentication(authentication.BaseAuthentication):
-    mot_cle = "Token"
+class _EnteteAuthentication(authentication.BaseAuthentication):
+    """`Authorization: <mot_cle> <valeur>`: the value, or None when the header names another scheme."""
 
-    def authenticate(self, request):
+    mot_cle = ""
+
+    def valeur(self, request) -> str | None:
         morceaux = authentication.get_authorization_header(request).split()
         if not morceaux or morceaux[0].lower() != self.mot_cle.lower().encode():
             return None
         if len(morceaux) != 2:
-            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Token <jeton> » attendu.")
+            raise exceptions.AuthenticationFailed(
+                f"En-tête Authorization invalide : « {self.mot_cle} <jeton> » attendu.")
         try:
-            clair = morceaux[1].decode("ascii")
+            return morceaux[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Jeton invalide.") from None
+
+    def authenticate_header(self, request):
+        return self.mot_cle
+
+
+class JetonAuthentication(_EnteteAuthentication):
+    mot_cle = "Token"
+
+    def authenticate(self, request):
+        clair = self.valeur(request)
+        if clair is None:
+            return None
         jeton = (JetonAPI.objects.select_related("utilisateur")
                  .filter(empreinte=JetonAPI.empreinte_de(clair), revoque_le__isnull=True).first())
         if jeton is None or not jeton.utilisateur.is_active:
@@ -42,9 +57,6 @@ class JetonAuthentication(authentication.BaseAuthentication):
         if jeton.dernier_usage is None or maintenant - jeton.dernier_usage > timedelta(minutes=1):
             JetonAPI.objects.filter(pk=jeton.pk).update(dernier_usage=maintenant)
         return jeton.utilisateur, jeton
-
-    def authenticate_header(self, request):
-        return self.mot_cle
 
 
 class JetonSchema(OpenApiAuthenticationExtension):
@@ -56,7 +68,7 @@ class JetonSchema(OpenApiAuthenticationExtension):
                 "description": "Jeton personnel, créé sur la page « Mon jeton d'API » : `Token <jeton>`."}
 
 
-class PorteurOIDCAuthentication(authentication.BaseAuthentication):
+class PorteurOIDCAuthentication(_EnteteAuthentication):
     """`Authorization: Bearer <access token>` from the OpenID Connect provider: a JWT checked against the
     provider's keys (JWKS), its issuer, expiry and, when OIDC_API_AUDIENCE is set, its audience. The call acts
     as the person whose account that provider identity logged in to (same rights as on the pages); an identity
@@ -65,16 +77,14 @@ class PorteurOIDCAuthentication(authentication.BaseAuthentication):
     mot_cle = "Bearer"
 
     def authenticate(self, request):
-        morceaux = authentication.get_authorization_header(request).split()
-        if not morceaux or morceaux[0].lower() != self.mot_cle.lower().encode():
+        valeur = self.valeur(request)
+        if valeur is None:
             return None
         if not (oidc.active() and settings.OIDC_API_PORTEUR):
             raise exceptions.AuthenticationFailed("Jetons porteurs OpenID Connect non acceptés par ce déploiement.")
-        if len(morceaux) != 2:
-            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Bearer <jeton> » attendu.")
         try:
-            claims = self._verifier(morceaux[1].decode("ascii"))
-        except (UnicodeDecodeError, JoseError, ValueError):
+            claims = self._verifier(valeur)
+        except (JoseError, ValueError):
             raise exceptions.AuthenticationFailed("Jeton porteur invalide ou expiré.") from None
         except requests.RequestException:
             raise exceptions.AuthenticationFailed("Fournisseur d'identité injoignable : jeton non vérifié.") from None
@@ -110,9 +120,6 @@ class PorteurOIDCAuthentication(authentication.BaseAuthentication):
         if "nonce" in jeton.claims:
             raise ValueError("id_token présenté comme jeton d'accès")
         return jeton.claims
-
-    def authenticate_header(self, request):
-        return self.mot_cle
 
 
 class PorteurOIDCSchema(OpenApiAuthenticationExtension):

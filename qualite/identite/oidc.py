@@ -60,3 +60,14 @@ def url_fin_de_session(*, id_token: str, retour: str) -> str | None:
         return None
     return oauth.create_logout_url(post_logout_redirect_uri=retour, id_token_hint=id_token,
                                    client_id=settings.OIDC_CLIENT_ID)["url"]
+
+
+def completer_par_userinfo(oauth, jeton: dict, claims: dict) -> dict:
+    """Many providers (Pro Santé Connect among them) put names or groups in the userinfo answer only: it
+    completes the id_token's claims, never replaces its `sub` (an answer about someone else is refused)."""
+    if not settings.OIDC_USERINFO or not oauth.load_server_metadata().get("userinfo_endpoint"):
+        return claims
+    infos = dict(oauth.userinfo(token=jeton))
+    if str(infos.get("sub")) != str(claims["sub"]):
+        raise ValueError("userinfo : « sub » différent de celui de l'id_token")
+    return {**claims, **infos, **{k: claims[k] for k in ("sub", "iss", "aud", "nonce") if k in claims}}

@@ -4,6 +4,7 @@ config/settings: nothing here touches Django's settings. docs/integration.md lis
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import ldap
 from django_auth_ldap.config import (
@@ -67,6 +68,12 @@ def reglages_ldap(env: Mapping[str, str]) -> dict:
     return reglages
 
 
+def origine(url: str) -> str:
+    """scheme://host[:port] of a URL (for the Content-Security-Policy)."""
+    morceaux = urlsplit(url)
+    return f"{morceaux.scheme}://{morceaux.netloc}"
+
+
 def _oui(valeur: str) -> bool:
     return valeur.strip().lower() in ("1", "true", "oui", "yes")
 
@@ -80,6 +87,8 @@ def reglages_oidc(env: Mapping[str, str]) -> dict:
         "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
         "OIDC_SCOPES": env.get("OIDC_SCOPES", "openid profile email").strip(),
         "OIDC_LIBELLE": env.get("OIDC_LIBELLE", "").strip() or "le portail d'identité",
+        # Claims read from the userinfo endpoint too (names or groups missing from the id_token).
+        "OIDC_USERINFO": _oui(env.get("OIDC_USERINFO", "1")),
         "OIDC_CLAIM_GROUPES": env.get("OIDC_CLAIM_GROUPES", "groups").strip(),
         "OIDC_CLAIM_IDENTIFIANT": env.get("OIDC_CLAIM_IDENTIFIANT", "preferred_username").strip(),
         "OIDC_CLAIM_PRENOM": env.get("OIDC_CLAIM_PRENOM", "given_name").strip(),

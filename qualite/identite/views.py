@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,8 +111,12 @@ def oidc_retour(request):
         claims = dict(jeton.get("userinfo") or {})
         if not claims:
             raise OAuthError(description="id_token absent")
+        claims = oidc.completer_par_userinfo(oauth, jeton, claims)
         utilisateur = services.compte_oidc_connecter(
             claims=claims, emetteur=oauth.load_server_metadata().get("issuer", ""), reglages=settings)
+    except IntegrityError:  # the same person's first login twice at once: the other one created the account
+        messages.error(request, "Connexion interrompue par une autre connexion simultanée : recommencez.")
+        return redirect("login")
     except services.ConnexionRefusee as exc:
         audit.tracer(request, audit.Action.ECHEC_CONNEXION, identifiant="oidc", details={"motif": str(exc)})
         messages.error(request, str(exc))

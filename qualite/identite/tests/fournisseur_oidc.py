@@ -56,6 +56,12 @@ def _validateur():
             return {"given_name": u.first_name, "family_name": u.last_name, "email": u.email,
                     "preferred_username": u.username, "groups": sorted(g.name for g in u.groups.all())}
 
+        def get_id_token_dictionary(self, token, token_handler, request):
+            # Groups in the userinfo answer only, as several providers do: the application must ask for them.
+            claims = super().get_id_token_dictionary(token, token_handler, request)
+            claims.pop("groups", None)
+            return claims
+
     return Validateur
 
 
@@ -75,6 +81,9 @@ settings.configure(
         "loaders": [("django.template.loaders.locmem.Loader", {"registration/login.html": GABARIT_CONNEXION}),
                     "django.template.loaders.app_directories.Loader"]}}],
     LOGIN_URL="/connexion/",
+    # Cookies do not tell ports apart: names of its own, so that a browser also on 127.0.0.1 keeps both sessions.
+    SESSION_COOKIE_NAME="fournisseur_session",
+    CSRF_COOKIE_NAME="fournisseur_csrf",
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     DEFAULT_AUTO_FIELD="django.db.models.AutoField",
     USE_TZ=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,12 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from qualite.identite.tests.serveurs import arreter, port_libre
+
 CLIENT_ID = "qualite-test"
 CLIENT_SECRET = "secret-du-client-qualite"
 AUDIENCE = "api-qualite"
 MOT_DE_PASSE = "mdp-fournisseur-1"
 RETOUR = "http://testserver/connexion/oidc/retour/"
 APRES_DECONNEXION = "http://testserver/connexion/"
+# The browser test's live server: a loopback address, whatever its port (RFC 8252, as the provider allows).
+RETOUR_NAVIGATEUR = "http://127.0.0.1/connexion/oidc/retour/"
+APRES_DECONNEXION_NAVIGATEUR = "http://127.0.0.1/connexion/"
 
 PERSONNES = {
     "oalice": {"prenom": "Alice", "nom": "Oidc", "email": "oalice@chu-test.fr",
@@ -44,12 +48,6 @@ class Fournisseur:
     @property
     def decouverte(self) -> str:
         return f"{self.emetteur}/.well-known/openid-configuration"
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cle_rsa() -> str:
@@ -90,9 +88,10 @@ def fournisseur_oidc():
         pytest.skip(message)
     with tempfile.TemporaryDirectory(prefix="fournisseur-oidc-") as dossier:
         (Path(dossier) / "cle.pem").write_text(_cle_rsa())
-        port = _port_libre()
-        config = {"client": {"id": CLIENT_ID, "secret": CLIENT_SECRET, "redirections": [RETOUR],
-                             "deconnexions": [APRES_DECONNEXION]},
+        port = port_libre()
+        config = {"client": {"id": CLIENT_ID, "secret": CLIENT_SECRET,
+                             "redirections": [RETOUR, RETOUR_NAVIGATEUR],
+                             "deconnexions": [APRES_DECONNEXION, APRES_DECONNEXION_NAVIGATEUR]},
                   "audience": AUDIENCE, "mot_de_passe": MOT_DE_PASSE, "personnes": PERSONNES}
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
         env["FOURNISSEUR_OIDC"] = json.dumps(config)
@@ -109,9 +108,4 @@ def fournisseur_oidc():
                 pytest.skip(f"Fournisseur OIDC de test indisponible, tests OIDC ignorés : {exc}")
             yield fournisseur
         finally:
-            processus.terminate()
-            try:
-                processus.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                processus.kill()
-                processus.wait()
+            arreter(processus)

@@ -70,7 +70,7 @@ def _chez_le_fournisseur(navigateur: requests.Session, url: str, nom: str, mot_d
         if reponse.status_code == 200 and 'name="password"' in reponse.text:
             reponse = navigateur.post(url, allow_redirects=False, timeout=10, data={
                 "username": nom, "password": mot_de_passe,
-                "csrfmiddlewaretoken": navigateur.cookies["csrftoken"],
+                "csrfmiddlewaretoken": navigateur.cookies["fournisseur_csrf"],
                 "next": parse_qs(urlsplit(url).query)["next"][0]})
         assert reponse.status_code == 302, (reponse.status_code, reponse.text[:500])
         url = urljoin(url, reponse.headers["Location"])
@@ -130,6 +130,15 @@ def test_un_utilisateur_oidc_arrive_avec_les_roles_de_ses_groupes(db, oidc_actif
 def _sub(nom) -> str:
     """The provider's `sub` is its user's primary key, in the order the fixture created them."""
     return str(list(PERSONNES).index(nom) + 1)
+
+
+def test_sans_userinfo_les_groupes_absents_de_l_id_token_ne_donnent_rien(db, settings, oidc_actif,
+                                                                         correspondances):
+    settings.OIDC_USERINFO = False
+    _, reponse, _ = _connexion_oidc("oalice")
+    assert reponse["Location"] == reverse("qualite:accueil")
+    alice = Utilisateur.objects.get(username="oalice")
+    assert alice.first_name == "Alice" and alice.roles == [] and CompteExterne.objects.get(utilisateur=alice).groupes == []
 
 
 def test_un_cadre_oidc_est_limite_au_pole_de_sa_correspondance(db, oidc_actif, correspondances):
