@@ -58,9 +58,9 @@ def _validateur():
 
         def get_id_token_dictionary(self, token, token_handler, request):
             # Groups in the userinfo answer only, as several providers do: the application must ask for them.
-            claims = super().get_id_token_dictionary(token, token_handler, request)
+            claims, expiration = super().get_id_token_dictionary(token, token_handler, request)
             claims.pop("groups", None)
-            return claims
+            return claims, expiration
 
     return Validateur
 

@@ -110,7 +110,7 @@ def test_un_utilisateur_oidc_arrive_avec_les_roles_de_ses_groupes(db, oidc_actif
 
     retour = _chez_le_fournisseur(requests.Session(), depart["Location"], "oalice", MOT_DE_PASSE)
     reponse = client.get(_chemin(retour))
-    assert reponse.status_code == 302 and reponse["Location"] == reverse("qualite:accueil")
+    assert reponse["Location"] == reverse("qualite:accueil"), list(AuditEntry.objects.values_list("details"))
 
     alice = Utilisateur.objects.get(username="oalice")
     assert (alice.first_name, alice.last_name, alice.email) == ("Alice", "Oidc", "oalice@chu-test.fr")
