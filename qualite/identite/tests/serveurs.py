@@ -1,4 +1,5 @@
-"""What the fixtures that start a real server (slapd, the OpenID Connect provider) share."""
+"""What the identity tests share: starting and stopping a real server (slapd, the OpenID Connect provider),
+the settings of an identity source, a group mapping."""
 
 from __future__ import annotations
 
@@ -19,3 +20,17 @@ def arreter(processus: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         processus.kill()
         processus.wait()
+
+
+def appliquer_reglages(settings, reglages: dict) -> None:
+    """Puts settings built by reglages_ldap / reglages_oidc on pytest-django's `settings` fixture."""
+    for nom, valeur in reglages.items():
+        setattr(settings, nom, valeur)
+
+
+def creer_correspondance(groupe, roles, etablissements=(), pole=None, **champs):
+    from qualite.identite.models import CorrespondanceGroupe
+
+    correspondance = CorrespondanceGroupe.objects.create(groupe=groupe, roles=roles, pole=pole, **champs)
+    correspondance.etablissements.set(etablissements)
+    return correspondance

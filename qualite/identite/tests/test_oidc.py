@@ -22,6 +22,7 @@ from qualite.identite.tests.oidc_fixture import (
     PERSONNES,
     RETOUR,
 )
+from qualite.identite.tests.serveurs import appliquer_reglages, creer_correspondance
 from qualite.organisation import access
 from qualite.organisation.access import Portee
 from qualite.organisation.models import AuditEntry, Utilisateur
@@ -32,24 +33,21 @@ LIBELLE = "Fournisseur de test"
 
 @pytest.fixture
 def oidc_actif(settings, fournisseur_oidc):
-    for nom, valeur in reglages_oidc({
+    appliquer_reglages(settings, reglages_oidc({
         "OIDC_DISCOVERY_URL": fournisseur_oidc.decouverte,
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
         "OIDC_SCOPES": "openid profile email groups",
         "OIDC_LIBELLE": LIBELLE,
         "OIDC_API_AUDIENCE": AUDIENCE,
-    }).items():
-        setattr(settings, nom, valeur)
+    }))
     return fournisseur_oidc
 
 
 @pytest.fixture
 def correspondances(monde):
     def creer(groupe, roles, etablissements=(), pole=None):
-        c = CorrespondanceGroupe.objects.create(source=Source.OIDC, groupe=groupe, roles=roles, pole=pole)
-        c.etablissements.set(etablissements)
-        return c
+        return creer_correspondance(groupe, roles, etablissements, pole, source=Source.OIDC)
 
     creer("qualite-gdr", [Role.GESTIONNAIRE_RISQUES], [monde.etab_a])
     creer("direction", [Role.DIRECTION], [monde.etab_a])  # the claim says "Direction": compared without case

@@ -4,9 +4,10 @@
 import pytest
 
 from conftest import construire_monde
-from qualite.identite.models import CorrespondanceGroupe, Source
+from qualite.identite.models import Source
 from qualite.identite.reglages import origine, reglages_oidc
 from qualite.identite.tests.oidc_fixture import CLIENT_ID, CLIENT_SECRET, MOT_DE_PASSE
+from qualite.identite.tests.serveurs import appliquer_reglages, creer_correspondance
 from qualite.organisation.models import Utilisateur
 from qualite.organisation.roles import Role
 
@@ -15,15 +16,12 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 def test_connexion_puis_deconnexion_oidc_dans_le_navigateur(live_server, page, settings, fournisseur_oidc):
     monde = construire_monde()
-    correspondance = CorrespondanceGroupe.objects.create(source=Source.OIDC, groupe="qualite-gdr",
-                                                         roles=[Role.GESTIONNAIRE_RISQUES])
-    correspondance.etablissements.set([monde.etab_a])
-    for nom, valeur in reglages_oidc({
+    creer_correspondance("qualite-gdr", [Role.GESTIONNAIRE_RISQUES], [monde.etab_a], source=Source.OIDC)
+    appliquer_reglages(settings, reglages_oidc({
         "OIDC_DISCOVERY_URL": fournisseur_oidc.decouverte, "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_SCOPES": "openid profile email groups",
         "OIDC_LIBELLE": "Fournisseur de test",
-    }).items():
-        setattr(settings, nom, valeur)
+    }))
     # As config/settings/base.py does when OIDC_DISCOVERY_URL is set at start.
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
