@@ -118,11 +118,11 @@ def oidc_retour(request):
         messages.error(request, "Connexion interrompue par une autre connexion simultanée : recommencez.")
         return redirect("login")
     except services.ConnexionRefusee as exc:
-        audit.tracer(request, audit.Action.ECHEC_CONNEXION, identifiant="oidc", details={"motif": str(exc)})
+        audit.tracer(request, audit.Action.ECHEC_CONNEXION, identifiant="OpenID Connect", details={"motif": str(exc)})
         messages.error(request, str(exc))
         return redirect("login")
     except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError) as exc:
-        audit.tracer(request, audit.Action.ECHEC_CONNEXION, identifiant="oidc", details={"erreur": str(exc)[:300]})
+        audit.tracer(request, audit.Action.ECHEC_CONNEXION, identifiant="OpenID Connect", details={"erreur": str(exc)[:300]})
         messages.error(request, f"La connexion avec {oidc.libelle()} a échoué (réponse invalide ou expirée) : "
                                 "recommencez depuis la page de connexion.")
         return redirect("login")
@@ -130,7 +130,7 @@ def oidc_retour(request):
     login(request, utilisateur, backend="qualite.identite.oidc.BackendOIDC")
     # Kept for the RP-initiated logout (id_token_hint).
     request.session[CLE_ID_TOKEN] = jeton.get("id_token", "")
-    audit.tracer(request, audit.Action.CONNEXION, utilisateur=utilisateur, details={"source": "oidc"})
+    audit.tracer(request, audit.Action.CONNEXION, utilisateur=utilisateur, details={"source": "OpenID Connect"})
     return redirect(suivante or settings.LOGIN_REDIRECT_URL)
 
 

@@ -122,7 +122,7 @@ def test_un_utilisateur_oidc_arrive_avec_les_roles_de_ses_groupes(db, oidc_actif
     assert "Gestionnaire des risques" in accueil and "Direction" in accueil
     assert access.perimetre(alice, "evenements.voir").etablissements == {correspondances.etab_a.pk}
     assert AuditEntry.objects.filter(utilisateur=alice, action=AuditEntry.Action.CONNEXION,
-                                     details__source="oidc").exists()
+                                     details__source="OpenID Connect").exists()
 
 
 def _sub(nom) -> str:
@@ -182,7 +182,7 @@ def test_un_state_falsifie_est_refuse(db, oidc_actif, correspondances):
     assert "a échoué" in _messages(reponse)
     assert "_auth_user_id" not in client.session
     assert not Utilisateur.objects.filter(username="oalice").exists()
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.ECHEC_CONNEXION, identifiant="oidc").exists()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.ECHEC_CONNEXION, identifiant="OpenID Connect").exists()
 
 
 def test_un_code_rejoue_est_refuse(db, oidc_actif, correspondances):
