@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from qualite.identite.views import oidc_connexion, oidc_retour
 from qualite.organisation.admin import raccourci
 from qualite.organisation.views import ConnexionView, DeconnexionView, MotDePasseView
 
@@ -11,6 +12,8 @@ admin.site.index_title = "Organisation, comptes et référentiels"
 
 urlpatterns = [
     path("connexion/", ConnexionView.as_view(), name="login"),
+    path("connexion/oidc/", oidc_connexion, name="oidc_connexion"),
+    path("connexion/oidc/retour/", oidc_retour, name="oidc_retour"),
     path("deconnexion/", DeconnexionView.as_view(), name="logout"),
     path("mot-de-passe/", MotDePasseView.as_view(), name="password_change"),
     path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

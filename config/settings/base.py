@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from qualite.identite.reglages import reglages_ldap
+from qualite.identite.reglages import origine, reglages_ldap, reglages_oidc
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -125,7 +125,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Directory login, off while LDAP_URI is unset (qualite/identite/annuaire.py, docs/integration.md)
     "qualite.identite.annuaire.AnnuaireBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords, refused with CONNEXION_LOCALE=0 except for COMPTE_SECOURS (qualite/identite/locale.py)
+    "qualite.identite.locale.BackendLocal",
+    # OpenID Connect sessions (the login itself is the /connexion/oidc/ exchange, qualite/identite/oidc.py)
+    "qualite.identite.oidc.BackendOIDC",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Directory (LDAP / Active Directory): every AUTH_LDAP_* setting from LDAP_* variables.
 globals().update(reglages_ldap(env.ENVIRON))
+# OpenID Connect (off without OIDC_DISCOVERY_URL) and the local-password switch: OIDC_*, CONNEXION_LOCALE, COMPTE_SECOURS.
+globals().update(reglages_oidc(env.ENVIRON))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "qualite:accueil"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +199,7 @@ CLAMAV_DELAI = env.float("CLAMAV_DELAI", default=30.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "qualite.api.authentification.JetonAuthentication",
+        "qualite.api.authentification.PorteurOIDCAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qualite.api.permissions.PermissionDeLaPage"],
@@ -267,6 +273,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if OIDC_DISCOVERY_URL:  # noqa: F821 (set by reglages_oidc above)
+    # The logout form's answer redirects to the provider's end_session_endpoint: browsers check form-action
+    # on that redirect too.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(origine(OIDC_DISCOVERY_URL))  # noqa: F821
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -4,6 +4,7 @@ config/settings: nothing here touches Django's settings. docs/integration.md lis
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import ldap
 from django_auth_ldap.config import (
@@ -65,3 +66,41 @@ def reglages_ldap(env: Mapping[str, str]) -> dict:
         },
     }
     return reglages
+
+
+def origine(url: str) -> str:
+    """scheme://host[:port] of a URL (for the Content-Security-Policy)."""
+    morceaux = urlsplit(url)
+    return f"{morceaux.scheme}://{morceaux.netloc}"
+
+
+def _oui(valeur: str) -> bool:
+    return valeur.strip().lower() in ("1", "true", "oui", "yes")
+
+
+def reglages_oidc(env: Mapping[str, str]) -> dict:
+    """The OIDC_* settings (OpenID Connect login and OIDC bearer tokens for the API), and the switch for local
+    passwords. Without OIDC_DISCOVERY_URL the OpenID Connect login is off."""
+    return {
+        "OIDC_DISCOVERY_URL": env.get("OIDC_DISCOVERY_URL", "").strip(),
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": env.get("OIDC_SCOPES", "openid profile email").strip(),
+        "OIDC_LIBELLE": env.get("OIDC_LIBELLE", "").strip() or "le portail d'identité",
+        # Claims read from the userinfo endpoint too (names or groups missing from the id_token).
+        "OIDC_USERINFO": _oui(env.get("OIDC_USERINFO", "1")),
+        "OIDC_CLAIM_GROUPES": env.get("OIDC_CLAIM_GROUPES", "groups").strip(),
+        "OIDC_CLAIM_IDENTIFIANT": env.get("OIDC_CLAIM_IDENTIFIANT", "preferred_username").strip(),
+        "OIDC_CLAIM_PRENOM": env.get("OIDC_CLAIM_PRENOM", "given_name").strip(),
+        "OIDC_CLAIM_NOM": env.get("OIDC_CLAIM_NOM", "family_name").strip(),
+        "OIDC_CLAIM_EMAIL": env.get("OIDC_CLAIM_EMAIL", "email").strip(),
+        # Extra parameters of the authorisation request (Pro Santé Connect asks for acr_values=eidas1).
+        "OIDC_PARAMETRES_AUTORISATION": env.get("OIDC_PARAMETRES_AUTORISATION", "").strip(),
+        # OIDC bearer tokens on the API: the access token is a JWT signed with the provider's keys (JWKS).
+        "OIDC_API_PORTEUR": _oui(env.get("OIDC_API_PORTEUR", "1")),
+        "OIDC_API_AUDIENCE": env.get("OIDC_API_AUDIENCE", "").strip(),
+        "OIDC_DELAI": int(env.get("OIDC_DELAI", "5")),
+        # Local passwords: off with CONNEXION_LOCALE=0, except for the break-glass account named here.
+        "CONNEXION_LOCALE": _oui(env.get("CONNEXION_LOCALE", "1")),
+        "COMPTE_SECOURS": env.get("COMPTE_SECOURS", "").strip(),
+    }

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from qualite.identite.models import CompteExterne, CorrespondanceGroupe, JetonAPI
+from qualite.identite.models import CompteExterne, CorrespondanceGroupe, JetonAPI, Source
+from qualite.organisation.models import Utilisateur
 from qualite.organisation.roles import Role
 
 
@@ -49,6 +50,58 @@ def compte_externe_synchroniser(*, utilisateur, source: str, identifiant: str, g
         defaults={"source": source, "identifiant": identifiant, "groupes": sorted(groupes),
                   "synchronise_le": timezone.now()})
     return [c.groupe for c in correspondances]
+
+
+class ConnexionRefusee(Exception):
+    """An identity the provider vouches for but the application refuses; the message is shown to the person."""
+
+
+def identifiant_oidc(*, emetteur: str, sujet: str) -> str:
+    """A provider's `sub` is stable and unique for that provider only: the issuer is kept with it."""
+    return f"{emetteur}|{sujet}"
+
+
+def _groupes_des_claims(valeur) -> list[str]:
+    if isinstance(valeur, str):
+        return [valeur]
+    if isinstance(valeur, (list, tuple)):
+        return [str(v) for v in valeur if isinstance(v, (str, int))]
+    return []
+
+
+@transaction.atomic
+def compte_oidc_connecter(*, claims: dict, emetteur: str, reglages) -> Utilisateur:
+    """The user an OpenID Connect identity logs in as: found by issuer + `sub`, created at the first login,
+    with name and e-mail refreshed and roles re-computed from the groups claim through the mapping table.
+    A local (or directory) account of the same name is never taken over; a user deactivated in the application
+    is refused."""
+    sujet = str(claims.get("sub") or "").strip()
+    if not sujet:
+        raise ConnexionRefusee("Le fournisseur d'identité n'a pas transmis d'identifiant (« sub »).")
+    identifiant = identifiant_oidc(emetteur=emetteur, sujet=sujet)
+    compte = (CompteExterne.objects.select_for_update().select_related("utilisateur")
+              .filter(source=Source.OIDC, identifiant=identifiant).first())
+    if compte is not None:
+        utilisateur = compte.utilisateur
+        if not utilisateur.is_active:
+            raise ConnexionRefusee("Ce compte est désactivé dans l'application : adressez-vous à un administrateur.")
+    else:
+        nom = str(claims.get(reglages.OIDC_CLAIM_IDENTIFIANT) or sujet).strip()[:150]
+        if Utilisateur.objects.filter(username__iexact=nom).exists():
+            raise ConnexionRefusee(
+                f"Le nom « {nom} » est déjà celui d'un compte de l'application, qui n'est pas repris par "
+                "OpenID Connect : adressez-vous à un administrateur.")
+        utilisateur = Utilisateur(username=nom)
+        utilisateur.set_unusable_password()
+    for champ, reglage in (("first_name", "OIDC_CLAIM_PRENOM"), ("last_name", "OIDC_CLAIM_NOM"),
+                           ("email", "OIDC_CLAIM_EMAIL")):
+        valeur = claims.get(getattr(reglages, reglage))
+        if isinstance(valeur, str):
+            setattr(utilisateur, champ, valeur.strip()[:Utilisateur._meta.get_field(champ).max_length])
+    utilisateur.save()
+    compte_externe_synchroniser(utilisateur=utilisateur, source=Source.OIDC, identifiant=identifiant,
+                                groupes=_groupes_des_claims(claims.get(reglages.OIDC_CLAIM_GROUPES)))
+    return utilisateur
 
 
 @transaction.atomic

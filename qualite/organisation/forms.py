@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.core.validators import MaxLengthValidator
 
@@ -43,3 +44,9 @@ class ConnexionForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         champ = self.fields["username"]
         champ.validators.append(MaxLengthValidator(champ.max_length))
+        if not settings.CONNEXION_LOCALE:
+            # Local passwords off (CONNEXION_LOCALE=0): say where to log in instead of "wrong password".
+            self.error_messages = {**self.error_messages, "invalid_login": (
+                "Les mots de passe propres à l'application sont désactivés : connectez-vous avec le bouton "
+                "ci-dessus (ou avec votre identifiant de l'annuaire). Seul le compte administrateur de secours "
+                "garde un mot de passe local.")}

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +23,13 @@ class ConnexionView(auth_views.LoginView):
     form_class = ConnexionForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from qualite.identite import oidc
+
+        return super().get_context_data(**kwargs) | {
+            "oidc_active": oidc.active(), "oidc_libelle": oidc.libelle(),
+            "connexion_locale": settings.CONNEXION_LOCALE}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         audit.tracer(self.request, audit.Action.CONNEXION, utilisateur=form.get_user())
@@ -38,9 +46,14 @@ class MotDePasseView(auth_views.PasswordChangeView):
 
 class DeconnexionView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        from qualite.identite.views import oidc_fin_de_session
+
         if request.user.is_authenticated:
             audit.tracer(request, audit.Action.DECONNEXION)
-        return super().post(request, *args, **kwargs)
+        # An OpenID Connect session also ends at the provider (RP-initiated logout) when it announces how.
+        fin_chez_le_fournisseur = oidc_fin_de_session(request)
+        reponse = super().post(request, *args, **kwargs)
+        return redirect(fin_chez_le_fournisseur) if fin_chez_le_fournisseur else reponse
 
 
 @login_required

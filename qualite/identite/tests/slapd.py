@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from qualite.identite.tests.serveurs import arreter, port_libre
 
 SUFFIXE = "dc=chu-test,dc=fr"
 ADMIN_DN = f"cn=admin,{SUFFIXE}"
@@ -72,12 +73,6 @@ def _ldif() -> str:
         blocs.append(f"dn: {dn_groupe(cn)}\nobjectClass: groupOfNames\ncn: {cn}\nmember: {ADMIN_DN}\n"
                      + "\n".join(f"member: {dn_personne(m)}" for m in membres))
     return "\n\n".join(blocs) + "\n"
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -161,7 +156,7 @@ access to * by * read
         (d / "donnees.ldif").write_text(_ldif())
         subprocess.run([slapadd, "-f", str(d / "slapd.conf"), "-l", str(d / "donnees.ldif")], check=True,
                        capture_output=True)
-        port = _port_libre()
+        port = port_libre()
         uri = f"ldap://127.0.0.1:{port}"
         # -d 0: stays in the foreground, so the fixture owns the process and stops it.
         processus = subprocess.Popen([slapd, "-f", str(d / "slapd.conf"), "-h", uri + "/", "-d", "0"],
@@ -170,9 +165,4 @@ access to * by * read
             _attendre(uri, processus)
             yield Annuaire(uri)
         finally:
-            processus.terminate()
-            try:
-                processus.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                processus.kill()
-                processus.wait()
+            arreter(processus)

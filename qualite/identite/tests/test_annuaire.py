@@ -7,6 +7,7 @@ from django.urls import reverse
 from conftest import MOT_DE_PASSE as MDP_LOCAL
 from qualite.identite.models import CompteExterne, CorrespondanceGroupe
 from qualite.identite.reglages import FILTRE_AD_ACTIF, reglages_ldap
+from qualite.identite.tests.serveurs import appliquer_reglages, creer_correspondance
 from qualite.identite.tests.slapd import ADMIN_DN, ADMIN_MDP, GROUPES, MOT_DE_PASSE, PERSONNES, dn_groupe
 from qualite.organisation import access
 from qualite.organisation.access import Portee
@@ -16,7 +17,7 @@ from qualite.organisation.roles import Role
 
 @pytest.fixture
 def ldap_actif(settings, annuaire):
-    for nom, valeur in reglages_ldap({
+    appliquer_reglages(settings, reglages_ldap({
         "LDAP_URI": annuaire.uri,
         "LDAP_BIND_DN": ADMIN_DN,
         "LDAP_BIND_PASSWORD": ADMIN_MDP,
@@ -25,18 +26,13 @@ def ldap_actif(settings, annuaire):
         "LDAP_BASE_GROUPES": GROUPES,
         "LDAP_FILTRE_GROUPES": "(objectClass=groupOfNames)",
         "LDAP_GROUPE_REFUSE": dn_groupe("comptes-desactives"),
-    }).items():
-        setattr(settings, nom, valeur)
+    }))
     return annuaire
 
 
 @pytest.fixture
 def correspondances(monde):
-    def creer(groupe, roles, etablissements=(), pole=None):
-        c = CorrespondanceGroupe.objects.create(groupe=groupe, roles=roles, pole=pole)
-        c.etablissements.set(etablissements)
-        return c
-
+    creer = creer_correspondance
     # Written in capitals on purpose: a DN compares case-insensitively.
     creer("CN=Qualite-GDR,OU=Groupes,DC=chu-test,DC=fr", [Role.GESTIONNAIRE_RISQUES], [monde.etab_a])
     creer(dn_groupe("direction"), [Role.DIRECTION], [monde.etab_a])
