@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +42,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.models import ActionAmelioration
@@ -78,7 +78,7 @@ def declarer(request):
 @require_GET
 def mes_declarations(request):
     access.exiger(request.user, "evenements.declarer")
-    page = Paginator(selectors.mes_declarations(request.user), 25).get_page(request.GET.get("page"))
+    page = paginer(request, selectors.mes_declarations(request.user), 25)
     return render(request, "evenements/mes_declarations.html", {"page": page})
 
 
@@ -95,7 +95,7 @@ def liste(request):
     fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     matrice = MatriceCriticite.courante()
     for ev in page:
         ev.zone_calc = matrice.zone(ev.criticite_calc)
@@ -293,8 +293,8 @@ def statistiques(request):
         if stats["retours"]["taux_masque"]:
             taux = None
     matrice = MatriceCriticite.courante()
-    mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"] if r["mois"]][-24:]
-    valeurs = [r["n"] for r in stats["par_mois"] if r["mois"]][-24:]
+    mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"]]
+    valeurs = [r["n"] for r in stats["par_mois"]]
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
         "taux_retour": taux,
@@ -322,7 +322,7 @@ def revues(request):
     qs = access.perimetre(request.user, "evenements.gerer").filtrer(
         RevueExperience.objects.select_related("etablissement", "service"), pole="service__pole_id")
     qs = qs.prefetch_related("evenements")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginer(request, qs, 25)
     return render(request, "evenements/revues.html", {"form": form, "page": page})
 
 
