@@ -105,3 +105,9 @@ def eigs_anonymises(user):
         .values("mois", "type__libelle", "pole__nom", "statut", "resume_anonymise")
         .order_by("-mois")
     )
+
+
+def eigs_recents(user, nombre: int = 100) -> list[dict]:
+    """The statistics page's latest anonymised EIGS, cached like the statistics until the register changes."""
+    qs = eigs_anonymises(user)[:nombre]
+    return registres.en_cache(registres.cle_requete("eigs", qs), lambda: list(qs))

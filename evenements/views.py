@@ -298,7 +298,7 @@ def statistiques(request):
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
         "taux_retour": taux,
-        "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_anonymises(request.user)[:100]],
+        "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_recents(request.user)],
         "svg_matrice": charts.matrice(titre="Évènements par gravité et vraisemblance", comptes=stats["matrice"],
                                       zones=lambda g, v: matrice.zone(g * v)),
         "svg_mois": charts.barres(titre="Évènements déclarés par mois", etiquettes=mois, valeurs=valeurs),
