@@ -210,6 +210,8 @@ def preparer(args) -> str:
     manque_ssc = args.mesures_ssc - MesureSoinsSansConsentement.objects.filter(levee_le__isnull=True).count()
     if manque_ssc > 0:
         call_command("generer_mesures_ssc", nombre=manque_ssc)
+    with connection.cursor() as cur:  # fresh rows: plans on the real volumes, as autovacuum would give them
+        cur.execute("ANALYZE")
     return (f"{EvenementIndesirable.objects.count()} évènements, "
             f"{MesureSoinsSansConsentement.objects.filter(levee_le__isnull=True).count()} mesures SSC actives")
 

@@ -122,3 +122,18 @@ def test_nombre_de_requetes_des_statistiques(monde, client_de, django_assert_max
         assert client.get(reverse("evenements:statistiques")).status_code == 200
     with django_assert_max_num_queries(4):  # from the cache: session, user, scope, matrix
         assert client.get(reverse("evenements:statistiques")).status_code == 200
+
+
+def test_une_page_lointaine_lue_en_deux_temps_donne_les_memes_lignes(monde, client_de, monkeypatch):
+    from qualite.outils import pagination
+
+    _registre(monde)
+    client = client_de(monde.users["gestionnaire_risques"])
+    params = {"tri": "-criticite", "page": 2}
+    directe = [e.pk for e in client.get(reverse("evenements:liste"), params).context["page"]]
+    monkeypatch.setattr(pagination, "LOINTAINE", 0)
+    with CaptureQueriesContext(connection) as capture:
+        page = client.get(reverse("evenements:liste"), params).context["page"]
+    assert [e.pk for e in page] == directe and len(directe) == 21  # 71 in the scope of CH A
+    assert any("IN (" in q["sql"] and "organisation_service" in q["sql"] for q in capture.captured_queries)
+    assert page[0].service.nom  # the rows come with their joins

@@ -5,7 +5,7 @@ not (it reads the whole table). The count is kept in the cache under a key namin
 query (scope and filters) and the register's version (qualite/outils/registres.py), so it is
 computed again only when the register changes or after registres.DUREE seconds.
 
-A far page is read in two steps: the ids of its rows first (the sort index alone, no join), then
+A far page (past LOINTAINE rows) is read in two steps: the ids of its rows first (the sort index alone, no join), then
 those rows with their joins; otherwise PostgreSQL joins every skipped row before the OFFSET."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
 from qualite.outils import registres
+
+LOINTAINE = 1000  # rows skipped from which the joins of the skipped rows cost more than one more query
 
 
 class PaginateurRegistre(Paginator):
@@ -30,7 +32,8 @@ class PaginateurRegistre(Paginator):
     def page(self, number):
         page = super().page(number)
         qs = self.object_list
-        if hasattr(qs, "query") and qs._iterable_class is ModelIterable and registres.suivi(qs.model):
+        if (page.start_index() > LOINTAINE and hasattr(qs, "query") and qs._iterable_class is ModelIterable
+                and registres.suivi(qs.model)):
             ids = list(page.object_list.values_list("pk", flat=True))
             lignes = {o.pk: o for o in qs.filter(pk__in=ids)}
             page.object_list = [lignes[i] for i in ids if i in lignes]
