@@ -42,7 +42,7 @@ def statistiques(user, qs=None, maintenant=None) -> dict:
     are counted over the months shown only, through the date index."""
     base = statistiques_scope(qs if qs is not None else EvenementIndesirable.objects.all(), user)
     debut = debut_des_mois_montres(maintenant)
-    return registres.en_cache(f"{registres.cle_requete('stats', base)}:{debut:%Y%m}",
+    return registres.en_cache(lambda: f"{registres.cle_requete('stats', base)}:{debut:%Y%m}",
                               lambda: _statistiques(base, debut))
 
 
@@ -110,4 +110,4 @@ def eigs_anonymises(user):
 def eigs_recents(user, nombre: int = 100) -> list[dict]:
     """The statistics page's latest anonymised EIGS, cached like the statistics until the register changes."""
     qs = eigs_anonymises(user)[:nombre]
-    return registres.en_cache(registres.cle_requete("eigs", qs), lambda: list(qs))
+    return registres.en_cache(lambda: registres.cle_requete("eigs", qs), lambda: list(qs))

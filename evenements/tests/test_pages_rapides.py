@@ -137,3 +137,12 @@ def test_une_page_lointaine_lue_en_deux_temps_donne_les_memes_lignes(monde, clie
     assert [e.pk for e in page] == directe and len(directe) == 21  # 71 in the scope of CH A
     assert any("IN (" in q["sql"] and "organisation_service" in q["sql"] for q in capture.captured_queries)
     assert page[0].service.nom  # the rows come with their joins
+
+
+def test_sans_redis_les_pages_se_calculent_et_un_enregistrement_passe(monde, client_de, settings):
+    client = client_de(monde.users["gestionnaire_risques"])
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+    EvenementFactory(service=monde.service_a)
+    assert client.get(reverse("evenements:liste")).context["page"].paginator.count == 1
+    assert client.get(reverse("evenements:statistiques")).context["stats"]["total"] == 1

@@ -26,7 +26,7 @@ class PaginateurRegistre(Paginator):
         if not hasattr(qs, "query") or not registres.suivi(qs.model):
             return super().count
         compte = qs.order_by()
-        return registres.en_cache(registres.cle_requete("compte", compte), compte.count)
+        return registres.en_cache(lambda: registres.cle_requete("compte", compte), compte.count)
 
 
     def page(self, number):

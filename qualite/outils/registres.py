@@ -16,8 +16,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
+from redis.exceptions import RedisError
 
 DUREE = 600
+# Redis out of reach: pages compute without the cache, and a write never fails because of it.
+INDISPONIBLE = (RedisError, OSError)
 _SUIVIS: set[str] = set()
 
 
@@ -39,6 +42,8 @@ def _incrementer(modele: type[Model]) -> None:
         cache.incr(_cle(modele))
     except ValueError:  # evicted: a fresh random start cannot meet an old key
         cache.set(_cle(modele), secrets.randbelow(2**40), timeout=None)
+    except INDISPONIBLE:
+        pass
 
 
 def modifie(modele: type[Model]) -> None:
@@ -68,18 +73,25 @@ def cle_requete(prefixe: str, qs: QuerySet, *modeles: type[Model]) -> str:
     return f"{prefixe}:{qs.model._meta.label_lower}:{versions}:{empreinte}"
 
 
-def en_cache(cle: str, calcul):
-    """The cached value of `cle`, computed once by `calcul()` when absent."""
-    valeur = cache.get(cle)
+def en_cache(cle, calcul):
+    """The cached value of `cle` (a string, or a function giving it), computed once by `calcul()` when absent."""
+    try:
+        cle = cle() if callable(cle) else cle
+        valeur = cache.get(cle)
+    except INDISPONIBLE:
+        return calcul()
     if valeur is None:
         valeur = calcul()
-        cache.set(cle, valeur, timeout=DUREE)
+        try:
+            cache.set(cle, valeur, timeout=DUREE)
+        except INDISPONIBLE:
+            pass
     return valeur
 
 
 def choix_en_cache(champ, qs: QuerySet, *modeles: type[Model]) -> None:
     """Give a form's ModelChoiceField its options from the cache: rendering the form then costs no query
     (a submitted value is still checked against the queryset). Call it on the form's own field."""
-    options = en_cache(cle_requete("choix", qs, *modeles), lambda: [(o.pk, str(o)) for o in qs])
+    options = en_cache(lambda: cle_requete("choix", qs, *modeles), lambda: [(o.pk, str(o)) for o in qs])
     vide = [("", champ.empty_label)] if champ.empty_label is not None else []
     champ.widget.choices = [*vide, *options]
