@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,6 +32,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.paqss.access import actions_scope
 from qualite.paqss.selectors import actions_de
 from qualite.pilotage import charts
@@ -107,7 +107,7 @@ def evaluations(request):
         messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
     qs = certification_scope(Evaluation.objects.select_related("etablissement", "service"), request.user)
     qs = qs.annotate(n_criteres=Count("criteres", distinct=True)).order_by("-date", "-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, qs, 50)
     return render(request, "certification/evaluations.html", {"page": page, "form": form})
 
 

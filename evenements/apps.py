@@ -9,6 +9,11 @@ class EvenementsConfig(AppConfig):
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()
+        from evenements.models import EvenementIndesirable, TypeEvenement
+        from qualite.outils import registres
+
+        registres.suivre(EvenementIndesirable)  # the list's cached count and caches follow this register
+        registres.suivre(TypeEvenement)  # the filter's cached choice list follows it
         from evenements.api import EvenementViewSet
         from qualite.api import registre as api
 

@@ -13,6 +13,7 @@ from evenements.models import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service
+from qualite.outils import registres
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 
@@ -61,6 +62,16 @@ class EvenementFilter(FiltresBornes, django_filters.FilterSet):
         self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
         self.filters["pole"].queryset = Pole.objects.filter(etablissement_id__in=visibles)
         self.filters["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles)
+
+    @property
+    def form(self):
+        nouveau = not hasattr(self, "_form")
+        form = super().form
+        if nouveau:
+            # Choice lists cached per scope (the visible établissements are in each query's SQL).
+            for nom in ("etablissement", "pole", "service", "type"):
+                registres.choix_en_cache(form.fields[nom], self.filters[nom].queryset)
+        return form
 
     def filtrer_zone(self, qs, name, value):
         return qs.avec_criticite().filter(MatriceCriticite.courante().q_zone(value))

@@ -1,11 +1,14 @@
-from datetime import date
+from collections import Counter
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from evenements.access import evenements_scope, statistiques_scope
 from evenements.filters import EvenementFilter
 from evenements.models import STATUTS_CLOS, EvenementIndesirable, FacteurContributif
+from qualite.outils import registres
 from qualite.pilotage.anonymat import est_masque, masquer, masquer_bloc, petit
 
 
@@ -29,20 +32,49 @@ def mes_declarations(user):
     return EvenementIndesirable.objects.filter(created_by=user).select_related("service", "type").order_by("-created_at")
 
 
-def statistiques(user, qs=None) -> dict:
-    """Anonymised aggregates, all in SQL: matrix cells, months, types, feedback rate."""
+MOIS_MONTRES = 24
+
+
+def debut_des_mois_montres(maintenant=None, mois: int = MOIS_MONTRES) -> datetime:
+    """First instant (Paris) of the oldest of the `mois` calendar months ending with the current one."""
+    local = timezone.localtime(maintenant or timezone.now())
+    rang = local.year * 12 + local.month - 1 - (mois - 1)
+    return datetime(rang // 12, rang % 12 + 1, 1, tzinfo=timezone.get_current_timezone())
+
+
+def statistiques(user, qs=None, maintenant=None) -> dict:
+    """Anonymised aggregates in two SQL queries, cached until the register changes: one pass over the
+    scope grouped by (gravity, likelihood, type) gives the matrix, the types and the totals; the months
+    are counted over the months shown only, through the date index."""
     base = statistiques_scope(qs if qs is not None else EvenementIndesirable.objects.all(), user)
-    matrice = {
-        (r["gravite"], r["vraisemblance"]): r["n"]
-        for r in base.filter(gravite__isnull=False, vraisemblance__isnull=False)
-        .values("gravite", "vraisemblance").annotate(n=Count("id")).order_by()
+    debut = debut_des_mois_montres(maintenant)
+    return registres.en_cache(lambda: f"{registres.cle_requete('stats', base)}:{debut:%Y%m}",
+                              lambda: _statistiques(base, debut))
+
+
+def _statistiques(base, debut) -> dict:
+    clos = Q(statut__in=STATUTS_CLOS)
+    groupes = list(
+        base.values("gravite", "vraisemblance", "type__libelle")
+        .annotate(n=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)), clos=Count("id", filter=clos),
+                  avec_retour=Count("id", filter=clos & ~Q(retour_declarant="")))
+        .order_by()
+    )
+    matrice, types = Counter(), Counter()
+    for g in groupes:  # one line per (gravity, likelihood, type): a few hundred at most
+        if g["gravite"] is not None and g["vraisemblance"] is not None:
+            matrice[(g["gravite"], g["vraisemblance"])] += g["n"]
+        types[g["type__libelle"]] += g["n"]
+    par_mois = list(base.filter(survenu_le__gte=debut).annotate(mois=TruncMonth("survenu_le"))
+                    .values("mois").annotate(n=Count("id")).order_by("mois"))
+    return {
+        "matrice": dict(matrice),
+        "par_mois": par_mois,
+        "par_type": [{"type__libelle": t, "n": n} for t, n in sorted(types.items(), key=lambda tn: (-tn[1], tn[0] or ""))],
+        "retours": {"total": sum(g["clos"] for g in groupes), "avec_retour": sum(g["avec_retour"] for g in groupes)},
+        "total": sum(g["n"] for g in groupes),
+        "eigs": sum(g["eigs"] for g in groupes),
     }
-    par_mois = list(base.annotate(mois=TruncMonth("survenu_le")).values("mois").annotate(n=Count("id")).order_by("mois"))
-    par_type = list(base.values("type__libelle").annotate(n=Count("id")).order_by("-n"))
-    clos = base.filter(statut__in=STATUTS_CLOS)
-    retours = clos.aggregate(total=Count("id"), avec_retour=Count("id", filter=~Q(retour_declarant="")))
-    totaux = base.aggregate(total=Count("id"), eigs=Count("id", filter=Q(est_eigs=True)))
-    return {"matrice": matrice, "par_mois": par_mois, "par_type": par_type, "retours": retours, **totaux}
 
 
 def statistiques_masquees(stats: dict) -> dict:
@@ -50,7 +82,9 @@ def statistiques_masquees(stats: dict) -> dict:
     masked by the one rule (qualite/pilotage/anonymat.py), each breakdown of the total as one block."""
     total = stats["total"]
     par_type = masquer_bloc([r["n"] for r in stats["par_type"]], total=total)
-    par_mois = masquer_bloc([r["n"] for r in stats["par_mois"]], total=total)
+    # The months shown and, as one more value, the earlier ones: the block still sums to the total.
+    mois = [r["n"] for r in stats["par_mois"]]
+    par_mois = masquer_bloc([*mois, total - sum(mois)], total=total)
     cases = list(stats["matrice"])
     matrice = masquer_bloc([stats["matrice"][k] for k in cases])
     retours = stats["retours"]
@@ -60,7 +94,7 @@ def statistiques_masquees(stats: dict) -> dict:
         "total": next((b.total for b in (par_type, par_mois) if est_masque(b.total)), masquer(total)),
         "eigs": masquer(stats["eigs"]),
         "par_type": [dict(r, n=n) for r, n in zip(stats["par_type"], par_type.valeurs, strict=True)],
-        "par_mois": [dict(r, n=n) for r, n in zip(stats["par_mois"], par_mois.valeurs, strict=True)],
+        "par_mois": [dict(r, n=n) for r, n in zip(stats["par_mois"], par_mois.valeurs[:-1], strict=True)],
         "matrice": dict(zip(cases, matrice.valeurs, strict=True)),
         # A rate gives back its numerator: no rate when 1 or 2 declarations had (or lacked) feedback.
         "retours": {**retours, "total": masquer(retours["total"]),
@@ -81,3 +115,9 @@ def eigs_anonymises(user, *, du: date | None = None, au: date | None = None):
         .values("mois", "type__libelle", "pole__nom", "statut", "presque_accident", "resume_anonymise")
         .order_by("-mois")
     )
+
+
+def eigs_recents(user, nombre: int = 100) -> list[dict]:
+    """The statistics page's latest anonymised EIGS, cached like the statistics until the register changes."""
+    qs = eigs_anonymises(user)[:nombre]
+    return registres.en_cache(lambda: registres.cle_requete("eigs", qs), lambda: list(qs))

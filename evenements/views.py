@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,6 +45,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.models import ActionAmelioration
@@ -81,7 +81,7 @@ def declarer(request):
 @require_GET
 def mes_declarations(request):
     access.exiger(request.user, "evenements.declarer")
-    page = Paginator(selectors.mes_declarations(request.user), 25).get_page(request.GET.get("page"))
+    page = paginer(request, selectors.mes_declarations(request.user), 25)
     return render(request, "evenements/mes_declarations.html", {"page": page})
 
 
@@ -98,7 +98,7 @@ def liste(request):
     fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     matrice = MatriceCriticite.courante()
     for ev in page:
         ev.zone_calc = matrice.zone(ev.criticite_calc)
@@ -298,14 +298,14 @@ def statistiques(request):
         if stats["retours"]["taux_masque"]:
             taux = None
     matrice = MatriceCriticite.courante()
-    mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"] if r["mois"]][-24:]
-    valeurs = [r["n"] for r in stats["par_mois"] if r["mois"]][-24:]
+    mois = [f"{r['mois']:%m/%Y}" for r in stats["par_mois"]]
+    valeurs = [r["n"] for r in stats["par_mois"]]
     return render(request, "evenements/statistiques.html", {
         "stats": stats,
         "peut_fhir_lot": access.has_perm(request.user, "evenements.export_fhir")
         or access.has_perm(request.user, "evenements.statistiques_anonymes"),
         "taux_retour": taux,
-        "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_anonymises(request.user)[:100]],
+        "eigs": [dict(e, statut_libelle=Statut(e["statut"]).label) for e in selectors.eigs_recents(request.user)],
         "svg_matrice": charts.matrice(titre="Évènements par gravité et vraisemblance", comptes=stats["matrice"],
                                       zones=lambda g, v: matrice.zone(g * v)),
         "svg_mois": charts.barres(titre="Évènements déclarés par mois", etiquettes=mois, valeurs=valeurs),
@@ -329,7 +329,7 @@ def revues(request):
     qs = access.perimetre(request.user, "evenements.gerer").filtrer(
         RevueExperience.objects.select_related("etablissement", "service"), pole="service__pole_id")
     qs = qs.prefetch_related("evenements")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginer(request, qs, 25)
     return render(request, "evenements/revues.html", {"form": form, "page": page})
 
 

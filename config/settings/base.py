@@ -104,7 +104,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(obligatoire("DATABASE_URL"))}
 # A Unix-socket directory travels percent-encoded in the URL's host part.
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: opening one per request cost more than a list page's own queries.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 # A kept connection is pinged before its first query in each request: after a PostgreSQL restart the
 # worker reconnects instead of answering 500 (docs/exploitation.md).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)

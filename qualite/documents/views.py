@@ -4,7 +4,6 @@ out of scope is 404, a missing permission 403."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +25,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.revisions import creer_une_fois
 from qualite.pieces.stockage import STOCKAGE
 
@@ -37,7 +37,7 @@ Statut = VersionDocument.Statut
 def liste(request):
     documents_access.exiger_voir(request.user)
     filtre = selectors.documents_liste(request.user, request.GET)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     return render(request, "qualite/documents/liste.html", {
         "filtre": filtre, "page": page, "rediger": access.has_perm(request.user, "documents.rediger")})
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from qualite.echeances.models import RegleEcheance
 from qualite.organisation import access, audit
 from qualite.organisation.models import Utilisateur
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 
 
 @login_required
@@ -27,8 +27,9 @@ from qualite.outils.formulaires import erreurs_vers_formulaire
 def mes_echeances(request):
     access.exiger(request.user, "echeances.voir")
     qs = selectors.echeances_pour(request.user)
-    filtre = EcheanceFilter(request.GET or None, queryset=qs, modules=selectors.modules_echeances())
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    # Always bound: the page opens on the open deadlines (the partial index), never on all of them.
+    filtre = EcheanceFilter(request.GET, queryset=qs, modules=selectors.modules_echeances())
+    page = paginer(request, filtre.qs, 50)
     return render(
         request,
         "qualite/echeances/mes_echeances.html",

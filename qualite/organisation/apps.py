@@ -10,6 +10,11 @@ class OrganisationConfig(AppConfig):
         from qualite.organisation import navigation
 
         navigation.enregistrer_socle()
+        from qualite.organisation.models import Etablissement, Pole, Service
+        from qualite.outils import registres
+
+        for modele in (Etablissement, Pole, Service):
+            registres.suivre(modele)  # the filters' cached choice lists follow them
         _choix_vide_en_francais()
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +11,7 @@ from qualite.organisation import selectors as selectors_organisation
 from qualite.organisation.filters import AuditFilter
 from qualite.organisation.forms import ConnexionForm
 from qualite.organisation.navigation import entrees_pour
+from qualite.outils.pagination import paginer
 
 # FormView answers PUT as if it were POST: a PUT on these forms is refused (405), not taken for a login.
 METHODES_FORMULAIRE = ["get", "post", "head", "options"]
@@ -88,5 +88,5 @@ def journal_audit(request):
             entrees = audit.sans_auteurs_masques(entrees)
         elif criteres.get("utilisateur"):
             entrees = audit.sans_auteurs_masques(entrees, criteres["utilisateur"])
-    page = Paginator(entrees, 100).get_page(request.GET.get("page"))
+    page = paginer(request, entrees, 100)
     return render(request, "qualite/organisation/audit.html", {"filtre": filtre, "page": page})

@@ -20,3 +20,7 @@ class PaqssConfig(AppConfig):
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_paqss.synchroniser)
         enregistrer_pieces()
+        from qualite.outils import registres
+        from qualite.paqss.models import ActionAmelioration
+
+        registres.suivre(ActionAmelioration)  # the list's cached count and caches follow this register

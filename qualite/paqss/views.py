@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +12,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.paqss import selectors, services
 from qualite.paqss.access import exiger_programme, get_action_for_user, get_pole_for_user, peut_gerer_action
 from qualite.paqss.forms import ActionForm, ActionStatutForm
@@ -33,7 +33,7 @@ def programme(request):
     fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     return render(request, "qualite/paqss/programme.html", {"filtre": filtre, "page": page})
 
 

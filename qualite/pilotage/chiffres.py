@@ -3,17 +3,20 @@
 The core never imports the domain apps: each app registers its figures in
 AppConfig.ready(). A figure is a queryset factory plus the paths to its
 établissement and to the date that places a record in a year; the selector
-turns each into ONE grouped SQL query covering the year and the previous one
-for every établissement at once."""
+turns the figures of one register into ONE SQL query (a grouped part per figure,
+on a date range the indexes serve) covering the year and the previous one for
+every établissement at once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,71 @@ def calculer(chiffre: Chiffre, *, annees: list[int], etablissements: list[int], 
         .order_by()
     )
     return {(r[chiffre.champ_etablissement], r["_annee"]): r["n"] for r in lignes}
+
+
+def _champ(modele, chemin: str) -> models.Field:
+    *liens, nom = chemin.split("__")
+    for lien in liens:
+        modele = modele._meta.get_field(lien).related_model
+    return modele._meta.get_field(nom)
+
+
+def _bornes_annees(modele, chemin: str, premiere: int, derniere: int) -> Q:
+    """The years as one range on the field itself (an index serves it, where `year IN (...)` is not);
+    a datetime's years are Paris years, as ExtractYear counts them."""
+    if isinstance(_champ(modele, chemin), models.DateTimeField):
+        tz = timezone.get_current_timezone()
+        debut, fin = datetime(premiere, 1, 1, tzinfo=tz), datetime(derniere + 1, 1, 1, tzinfo=tz)
+    else:
+        debut, fin = date(premiere, 1, 1), date(derniere + 1, 1, 1)
+    return Q(**{f"{chemin}__gte": debut, f"{chemin}__lt": fin})
+
+
+def _parties(chiffre: Chiffre, annees: list[int], etablissements: list[int], pole_id: int | None) -> list[QuerySet]:
+    """The figure's counts as rows (code, établissement, year, n): the same counts as `calculer`."""
+    qs = chiffre.requete().filter(**{f"{chiffre.champ_etablissement}__in": etablissements})
+    if pole_id is not None:
+        qs = qs.filter(**{chiffre.champ_pole: pole_id})
+    code = Value(chiffre.code, output_field=CharField())
+
+    def ligne(q: QuerySet, annee) -> QuerySet:
+        return (q.annotate(_code=code, _etab=F(chiffre.champ_etablissement), _annee=annee)
+                .values("_code", "_etab", "_annee").annotate(n=Count("pk", distinct=True)).order_by())
+
+    if chiffre.au_31_decembre is not None:
+        return [ligne(qs.filter(chiffre.au_31_decembre(a)), Value(a, output_field=IntegerField())) for a in annees]
+    if chiffre.actif_pendant is not None:
+        debut, fin = chiffre.actif_pendant
+        return [ligne(qs.filter(Q(**{f"{debut}__lte": date(a, 12, 31)})
+                                & (Q(**{f"{fin}__isnull": True}) | Q(**{f"{fin}__gte": date(a, 1, 1)}))),
+                      Value(a, output_field=IntegerField())) for a in annees]
+    if chiffre.champ_date is None:  # a stock: the same count for every year, spread by the caller
+        return [ligne(qs, Value(0, output_field=IntegerField()))]
+    dates = qs.filter(_bornes_annees(qs.model, chiffre.champ_date, min(annees), max(annees)))
+    if sorted(annees) != list(range(min(annees), max(annees) + 1)):
+        dates = dates.filter(**{f"{chiffre.champ_date}__year__in": annees})
+    return [ligne(dates, ExtractYear(chiffre.champ_date))]
+
+
+def calculer_par_registre(chiffres: list[Chiffre], *, annees: list[int], etablissements: list[int],
+                          pole_id: int | None = None) -> dict[str, dict]:
+    """{code: {(etablissement_id, annee): n}} for every figure, in ONE query per register (the
+    figures counting the same model are the parts of one UNION ALL); a missing key counts 0."""
+    if pole_id is not None:
+        chiffres = [c for c in chiffres if c.champ_pole is not None]
+    par_modele: dict[type, list[QuerySet]] = {}
+    for c in chiffres:
+        for partie in _parties(c, annees, etablissements, pole_id):
+            par_modele.setdefault(partie.model, []).append(partie)
+    resultat: dict[str, dict] = {c.code: {} for c in chiffres}
+    stocks = {c.code for c in chiffres if c.champ_date is None and c.au_31_decembre is None and c.actif_pendant is None}
+    for premiere, *autres in par_modele.values():
+        requete = premiere.union(*autres, all=True) if autres else premiere
+        for r in requete:
+            annees_ligne = annees if r["_code"] in stocks else [r["_annee"]]
+            for a in annees_ligne:
+                resultat[r["_code"]][(r["_etab"], a)] = r["n"]
+    return resultat
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement
-from qualite.pilotage.chiffres import calculer, catalogue
+from qualite.pilotage.chiffres import calculer_par_registre, catalogue
 
 
 def chiffres_cles(*, annee: int, etablissements: list[Etablissement], pole_id: int | None = None,
@@ -12,12 +12,11 @@ def chiffres_cles(*, annee: int, etablissements: list[Etablissement], pole_id: i
     ids = [e.pk for e in etablissements]
     annees = list(range(annee - max(tendance, 1), annee + 1))
     resultat = []
-    for c in catalogue():
-        if anonyme_seulement and not c.anonyme:
-            continue
-        if pole_id is not None and c.champ_pole is None:
-            continue
-        valeurs = calculer(c, annees=annees, etablissements=ids, pole_id=pole_id)
+    figures = [c for c in catalogue() if not (anonyme_seulement and not c.anonyme)
+               and not (pole_id is not None and c.champ_pole is None)]
+    par_code = calculer_par_registre(figures, annees=annees, etablissements=ids, pole_id=pole_id)
+    for c in figures:
+        valeurs = par_code[c.code]
         par_etab = [
             {"etablissement": e, "n": valeurs.get((e.pk, annee), 0), "precedent": valeurs.get((e.pk, annee - 1), 0)}
             for e in etablissements

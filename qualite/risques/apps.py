@@ -17,6 +17,10 @@ class RisquesConfig(AppConfig):
         from qualite.risques.importation import REGISTRE
 
         enregistrer_chiffres()
+        from qualite.outils import registres
+        from qualite.risques.models import Risque
+
+        registres.suivre(Risque)  # the list's cached count and caches follow this register
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_risques.synchroniser)
         if charger_demo not in demo.CHARGEURS_MODULES:

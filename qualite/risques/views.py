@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.access import actions_scope
@@ -51,7 +51,7 @@ def liste(request):
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "risques", "format": fmt,
                                                            "filtres": request.GET.dict(), "lignes": qs.count()})
         return reponse_export(fmt, "cartographie-des-risques", REGISTRE.noms, REGISTRE.lignes_export(qs))
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     selectors.marquer(page, filtre.reglages)
     return render(request, "qualite/risques/liste.html", {
         "filtre": filtre, "page": page, "zones": ZONES,
@@ -272,7 +272,7 @@ def suggestions(request):
         n = services.suggestions_actualiser(user=request.user, etablissements=etabs)
         messages.success(request, f"{n} nouvelle(s) suggestion(s)." if n else "Aucune nouvelle suggestion.")
         return redirect("risques:suggestions")
-    page = Paginator(selectors.suggestions(request.user, etabs), 50).get_page(request.GET.get("page"))
+    page = paginer(request, selectors.suggestions(request.user, etabs), 50)
     return render(request, "qualite/risques/suggestions.html", {"page": page,
                                                                 "reglages": ReglagesRisques.courants()})
 

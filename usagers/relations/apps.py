@@ -46,3 +46,7 @@ class RelationsConfig(AppConfig):
         enregistrer(Entree(rel, "Dialogue sur la sécurité des patients", "usagers:campagnes", "ru.campagnes",
                            "Le kit national : campagnes, entretiens, synthèse, réunion de clôture.", 6))
         enregistrer_pieces()
+        from qualite.outils import registres
+        from usagers.relations.models import Reclamation
+
+        registres.suivre(Reclamation)  # the list's cached count and caches follow this register

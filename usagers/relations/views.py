@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.selectors import actions_de
@@ -78,10 +78,10 @@ def reclamations(request):
                   for r in sel.reclamations_anonymisees(qs))
         return reponse_export(fmt, "reclamations-anonymisees", COLONNES_ANONYMES, lignes)
     if nominatif:
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page = paginer(request, qs, 50)
         audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des réclamations", "page_n": page.number})
     else:
-        page = Paginator(sel.reclamations_anonymisees(qs), 50).get_page(request.GET.get("page"))
+        page = paginer(request, sel.reclamations_anonymisees(qs), 50)
     return render(request, "usagers/relations/reclamations/liste.html", {
         "page": page, "nominatif": nominatif, "natures": NatureReclamation.choices, "categories": categories,
         "gerer": access.has_perm(user, "reclamations.gerer"),
@@ -211,7 +211,7 @@ def dossiers(request):
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "demandes de dossier", "format": fmt})
         return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, qs, 50)
     audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
     stats = sel.statistiques_dossiers(access.perimetre(request.user, "dossiers.gerer").etablissements, annee)
     return render(request, "usagers/relations/dossiers/liste.html", {"page": page, "stats": stats})

@@ -37,3 +37,7 @@ class SscConfig(AppConfig):
         enregistrer(Entree(section, "Chiffres annuels", "usagers:ssc_statistiques", "ssc.statistiques",
                            "Mesures par mode, isolement et contention : chiffres pour la CDU.", 8))
         enregistrer_pieces()
+        from qualite.outils import registres
+        from usagers.ssc.models import MesureSoinsSansConsentement
+
+        registres.suivre(MesureSoinsSansConsentement)  # the list's cached count and caches follow this register

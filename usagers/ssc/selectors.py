@@ -1,9 +1,8 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import ExtractYear, JSONObject
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from qualite.echeances.models import Echeance
 from qualite.echeances.moteur import bornes_du_jour
@@ -16,18 +15,13 @@ def journal_quotidien(user, maintenant=None):
     patient and unit joined in SQL: a constant number of queries whatever the volume."""
     maintenant, _debut, demain = bornes_du_jour(maintenant)
     mesures = mesures_scope(MesureSoinsSansConsentement.objects.all(), user)
-    mesure = MesureSoinsSansConsentement.objects.filter(pk=OuterRef("object_id"))
     return (
         Echeance.objects.ouvertes()
         .filter(content_type=ContentType.objects.get_for_model(MesureSoinsSansConsentement),
                 object_id__in=mesures.values("pk"), echeance__lt=demain + timedelta(days=7))
         .select_related("regle")
-        .annotate(
-            # One correlated lookup per row returning every field the page needs.
-            m=Subquery(mesure.values(j=JSONObject(unite="service__nom", nom="patient__nom", prenom="patient__prenom",
-                                                   ipp="patient__ipp", mode="mode"))[:1]),
-            unite=KT("m__unite"),
-        )
+        .annotate(unite=F("mesure_ssc__service__nom"), patient_nom=F("mesure_ssc__patient__nom"),
+                  patient_prenom=F("mesure_ssc__patient__prenom"), patient_ipp=F("mesure_ssc__patient__ipp"))
         .avec_statut(maintenant)
         .order_by("unite", "echeance", "id")
     )

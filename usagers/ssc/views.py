@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from qualite.outils import parametres
 from qualite.outils.dates import duree_ecoulee
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
+from qualite.outils.pagination import paginer
 from qualite.outils.revisions import creer_une_fois
 from usagers.ssc import selectors, services
 from usagers.ssc.access import get_mesure_for_user, peut_ecrire, peut_voir_ssc, types_actes_permis
@@ -30,7 +30,7 @@ from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
 from usagers.ssc.isolement import TYPES, Decision, seuils, synthese
 from usagers.ssc.models import ActeMesure, MesureIsolement
 
-LIGNES_PAR_BLOC = 300
+LIGNES_PAR_BLOC = 50
 
 
 def _exiger_ssc(user):
@@ -45,13 +45,18 @@ def journal(request):
     _exiger_ssc(request.user)
     qs = selectors.journal_quotidien(request.user)
     comptes = dict(qs.values_list("statut_calcule").annotate(n=Count("id")).order_by())
+    blocs = ("en_retard", "du_aujourdhui", "a_venir")
+    tout = parametres.choix(request.GET, "tout", blocs)
     groupes = {}
-    for statut in ("en_retard", "du_aujourdhui", "a_venir"):
-        # Each block shows its first lines; its count is always the real one.
-        groupes[statut] = list(qs.filter(statut_calcule=statut)[:LIGNES_PAR_BLOC])
-    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": sum(comptes.values())})
+    for statut in blocs:
+        # Each block shows its first lines (all of them for the block asked with ?tout=); its count is always the real one.
+        lignes = qs.filter(statut_calcule=statut)
+        groupes[statut] = list(lignes if statut == tout else lignes[:LIGNES_PAR_BLOC])
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": sum(comptes.values()),
+                                                         "montrees": sum(len(g) for g in groupes.values())})
     return render(request, "usagers/ssc/journal.html", {
-        "groupes": groupes, "comptes": comptes, "total": sum(comptes.values()), "limite": LIGNES_PAR_BLOC})
+        "groupes": groupes, "comptes": comptes, "total": sum(comptes.values()), "limite": LIGNES_PAR_BLOC,
+        "tout": tout})
 
 
 EXPORTS_ACTES = {"actes": "csv", "actes-csv": "csv", "actes-xlsx": "xlsx"}
@@ -77,7 +82,7 @@ def mesures(request):
                                                            "filtres": request.GET.dict(), "lignes": qs.count()})
         return reponse_export(EXPORTS_ACTES[fmt], "actes-soins-sans-consentement", ACTES_SSC.noms,
                               ACTES_SSC.lignes_export(qs))
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number})
     return render(request, "usagers/ssc/mesures.html", {"filtre": filtre, "page": page,
                                                          "peut_admettre": access.has_perm(request.user, "ssc.gerer")})
@@ -314,7 +319,7 @@ def registre_isolement(request):
                                                            "filtres": request.GET.dict()})
         return reponse_export(fmt, "registre-isolement-contention", COLONNES_REGISTRE,
                               (ligne(d) for d in filtre.qs.iterator(chunk_size=2000)))
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, filtre.qs, 50)
     audit.tracer(request, audit.Action.LECTURE, details={"page": "registre isolement", "page_n": page.number})
     return render(request, "usagers/ssc/registre.html", {"filtre": filtre, "page": page,
                                                           "lignes": [(d, ligne(d)) for d in page],

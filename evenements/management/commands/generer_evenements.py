@@ -23,6 +23,7 @@ from django.utils import timezone
 from evenements.models import STATUTS_CLOS, EvenementIndesirable, Statut, TypeEvenement
 from qualite.organisation.models import Compteur, Etablissement, Service, Utilisateur
 from qualite.organisation.roles import Role
+from qualite.outils import registres
 
 PREFIXE = "EI"
 TAILLE_LOT = 5000
@@ -205,6 +206,7 @@ class Command(BaseCommand):
                 # The context labels the history rows and spares the trigger a caught exception per row.
                 with transaction.atomic(), pghistory.context(commande="generer_evenements", graine=graine):
                     EvenementIndesirable.objects.bulk_create(lot, batch_size=TAILLE_LOT)
+                    registres.modifie(EvenementIndesirable)  # bulk_create sends no signal
                 t2 = time.monotonic()
                 t_generation += t1 - t0
                 t_insertion += t2 - t1
