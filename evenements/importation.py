@@ -54,6 +54,12 @@ def _creer(*, op, par):
                                        reference=op.reference_finale)
 
 
+def _creer_en_lot(operations, *, par):
+    declarations = [(op.valeurs["service"], {k: v for k, v in op.valeurs.items() if k not in ("etablissement", "service")},
+                     op.reference_finale) for op in operations]
+    return services.evenements_declarer_en_lot(declarant=par, declarations=declarations)
+
+
 def _modifier(*, op, par):
     donnees = imp.champs_modifies(op)
     donnees.pop("etablissement", None)
@@ -71,6 +77,7 @@ REGISTRE = imp.Registre(
     tous=lambda: EvenementIndesirable.objects.all(),
     creer=_creer,
     modifier=_modifier,
+    creer_en_lot=_creer_en_lot,
     charger=lambda qs: qs.select_related("etablissement", "pole", "service", "type"),
     prefixe="EI",
     annee=lambda v: timezone.localtime(v["survenu_le"]).year,

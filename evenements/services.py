@@ -58,6 +58,29 @@ def evenement_declarer(*, declarant, service, donnees: dict, reference: str = ""
 
 
 @transaction.atomic
+def evenements_declarer_en_lot(*, declarant, declarations: list[tuple]) -> list:
+    """evenement_declarer for a batch of (service, donnees, reference): the same checks on each row, then one
+    INSERT per table for the batch. Returns, in order, each event created or the ValidationError refusing it."""
+    resultats, valides = [], []
+    for service, donnees, reference in declarations:
+        evenement = EvenementIndesirable(etablissement_id=service.pole.etablissement_id, pole_id=service.pole_id,
+                                         service=service, created_by=declarant, **donnees)
+        try:
+            evenement.full_clean(exclude=["reference", "etablissement", "pole", "service", "type", "created_by"],
+                                 validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            resultats.append(exc)
+            continue
+        evenement.reference = reference or Compteur.prochaine_reference("EI", timezone.localtime(evenement.survenu_le).year)
+        resultats.append(evenement)
+        valides.append(evenement)
+    EvenementIndesirable.objects.bulk_create(valides)
+    TransitionEvenement.objects.bulk_create(
+        [TransitionEvenement(evenement=e, de="", vers=Statut.DECLARE, par=declarant) for e in valides])
+    return resultats
+
+
+@transaction.atomic
 def evenement_modifier_import(*, evenement: EvenementIndesirable, par, donnees: dict) -> EvenementIndesirable:
     """Fields of the declaration and its qualification, corrected from an imported file."""
     evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)

@@ -80,6 +80,27 @@ def tracer(
     return entree
 
 
+def tracer_en_lot(request, action: str, objets, *, utilisateur, details: dict | None = None, lot: int = 2000) -> int:
+    """The same entries as tracer() for each object, written by batches (a bulk import)."""
+    ip, details, n = adresse_ip(request), _propre(details or {}), 0
+    identifiant = utilisateur.get_username() if utilisateur else ""
+    types: dict = {}
+    entrees = []
+    for objet in objets:
+        ct = types.get(type(objet)) or types.setdefault(type(objet), ContentType.objects.get_for_model(objet))
+        entrees.append(AuditEntry(
+            utilisateur=utilisateur, identifiant=identifiant, action=action, ip=ip, details=details,
+            content_type=ct, object_id=str(objet.pk),
+            objet=getattr(objet, "reference_audit", None) or f"{ct.name} n° {objet.pk}",
+            etablissement_id=getattr(objet, "etablissement_id", None)))
+        if len(entrees) >= lot:
+            n += len(AuditEntry.objects.bulk_create(entrees))
+            entrees = []
+    if entrees:
+        n += len(AuditEntry.objects.bulk_create(entrees))
+    return n
+
+
 # ---- authors some readers must not learn ------------------------------------------------------------------
 # An entry keeps its true author (accountability); pages that show entries or history ask here whom to mask.
 # Domains fill the registry: the core does not import them.
