@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.forms.models import model_to_dict
 
 from qualite.echeances.models import Echeance
 from qualite.organisation.models import AuditEntry
