@@ -19,6 +19,7 @@ from evenements.models import (
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
+from qualite.outils.copie import copier, inserer
 from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.taches.services import tache_differer
@@ -74,9 +75,10 @@ def evenements_declarer_en_lot(*, declarant, declarations: list[tuple]) -> list:
         evenement.reference = reference or Compteur.prochaine_reference("EI", timezone.localtime(evenement.survenu_le).year)
         resultats.append(evenement)
         valides.append(evenement)
-    EvenementIndesirable.objects.bulk_create(valides)
-    TransitionEvenement.objects.bulk_create(
-        [TransitionEvenement(evenement=e, de="", vers=Statut.DECLARE, par=declarant) for e in valides])
+    inserer(EvenementIndesirable, valides)
+    maintenant = timezone.now()
+    copier(TransitionEvenement, [{"evenement_id": e.pk, "de": "", "vers": Statut.DECLARE, "par_id": declarant.pk,
+                                  "le": maintenant} for e in valides])
     return resultats
 
 
