@@ -8,7 +8,7 @@ from qualite.echeances.models import Echeance
 from qualite.organisation.models import AuditEntry
 
 VARIABLES = {"id", "pk", "created_at", "updated_at", "horodatage", "le", "pgh_id", "pgh_created_at", "pgh_obj",
-             "pgh_obj_id", "pgh_context", "pgh_context_id", "object_id"}
+             "pgh_obj_id", "pgh_context", "pgh_context_id", "object_id", "objet"}  # audit's objet: compared without its id
 
 
 def _ligne(objet, cles: dict) -> tuple:
@@ -23,11 +23,13 @@ def _ligne(objet, cles: dict) -> tuple:
     return tuple(sorted(valeurs.items()))
 
 
-def instantane(modele, cle: str, *suivis) -> dict:
+def instantane(modele, cle, *suivis) -> dict:
     """Rows of `modele` created by the import (keyed by `cle`), their history rows, the `suivis` models pointing
-    at them, their audit entries (with the context of the history) and their deadlines: all comparable."""
+    at them, their audit entries (with the context of the history) and their deadlines: all comparable.
+    `cle`: a field name, or a function of the record (a key that does not depend on the ids)."""
     ct = ContentType.objects.get_for_model(modele)
-    objets = {o.pk: getattr(o, cle) for o in modele.objects.all()}
+    lire_cle = cle if callable(cle) else (lambda o: getattr(o, cle))
+    objets = {o.pk: lire_cle(o) for o in modele.objects.all()}
     cles = {modele: objets}
     evenements = apps.get_model(modele._meta.app_label, f"{modele.__name__}Event")
     resultat = {
@@ -35,7 +37,7 @@ def instantane(modele, cle: str, *suivis) -> dict:
         "historique": sorted((objets[e.pgh_obj_id], e.pgh_label, _ligne(e, cles),
                               repr(e.pgh_context.metadata.get("importation") if e.pgh_context_id else None))
                              for e in evenements.objects.select_related("pgh_context")),
-        "audit": sorted((objets.get(int(a.object_id)), _ligne(a, cles))
+        "audit": sorted((objets.get(int(a.object_id)), _ligne(a, cles), a.objet.replace(f"n° {a.object_id}", "n° …"))
                         for a in AuditEntry.objects.filter(content_type=ct).exclude(action="export")),
         "echeances": sorted((objets.get(e.object_id), _ligne(e, cles)) for e in Echeance.objects.filter(content_type=ct)),
     }
