@@ -21,7 +21,7 @@ class TacheImport(Task):
             motif_echec=f"Erreur du service d'import ({type(exc).__name__}) : rien n'a été enregistré.")
 
 
-@shared_task(base=TacheImport, acks_late=True, time_limit=1800, soft_time_limit=1740)
+@shared_task(base=TacheImport, acks_late=True, time_limit=1100, soft_time_limit=1040)  # < visibility_timeout (1 200 s)
 def importer_fichier(demande_id: int) -> str:
     from qualite.taches.services import import_executer
 
