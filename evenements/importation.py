@@ -8,6 +8,7 @@ from evenements import services
 from evenements.models import EvenementIndesirable, Gravite, PersonneConcernee, Statut, TypeEvenement, Vraisemblance
 from qualite.organisation import access
 from qualite.outils import importation as imp
+from qualite.outils.exports import date_heure_sql
 
 
 def _type(nom="Type", champ="type") -> imp.Colonne:
@@ -45,6 +46,23 @@ COLONNES = [
 ]
 
 
+def _lignes_sql(qs):
+    """The export's rows from one values query, dates formatted by PostgreSQL: no model instance per row.
+    Same cells as the columns' `cellule` (a test compares both)."""
+    personnes, gravites = dict(PersonneConcernee.choices), dict(Gravite.choices)
+    vraisemblances, statuts = dict(Vraisemblance.choices), dict(Statut.choices)
+    lignes = qs.annotate(_survenu=date_heure_sql("survenu_le")).values_list(
+        "reference", "_survenu", "etablissement__nom", "pole__nom", "service__nom", "type__libelle", "personnes",
+        "description", "lieu", "mesures_immediates", "consequences", "gravite_estimee", "confidentiel", "gravite",
+        "vraisemblance", "statut")
+    for (ref, survenu, etab, pole, service, type_, pers, desc, lieu, mesures, consequences, estimee, confidentiel,
+         gravite, vraisemblance, statut) in lignes.iterator(chunk_size=2000):
+        yield [ref, survenu, etab, pole, service, type_ or "", f" {imp.SEPARATEUR} ".join(personnes.get(p, p) for p in pers or []),
+               desc, lieu, mesures, consequences, gravites.get(estimee, estimee), "oui" if confidentiel else "non",
+               gravites.get(gravite, gravite) if gravite else "", vraisemblances.get(vraisemblance, vraisemblance) if vraisemblance else "",
+               gravite * vraisemblance if gravite is not None and vraisemblance is not None else "", statuts.get(statut, statut)]
+
+
 def _existants(user):
     return access.perimetre(user, "evenements.gerer").filtrer(EvenementIndesirable.objects.all())
 
@@ -53,6 +71,12 @@ def _creer(*, op, par):
     donnees = {k: v for k, v in op.valeurs.items() if k not in ("etablissement", "service")}
     return services.evenement_declarer(declarant=par, service=op.valeurs["service"], donnees=donnees,
                                        reference=op.reference_finale)
+
+
+def _creer_en_lot(operations, *, par):
+    declarations = [(op.valeurs["service"], {k: v for k, v in op.valeurs.items() if k not in ("etablissement", "service")},
+                     op.reference_finale) for op in operations]
+    return services.evenements_declarer_en_lot(declarant=par, declarations=declarations)
 
 
 def _modifier(*, op, par):
@@ -72,6 +96,8 @@ REGISTRE = imp.Registre(
     tous=lambda: EvenementIndesirable.objects.all(),
     creer=_creer,
     modifier=_modifier,
+    creer_en_lot=_creer_en_lot,
+    lignes_sql=_lignes_sql,
     charger=lambda qs: qs.select_related("etablissement", "pole", "service", "type"),
     prefixe="EI",
     annee=lambda v: timezone.localtime(v["survenu_le"]).year,

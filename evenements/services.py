@@ -19,6 +19,7 @@ from evenements.models import (
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
+from qualite.outils.copie import copier, inserer
 from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.taches.services import tache_differer
@@ -55,6 +56,30 @@ def evenement_declarer(*, declarant, service, donnees: dict, reference: str = ""
     evenement.save()
     TransitionEvenement.objects.create(evenement=evenement, de="", vers=Statut.DECLARE, par=declarant)
     return evenement
+
+
+@transaction.atomic
+def evenements_declarer_en_lot(*, declarant, declarations: list[tuple]) -> list:
+    """evenement_declarer for a batch of (service, donnees, reference): the same checks on each row, then one
+    INSERT per table for the batch. Returns, in order, each event created or the ValidationError refusing it."""
+    resultats, valides = [], []
+    for service, donnees, reference in declarations:
+        evenement = EvenementIndesirable(etablissement_id=service.pole.etablissement_id, pole_id=service.pole_id,
+                                         service=service, created_by=declarant, **donnees)
+        try:
+            evenement.full_clean(exclude=["reference", "etablissement", "pole", "service", "type", "created_by"],
+                                 validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            resultats.append(exc)
+            continue
+        evenement.reference = reference or Compteur.prochaine_reference("EI", timezone.localtime(evenement.survenu_le).year)
+        resultats.append(evenement)
+        valides.append(evenement)
+    inserer(EvenementIndesirable, valides)
+    maintenant = timezone.now()
+    copier(TransitionEvenement, [{"evenement_id": e.pk, "de": "", "vers": Statut.DECLARE, "par_id": declarant.pk,
+                                  "le": maintenant} for e in valides])
+    return resultats
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("import/", views_import.importer, name="importer"),
     path("import/confirmer/", views_import.confirmer, name="importer_confirmer"),
     path("import/abandonner/", views_import.abandonner, name="importer_abandonner"),
+    path("import/<int:pk>/", views_import.suivi, name="import_suivi"),
     path("plan-actions/", views_actions.programme, name="programme"),
     path("plan-actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
     path("plan-actions/<int:pk>/modifier/", views_actions.action_modifier, name="action_modifier"),

@@ -47,6 +47,15 @@ def _xlsx(feuille, valeur):
     return cellule
 
 
+def date_heure_sql(champ: str):
+    """« jj/mm/aaaa hh:mm » at Paris time, formatted by PostgreSQL (as ecrire_date_heure does in Python)."""
+    from django.conf import settings
+    from django.db.models import CharField, F, Func
+
+    return Func(F(champ), template=f"to_char(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}', 'DD/MM/YYYY HH24:MI')",
+                output_field=CharField())
+
+
 class _Echo:
     def write(self, value):
         return value

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from qualite.taches.models import TacheDifferee
+from qualite.taches.models import ImportFichier, TacheDifferee
 
 
 @admin.register(TacheDifferee)
@@ -12,6 +12,16 @@ class TacheDiffereeAdmin(admin.ModelAdmin):
     @admin.display(description="tâche")
     def libelle(self, obj):
         return obj.libelle
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportFichier)
+class ImportFichierAdmin(admin.ModelAdmin):
+    list_display = ("nom_fichier", "registre", "demande_par", "demande_le", "statut", "progression")
+    list_filter = ("statut", "registre")
+    readonly_fields = [f.name for f in ImportFichier._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -147,6 +147,21 @@ def _acte_creer(*, op, par):
     return services.acte_ajouter(mesure=mesure, par=par, donnees=donnees)
 
 
+def _acte_deja_la(mesure, acte, presents):
+    meme = next((a for a in presents if a.type == acte.type and a.date_heure == acte.date_heure), None)
+    if meme is not None:
+        ref = f"{PREFIXE_ACTE}{meme.pk}" if meme.pk else "plus haut dans le fichier"
+        raise ValidationError({"date_heure": f"cet acte est déjà enregistré ({ref}) : "
+                                             "indiquez sa référence ou retirez la ligne."})
+
+
+def _actes_creer_en_lot(operations, *, par):
+    defauts = {"auteur": "", "psychiatre_etablissement": False, "conclusion": "", "forme": "", "commentaire": ""}
+    actes = [(op.valeurs["mesure"], {champ: op.valeurs.get(champ, defauts.get(champ)) for champ in CHAMPS_ACTE})
+             for op in operations]
+    return services.actes_ajouter_en_lot(par=par, actes=actes, refuser=_acte_deja_la)
+
+
 def _acte_modifier(*, op, par):
     raise ValidationError({champ: "un acte enregistré ne se modifie pas : annulez-le sur la page de la mesure, "
                                   "puis importez-le de nouveau sans référence." for champ in op.modifies})
@@ -161,6 +176,7 @@ ACTES_SSC = imp.Registre(
     tous=lambda: ActeMesure.objects.all(),
     creer=_acte_creer,
     modifier=_acte_modifier,
+    creer_en_lot=_actes_creer_en_lot,
     cle="pk",
     de_cle=imp.cle_numerotee(PREFIXE_ACTE),
     charger=lambda qs: qs.select_related("mesure"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from qualite.echeances import delais as regles_delais
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
+from qualite.outils.copie import inserer
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from usagers.ssc import isolement
@@ -149,7 +150,7 @@ def acte_valider(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
         err["date_heure"] = "Date dans le futur : enregistrez l'acte une fois établi."
     elif mesure.levee_le and d > mesure.levee_le:
         err["date_heure"] = f"La mesure est levée depuis le {fmt(mesure.levee_le)}."
-    autres = [a for a in actes if a.pk != acte.pk]
+    autres = [a for a in actes if a is not acte and (a.pk is None or a.pk != acte.pk)]  # unsaved: a bulk import's
     par_type = {}
     for a in autres:
         par_type.setdefault(a.type, []).append(a)
@@ -228,6 +229,44 @@ def acte_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> 
     acte.save()
     mesure_recalculer(mesure)
     return acte
+
+
+@transaction.atomic
+def actes_ajouter_en_lot(*, par, actes: list[tuple], refuser=None) -> list:
+    """acte_ajouter for many records (an import): each checked, in order, against its measure's records as they
+    stand with the batch's earlier ones (and the lifting they imply), then written, and each measure's legal
+    calendar recalculated once, not per record. `actes`: (measure, donnees); `refuser(mesure, acte, actes)`: an
+    extra check of the caller. Returns, in order, each record created or the ValidationError refusing it."""
+    resultats: list = [None] * len(actes)
+    par_mesure: dict[int, list[int]] = {}
+    for i, (mesure, _) in enumerate(actes):
+        par_mesure.setdefault(mesure.pk, []).append(i)
+    nouveaux = []
+    for mesure_id, indices in par_mesure.items():
+        mesure = MesureSoinsSansConsentement.objects.select_for_update().prefetch_related("documents").get(pk=mesure_id)
+        levee_enregistree, presents, rang = mesure.levee_le, _actes(mesure), 0
+        for i in indices:
+            acte = ActeMesure(mesure=mesure, created_by=par, **actes[i][1])
+            try:
+                if refuser is not None:
+                    refuser(mesure, acte, presents)
+                acte_valider(mesure, presents, acte)
+            except ValidationError as exc:
+                resultats[i] = exc
+                continue
+            resultats[i], rang = acte, rang + 1
+            acte._rang = rang  # written in this order, so its id sorts it after the records already there
+            nouveaux.append(acte)
+            presents = sorted([*presents, acte], key=lambda a: (a.date_heure, a.pk is None, a.pk or a._rang))
+            mesure.levee_le = date_levee(mesure.mode, mesure.t0, [_en_acte(a) for a in presents])
+        mesure.levee_le = levee_enregistree
+        mesure._nouveaux = [a for a in nouveaux if a.mesure_id == mesure.pk]
+        par_mesure[mesure_id] = mesure
+    inserer(ActeMesure, nouveaux)
+    for mesure in par_mesure.values():
+        if mesure._nouveaux:
+            mesure_recalculer(mesure)
+    return resultats
 
 
 @transaction.atomic

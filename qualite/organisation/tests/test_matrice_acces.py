@@ -244,6 +244,15 @@ class Entree:
     ok: tuple = (200,)
 
 
+def _import_de(jeu) -> int:
+    from qualite.taches.models import ImportFichier
+
+    demande, _ = ImportFichier.objects.get_or_create(jeton="0" * 32, defaults={
+        "registre": "evenements", "nom_fichier": "matrice.csv", "statut": "termine",
+        "demande_par": jeu.monde.users["gestionnaire_risques"]})
+    return demande.pk
+
+
 def refus_ev(u):
     return 403 if voit_evenement(u) else 404
 
@@ -488,6 +497,8 @@ ENTREES: dict[str, Entree] = {
     # connexion OpenID Connect (éteinte dans la matrice : 404 ; parcours dans qualite/identite/tests/test_oidc.py)
     "oidc_connexion": Entree(None),
     "oidc_retour": Entree(None),
+    # suivi d'un import confirmé (issue 15) : seul celui qui l'a demandé le voit, 404 pour les autres
+    "qualite:import_suivi": Entree(P("import.registres"), ok=(200, 404), kwargs=lambda j, c: {"pk": _import_de(j)}),
 }
 
 def _gere_documents(u) -> bool:

@@ -10,6 +10,7 @@ The domain apps declare their registers in their AppConfig.ready() through
 `enregistrer()`: this module never imports them."""
 
 from qualite.outils.importation.analyse import Analyse, analyser  # noqa: F401
+from qualite.outils.importation.attente import chemin_en_attente  # noqa: F401
 from qualite.outils.importation.colonnes import (  # noqa: F401
     SEPARATEUR,
     Colonne,

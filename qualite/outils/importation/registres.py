@@ -53,6 +53,11 @@ class Registre:
     prefixe: str = ""
     annee: Callable[[dict], int] | None = None  # the numbering year of a new row
     doc: str = ""
+    # Bulk creation through the same rules: (operations, par=) -> for each operation, in order, the record
+    # created or the ValidationError that refused it. None: the import calls `creer` row by row.
+    creer_en_lot: Callable[..., list] | None = None
+    # Export straight from a values() query: (queryset) -> rows of cells, in the order of `colonnes`.
+    lignes_sql: Callable[[Any], Iterable[Iterable]] | None = None
 
     @property
     def noms(self) -> list[str]:
@@ -62,6 +67,9 @@ class Registre:
         return access.has_perm(user, "import.registres") and access.has_perm(user, self.permission)
 
     def lignes_export(self, qs) -> Iterable[list]:
+        if self.lignes_sql is not None:
+            yield from self.lignes_sql(qs)
+            return
         for objet in self.charger(qs).iterator(chunk_size=2000):
             yield [c.cellule(objet) for c in self.colonnes]
 
