@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('organisation', '0002_creationunique_remove_etablissement_insert_insert_and_more'),
         ('paqss', '0003_origine_risque'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('relations_usagers', '0003_remove_reclamation_insert_insert_and_more'),
+        ('relations_usagers', '0003_reclamation_ru_referent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
