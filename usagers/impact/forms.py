@@ -6,7 +6,7 @@ from qualite.organisation.models import Etablissement, Service
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput
-from usagers.impact.models import CampagneBientraitance, CampagneImpact, Grille
+from usagers.impact.models import CampagneImpact, Grille
 from usagers.relations.models import MembreCDU
 
 
@@ -76,10 +76,14 @@ class ReponsesImpactForm(_Reponses):
         self.fields["revision"].initial = revision
 
 
-class CampagneBientraitanceForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
-    class Meta:
-        model = CampagneBientraitance
-        fields = ["service", "annee", "grille"]
+class CampagneBientraitanceForm(FormulaireCreationUnique, forms.Form):
+    """A plain form, not a ModelForm: the one-per-service-and-year rule is the service's, checked after the
+    creation key, so that a replayed form finds the campaign it created instead of an error."""
+
+    service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none())
+    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100,
+                               error_messages={"min_value": "Année entre 2000 et 2100.", "max_value": "Année entre 2000 et 2100."})
+    grille = forms.ModelChoiceField(label="Grille", queryset=Grille.objects.filter(type=Grille.Type.BIENTRAITANCE))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,20 +93,12 @@ class CampagneBientraitanceForm(FormulaireCreationUnique, FormulaireRevise, form
         self.fields["service"].queryset = perimetre.filtrer(
             Service.objects.select_related("pole__etablissement"), etablissement="pole__etablissement_id",
             pole="pole_id", service="pk").order_by("pole__etablissement__nom", "nom")
-        self.fields["grille"].queryset = Grille.objects.filter(type=Grille.Type.BIENTRAITANCE)
-        self.fields["annee"].validators.append(_annee_plausible)
+        grilles = self.fields["grille"].queryset
+        if not self.is_bound and grilles.count() == 1:
+            self.initial["grille"] = grilles.get().pk
 
-    def clean(self):
-        data = super().clean()
-        if data.get("service") and data.get("annee") and data.get("grille") and CampagneBientraitance.objects.filter(
-                service=data["service"], annee=data["annee"], grille=data["grille"]).exists():
-            self.add_error("annee", "Ce service a déjà son auto-évaluation pour cette année.")
-        return data
-
-
-def _annee_plausible(valeur):
-    if not 2000 <= valeur <= 2100:
-        raise forms.ValidationError("Année entre 2000 et 2100.")
+    def donnees(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "cle_creation"}
 
 
 class ReponsesBientraitanceForm(_Reponses):

@@ -85,6 +85,9 @@ def bientraitance_enregistrer(*, par, donnees: dict, campagne: CampagneBientrait
     appliquer(c, donnees, par)
     if c.service_id:
         c.etablissement_id = c.service.pole.etablissement_id
+    doublon = CampagneBientraitance.objects.filter(service=c.service_id, annee=c.annee, grille=c.grille_id).exclude(pk=c.pk)
+    if doublon.exists():  # checked here, after the creation key: a replayed form finds its record first
+        raise ValidationError({"annee": "Ce service a déjà son auto-évaluation pour cette année."})
     c.full_clean()
     c.save()
     return c

@@ -157,7 +157,7 @@ def bientraitance(request):
         if form.is_valid():
             try:
                 c, _ = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.bientraitance_enregistrer(
-                    par=request.user, donnees=form.a_ecrire()))
+                    par=request.user, donnees=form.donnees()))
             except ValidationError as exc:
                 erreurs_vers_formulaire(form, exc)
             else:

@@ -131,8 +131,9 @@ def test_it_refuses_a_declarant(monde, client_de):
 
 
 def test_cdu_dashboard_and_annual_report_show_the_trends(monde, jeu, client_de):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     client = client_de(monde.users["membre_cdu"])
     page = texte(client.get("/pilotage/tableaux/cdu/?annee=2025"))
