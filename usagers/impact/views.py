@@ -208,9 +208,8 @@ def bientraitance_campagne(request, pk):
 @require_POST
 def bientraitance_action(request, pk, theme_pk):
     access.exiger(request.user, "bientraitance.saisir")
-    c = get_bientraitance_for_user(request.user, pk)
-    if not peut_saisir_bientraitance(request.user, c):
-        raise PermissionDenied
+    c = access.objet_ou_404(bientraitance_scope(CampagneBientraitance.objects.select_related("service", "grille"),
+                                                request.user, "bientraitance.saisir"), pk=pk)
     theme = access.objet_ou_404(ThemeGrille.objects.filter(grille=c.grille_id), pk=theme_pk)
     score = sel.scores_par_theme([c.pk]).get(c.pk, {}).get(theme.pk)
     if score is None or score >= c.grille.seuil:
