@@ -21,6 +21,18 @@ from usagers.impact.models import (
 from usagers.relations.models import MembreCDU
 
 
+def _ecrire_reponses(*, grille, modele, valeurs: dict[int, int], **parent) -> None:
+    """Replace a record's answers by `valeurs` ({item id: value}), each checked against the grid and its scale
+    (the caller's transaction undoes everything on a refusal)."""
+    items = set(ItemGrille.objects.filter(theme__grille=grille).values_list("pk", flat=True))
+    permises = {v for v, _ in grille.echelle}
+    if set(valeurs) - items or any(v not in permises for v in valeurs.values()):
+        raise ValidationError("Réponse hors de la grille ou de son échelle.")
+    modele.objects.filter(**parent).exclude(item_id__in=list(valeurs)).delete()
+    for item_id, valeur in valeurs.items():
+        modele.objects.update_or_create(**parent, item_id=item_id, defaults={"valeur": valeur})
+
+
 @transaction.atomic
 def campagne_impact_enregistrer(*, par, donnees: dict, cohorte=None, campagne: CampagneImpact | None = None,
                                 revision: int | None = None) -> CampagneImpact:
@@ -60,10 +72,6 @@ def reponses_impact_enregistrer(*, campagne: CampagneImpact, membre: MembreCDU, 
         raise ValidationError("Cette mesure est close ou pas encore ouverte : les réponses ne peuvent plus être modifiées.")
     if not c.cohorte.filter(pk=membre.pk).exists():
         raise ValidationError("Vous ne faites pas partie de la cohorte de cette campagne.")
-    items = set(ItemGrille.objects.filter(theme__grille=c.grille_id).values_list("pk", flat=True))
-    permises = {v for v, _ in c.grille.echelle}
-    if set(valeurs) - items or any(v not in permises for v in valeurs.values()):
-        raise ValidationError("Réponse hors du questionnaire ou de son échelle.")
     reponses = ReponsesImpact.objects.filter(campagne=c, membre=membre, temps=temps).first()
     if reponses is None:
         reponses = ReponsesImpact.objects.create(campagne=c, membre=membre, temps=temps, created_by=par)
@@ -71,9 +79,7 @@ def reponses_impact_enregistrer(*, campagne: CampagneImpact, membre: MembreCDU, 
         reponses = verrouiller(ReponsesImpact, reponses.pk, revision, {})
         appliquer(reponses, {}, par)
         reponses.save()
-    reponses.valeurs.exclude(item_id__in=list(valeurs)).delete()
-    for item_id, valeur in valeurs.items():
-        ValeurImpact.objects.update_or_create(reponses=reponses, item_id=item_id, defaults={"valeur": valeur})
+    _ecrire_reponses(grille=c.grille, modele=ValeurImpact, valeurs=valeurs, reponses=reponses)
     return reponses
 
 
@@ -98,15 +104,9 @@ def bientraitance_repondre(*, campagne: CampagneBientraitance, valeurs: dict[int
                            revision: int | None) -> CampagneBientraitance:
     """The team's answers to every criterion, in one transaction; a stale page is refused."""
     c = verrouiller(CampagneBientraitance, campagne.pk, revision, {"participants": participants})
-    items = set(ItemGrille.objects.filter(theme__grille=c.grille_id).values_list("pk", flat=True))
-    permises = {v for v, _ in c.grille.echelle}
-    if set(valeurs) - items or any(v not in permises for v in valeurs.values()):
-        raise ValidationError("Réponse hors de la grille ou de son échelle.")
     appliquer(c, {"participants": participants}, par)
     c.save()
-    c.reponses.exclude(item_id__in=list(valeurs)).delete()
-    for item_id, valeur in valeurs.items():
-        ReponseBientraitance.objects.update_or_create(campagne=c, item_id=item_id, defaults={"valeur": valeur})
+    _ecrire_reponses(grille=c.grille, modele=ReponseBientraitance, valeurs=valeurs, campagne=c)
     return c
 
 
