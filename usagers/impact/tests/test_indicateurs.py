@@ -143,3 +143,21 @@ def test_cdu_dashboard_and_annual_report_show_the_trends(monde, jeu, client_de):
     extrait = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "tendances sur 5 ans" in extrait
     assert "Recommandations faites" in extrait and "2021" in extrait
+
+
+def test_the_complaint_form_records_who_follows_it(monde, jeu, client_de):
+    client = client_de(monde.users["relations_usagers"])
+    reponse = client.post("/usagers/reclamations/nouvelle/", {
+        "etablissement": monde.etab_a.pk, "nature": "plainte", "canal": "courrier", "categories": ["soins"],
+        "auteur_nom": "Auteur", "lien_patient": "fils", "objet": "Objet", "recue_le": "2025-03-01",
+        "ru_referent": jeu["ru2"].pk})
+    assert reponse.status_code == 302
+    assert Reclamation.objects.get(recue_le=date(2025, 3, 1)).ru_referent == jeu["ru2"]
+    comptes = indicateurs_ru.calculer(annees=[2025], etablissements=[monde.etab_a.pk])
+    assert comptes["reclamations_suivies"][(jeu["ru2"].pk, 2025)] == 1
+    # a representative of the other établissement is not offered
+    reponse = client.post("/usagers/reclamations/nouvelle/", {
+        "etablissement": monde.etab_a.pk, "nature": "plainte", "canal": "courrier", "categories": ["soins"],
+        "auteur_nom": "Autre", "lien_patient": "fils", "objet": "Objet", "recue_le": "2025-03-02",
+        "ru_referent": jeu["ru_b"].pk})
+    assert reponse.status_code == 200 and not Reclamation.objects.filter(recue_le=date(2025, 3, 2)).exists()
