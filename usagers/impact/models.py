@@ -37,15 +37,8 @@ class Grille(models.Model):
         return self.titre
 
     @property
-    def valeur_min(self) -> int:
-        return min(v for v, _ in self.echelle)
-
-    @property
     def valeur_max(self) -> int:
         return max(v for v, _ in self.echelle)
-
-    def libelle_valeur(self, valeur) -> str:
-        return dict((v, lib) for v, lib in self.echelle).get(valeur, "—")
 
 
 class ThemeGrille(models.Model):

@@ -118,3 +118,16 @@ def test_opening_a_campaign_twice_with_one_key(monde, grille, client_de):
     assert CampagneBientraitance.objects.count() == 1
     reponse = client.post("/usagers/impact/bientraitance/", {**donnees, "cle_creation": str(uuid.uuid4())})
     assert "déjà son auto-évaluation" in texte(reponse)
+
+
+def test_campaign_page_query_count_and_history(monde, grille, client_de, django_assert_max_num_queries):
+    for annee, valeurs in ((2024, {1: [0, 0, 0], 2: [2, 2, 2], 3: [2, 2, 2], 4: [2, 2, 2]}), (2025, PLEIN)):
+        c = _campagne(monde, grille, monde.service_a, annee)
+        services.bientraitance_repondre(campagne=c, valeurs=_valeurs(grille, valeurs), participants="", par=None,
+                                        revision=None)
+    client = client_de(monde.users["cadre_pole"])
+    with django_assert_max_num_queries(25):
+        reponse = client.get(f"/usagers/impact/bientraitance/{c.pk}/")
+    page = texte(reponse)
+    assert "2024 : 0 ; 2025 : 83" in page  # theme 1 over the years
+    assert page.count("Lever une action") == 1  # theme 2 only (17/100); theme 4 is at the threshold
