@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualite.organisation import access
+from qualite.organisation import access, audit
 from qualite.outils import parametres
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.revisions import creer_une_fois
@@ -131,11 +131,15 @@ def repondre(request, pk, temps):
             return redirect("impact:repondre", pk=c.pk, temps=temps)
         if form.is_valid():
             try:
-                services.reponses_impact_enregistrer(campagne=c, membre=membre, temps=temps, valeurs=form.valeurs(),
-                                                     par=request.user, revision=form.cleaned_data.get("revision"))
+                enregistrees = services.reponses_impact_enregistrer(
+                    campagne=c, membre=membre, temps=temps, valeurs=form.valeurs(), par=request.user,
+                    revision=form.cleaned_data.get("revision"))
             except ValidationError as exc:
                 erreurs_vers_formulaire(form, exc)
             else:
+                # a named representative's own opinions: each write is traced, like any attributable record
+                audit.tracer(request, audit.Action.CREATION if reponses is None else audit.Action.MODIFICATION,
+                             enregistrees, etablissement_id=c.etablissement_id, details={"mesure": temps})
                 messages.success(request, "Vos réponses sont enregistrées ; vous pouvez les modifier jusqu'à la clôture.")
                 return redirect("impact:campagne", pk=c.pk)
         messages.error(request, "Rien n'a été enregistré : répondez à chaque question signalée.")

@@ -55,6 +55,10 @@ def test_a_representative_answers_then_changes_his_answers(monde, campagne, clie
     assert r.membre.nom == "Alice RU" and r.valeurs.count() == len(campagne.items)
     client.post(url, {**_toutes(campagne, 4), "revision": r.revision})
     assert set(ValeurImpact.objects.filter(reponses=r).values_list("valeur", flat=True)) == {4}
+    from qualite.organisation.models import AuditEntry
+
+    traces = AuditEntry.objects.filter(object_id=str(r.pk), utilisateur=monde.users["representant_usagers"])
+    assert sorted(traces.values_list("action", flat=True)) == ["creation", "modification"]
 
 
 def test_a_stale_page_is_refused_with_nothing_written(monde, campagne, client_de):
