@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", raccourci),
     path("admin/", admin.site.urls),
     path("evenements/", include("evenements.urls")),
+    path("usagers/impact/", include("usagers.impact.urls")),
     path("usagers/", include("usagers.urls")),
     path("certification/", include("certification.urls")),
     path("pilotage/", include("qualite.pilotage.urls")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "evenements",
     "usagers.ssc",
     "usagers.relations",
+    "usagers.impact",
     "certification",
     "qualite.risques",  # after the domains it links to (events, processes)
 ]

@@ -64,6 +64,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cdu.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "cdu.consulter": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
     "ru.campagnes": frozenset({R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    # What the representatives bring (usagers/impact): indicators and before/after comparisons (no nominative
+    # data), campaigns run by the relations staff, each volunteer representative answering for himself only.
+    "impact.consulter": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION,
+                                   R.ADMINISTRATEUR}),
+    "impact.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
+    "impact.repondre": frozenset({R.REPRESENTANT_USAGERS}),
+    # Bientraitance self-assessment per service: scores per theme, no nominative data; a cadre: his pôle.
+    "bientraitance.voir": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.RELATIONS_USAGERS,
+                                     R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
+    "bientraitance.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "bientraitance.saisir": frozenset({R.CADRE_POLE, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     # Certification, quality programme (PAQSS) and indicators
     "certification.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "certification.consulter": frozenset({R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.CADRE_POLE, R.ADMINISTRATEUR}),

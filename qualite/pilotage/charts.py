@@ -309,3 +309,39 @@ def tableau_donnees(*, titre: str, etiquettes: list[str], valeurs: Sequence[Nomb
         f'<th scope="col">{escape(entetes[0])}</th><th scope="col">{escape(entetes[1])}</th></tr></thead>'
         f"<tbody>{lignes}</tbody></table>"
     )
+
+
+def barres_groupees(*, titre: str, etiquettes: list[str], series: list[tuple[str, list[Nombre | None], str]],
+                    maximum: float | None = None, largeur: int = 640, hauteur: int = 280) -> SafeString:
+    """Bars side by side, one per series (e.g. a measure « avant » and « après » per question); None leaves
+    the place empty (no valid measure); `maximum` fixes the top of the scale (a 1–5 scale: 5)."""
+    for nom, valeurs, _couleur in series:
+        _verifier(etiquettes, valeurs, nom)
+        _positives([v for v in valeurs if v is not None])
+    presentes = [v for s in series for v in s[1] if v is not None]
+    if not etiquettes or not presentes:
+        return _vide(titre, largeur, hauteur)
+    haut = max([*presentes, maximum or 0])
+    rep = _Repere(largeur, hauteur, len(etiquettes), _graduations(0, haut, entiers=False), 40, _bas_axe(etiquettes))
+    corps = rep.axes(etiquettes)
+    largeur_barre = min(rep.case * 0.8 / len(series), 40)
+    for i, etiquette in enumerate(etiquettes):
+        debut = rep.centre(i) - largeur_barre * len(series) / 2
+        for k, (nom, valeurs, couleur) in enumerate(series):
+            v = valeurs[i]
+            if v is None:
+                continue
+            x, y = debut + k * largeur_barre, rep.y(v)
+            corps.append(f'<rect class="barre" fill="{escape(couleur)}" x="{_f(x)}" y="{_f(y)}" '
+                         f'width="{_f(largeur_barre - 2)}" height="{_f(rep.y_bas - y)}">'
+                         f"<title>{escape(f'{etiquette} : {nom} {_nombre(v)}')}</title></rect>")
+            corps.append(f'<text class="valeur" x="{_f(x + largeur_barre / 2 - 1)}" y="{_f(y - 4)}" '
+                         f'text-anchor="middle" font-size="10">{escape(_nombre(v))}</text>')
+    x = rep.x0
+    for nom, _valeurs, couleur in series:
+        corps.append(f'<rect class="legende" x="{_f(x)}" y="8" width="12" height="12" fill="{escape(couleur)}"/>'
+                     f'<text x="{_f(x + 16)}" y="18">{escape(nom)}</text>')
+        x += 30 + 7 * len(nom)
+    parties = [f"{e} : " + ", ".join(f"{nom} {_nombre(vals[i])}" for nom, vals, _c in series)
+               for i, e in enumerate(etiquettes)]
+    return _svg(titre, "Diagramme en barres groupées. " + " ; ".join(parties) + ".", largeur, hauteur, corps)

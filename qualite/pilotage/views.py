@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qualite.organisation import access, audit
 from qualite.organisation.models import GHT, Etablissement, Pole
 from qualite.outils import parametres
-from qualite.pilotage import anonymat, charts
+from qualite.pilotage import anonymat, charts, indicateurs_ru
 from qualite.pilotage.chiffres import calculer_repartition, repartitions
 from qualite.pilotage.models import RapportAnnuel
 from qualite.pilotage.rapport import ServiceIndisponible, actions_par_pole, rapport_demander
@@ -111,7 +111,7 @@ def rapport_telecharger(request, pk):
                         content_type="application/pdf")
 
 
-def _tableau(request, *, titre, anonyme_seulement, pole=None):
+def _tableau(request, *, titre, anonyme_seulement, pole=None, tendances_ru=False):
     annee = _annee(request)
     etab_id = parametres.identifiant(request.GET, "etablissement")
     etabs = etablissements_pour(request.user, etab_id)
@@ -124,6 +124,8 @@ def _tableau(request, *, titre, anonyme_seulement, pole=None):
                                  valeurs=[n for _, n in c["serie"]], largeur=320, hauteur=150)
     contexte = {"titre": titre, "annee": annee, "chiffres": chiffres, "etablissements": etabs,
                 "tous_etablissements": etablissements_pour(request.user), "etablissement_id": etab_id, "pole": pole}
+    if tendances_ru:  # what the users' representatives bring, 5 years (qualite/pilotage/indicateurs_ru.py)
+        contexte["tendances_ru"] = indicateurs_ru.tendances(annee=annee, etablissements=[e.pk for e in etabs])
     if pole is not None:
         parts = [(r, calculer_repartition(r, annee=annee, poles=[pole.pk]).get(pole.pk, [])) for r in repartitions()]
         contexte["repartitions"] = [
@@ -147,7 +149,8 @@ def tableau_direction(request):
 def tableau_cdu(request):
     if not (access.has_perm(request.user, "tableaux.cdu") or access.has_perm(request.user, "tableaux.direction")):
         raise PermissionDenied
-    return _tableau(request, titre="Tableau de bord de la Commission des usagers (anonymisé)", anonyme_seulement=True)
+    return _tableau(request, titre="Tableau de bord de la Commission des usagers (anonymisé)", anonyme_seulement=True,
+                    tendances_ru=True)
 
 
 @login_required

@@ -45,7 +45,8 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
         model = Reclamation
         fields = ["etablissement", "nature", "canal", "categories", "services", "auteur_nom", "auteur_adresse",
                   "auteur_courriel", "lien_patient", "patient_nom", "objet", "resume_anonymise", "resume_valide",
-                  *DATES_RECLAMATION, "mediation", "mediation_refusee", "ru_accompagnant", "seance_cdu", "avis_cdu"]
+                  *DATES_RECLAMATION, "mediation", "mediation_refusee", "ru_accompagnant", "ru_referent", "seance_cdu",
+                  "avis_cdu"]
         widgets = {**{f: DateInput() for f in DATES_RECLAMATION},
                    "objet": forms.Textarea(attrs={"rows": 4}), "resume_anonymise": forms.Textarea(attrs={"rows": 2}),
                    "auteur_adresse": forms.Textarea(attrs={"rows": 2}), "avis_cdu": forms.Textarea(attrs={"rows": 2})}
@@ -56,6 +57,7 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
         self.fields["services"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles).select_related("pole")
         self.fields["ru_accompagnant"].queryset = MembreCDU.objects.filter(etablissement_id__in=visibles,
                                                                           role__in=MembreCDU.ROLES_RU, actif=True)
+        self.fields["ru_referent"].queryset = self.fields["ru_accompagnant"].queryset
         self.fields["seance_cdu"].queryset = SeanceCDU.objects.filter(etablissement_id__in=visibles)
         if self.instance.pk:
             self.initial["services"] = list(self.instance.services.values_list("pk", flat=True))

@@ -169,6 +169,9 @@ class Reclamation(Horodatage):
     rencontre_le = models.DateField("rencontre avec le médiateur le", null=True, blank=True)
     ru_accompagnant = models.ForeignKey(MembreCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="mediations",
                                         verbose_name="représentant des usagers accompagnant")
+    # The representative who follows the complaint for the CDU (indicator « réclamations suivies », usagers/impact)
+    ru_referent = models.ForeignKey(MembreCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="reclamations_suivies",
+                                    verbose_name="représentant des usagers qui suit le dossier")
     rapport_le = models.DateField("rapport du médiateur le", null=True, blank=True)
     seance_cdu = models.ForeignKey(SeanceCDU, on_delete=models.PROTECT, null=True, blank=True, related_name="reclamations",
                                    verbose_name="séance de la CDU")

@@ -15,6 +15,7 @@ from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
 from qualite.paqss.selectors import actions_de
+from qualite.pilotage import indicateurs_ru
 from usagers.relations import selectors as sel
 from usagers.relations import services
 from usagers.relations.access import cdu_scope, dossiers_scope, get_reclamation_for_user, voit_nominatif_reclamations
@@ -358,7 +359,9 @@ def rapport_cdu(request):
     donnees = sel.donnees_rapport_cdu(request.user, annee)
     if access.has_perm(request.user, "statistiques.effectifs_masques"):  # CDU members, user representatives
         donnees = sel.rapport_cdu_masque(donnees)
-    contexte = {"d": donnees, "categories": dict(CategorieReclamation.choices), "natures": dict(NatureReclamation.choices)}
+    contexte = {"d": donnees, "categories": dict(CategorieReclamation.choices), "natures": dict(NatureReclamation.choices),
+                "tendances_ru": indicateurs_ru.tendances(
+                    annee=annee, etablissements=access.perimetre(request.user, "cdu.consulter").etablissements)}
     if parametres.choix(request.GET, "format", {"pdf"}):
         audit.tracer(request, audit.Action.EXPORT, details={"rapport": "CDU", "annee": annee})
         response = HttpResponse(render_pdf("usagers/relations/pdf/rapport_cdu.html", contexte), content_type="application/pdf")

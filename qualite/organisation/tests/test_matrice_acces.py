@@ -499,7 +499,29 @@ ENTREES: dict[str, Entree] = {
     "oidc_retour": Entree(None),
     # suivi d'un import confirmé (issue 15) : seul celui qui l'a demandé le voit, 404 pour les autres
     "qualite:import_suivi": Entree(P("import.registres"), ok=(200, 404), kwargs=lambda j, c: {"pk": _import_de(j)}),
+    # apport des représentants des usagers (issue 19, livrable 2) : données créées dans chaque cas par
+    # usagers/impact/tests/matrice.py ; campagnes d'impact par établissement, bientraitance par service
+    "impact:indicateurs": Entree(P("impact.consulter", "impact.repondre"), liste=({}, {"annee": 2026}),
+                                 kwargs=lambda j, c: _impact().preparer(j)),
+    "impact:campagnes": Entree(P("impact.consulter", "impact.repondre"), liste=({},),
+                               kwargs=lambda j, c: _impact().preparer(j)),
+    "impact:campagne": Entree(P("impact.consulter", "impact.repondre"), "campagne_impact",
+                              kwargs=lambda j, c: _impact().pk_campagne(j, c)),
+    "impact:repondre": Entree(P("impact.repondre"), "campagne_impact",
+                              kwargs=lambda j, c: {**_impact().pk_campagne(j, c), "temps": "avant"}),
+    "impact:bientraitance": Entree(P("bientraitance.voir"), portee="bientraitance.voir", liste=({}, {"annee": 2026}),
+                                   kwargs=lambda j, c: _impact().preparer(j)),
+    "impact:bientraitance_campagne": Entree(P("bientraitance.voir"), "bientraitance", portee="bientraitance.voir",
+                                            kwargs=lambda j, c: _impact().pk_bientraitance(j, c)),
+    "impact:bientraitance_action": Entree(P("bientraitance.saisir"), "bientraitance", post=True, ok=(302,),
+                                          portee="bientraitance.saisir", kwargs=lambda j, c: _impact().pk_action(j, c)),
 }
+
+
+def _impact():
+    from usagers.impact.tests import matrice
+
+    return matrice
 
 def _gere_documents(u) -> bool:
     return P("documents.rediger", "documents.verifier", "documents.approuver", "documents.diffuser")(u)
