@@ -20,10 +20,10 @@ from evenements.models import (
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue
 from qualite.organisation.models import Compteur
-from qualite.paqss.models import ActionAmelioration
-from qualite.paqss.services import action_creer
 from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
+from qualite.paqss.models import ActionAmelioration
+from qualite.paqss.services import action_creer
 from qualite.taches.services import tache_differer
 
 REGLE_EIGS_PARTIE2 = "eigs-partie2"

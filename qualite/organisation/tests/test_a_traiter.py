@@ -1,6 +1,6 @@
 """« À traiter »: each source shows what awaits this user, in their scope only, most urgent first, with counts."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
