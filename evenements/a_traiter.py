@@ -1,10 +1,15 @@
 """The adverse-event sources of « À traiter » (registered in EvenementsConfig.ready())."""
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, Gravite, Statut
 from qualite.echeances.a_traiter import source_echeances
+from qualite.echeances.models import RegleEcheance
 from qualite.organisation import access
 from qualite.organisation.a_traiter import Element, Source, enregistrer
 
@@ -15,9 +20,22 @@ def _geres(user):
     return access.perimetre(user, "evenements.gerer").filtrer(EvenementIndesirable.objects.select_related("type"))
 
 
+REGLE_QUALIFICATION = "ei-qualification"
+
+
 def a_qualifier(user):
-    """Declared, not yet qualified: the gravest estimate first, then the oldest declaration."""
-    return _geres(user).filter(statut=Statut.DECLARE).order_by("-gravite_estimee", "created_at", "id")
+    """Declared, not yet qualified: the oldest declaration first (its target date comes first), the gravest
+    estimate first on the same day. The target's delay is read from the rule table, in the same query."""
+    delai = RegleEcheance.objects.filter(code=REGLE_QUALIFICATION).values("delai")[:1]
+    return (_geres(user).filter(statut=Statut.DECLARE).annotate(delai_qualification=Subquery(delai))
+            .order_by(TruncDate("created_at"), "-gravite_estimee", "created_at", "id"))
+
+
+def _echeance_qualification(ev):
+    """Calendar days: day 0 is the Paris day of the declaration, the deadline ends at midnight."""
+    if ev.delai_qualification is None:
+        return None
+    return timezone.localtime(ev.created_at).date() + timedelta(days=ev.delai_qualification.days)
 
 
 def analyses_dues(user):
@@ -52,7 +70,7 @@ def enregistrer_a_traiter() -> None:
     enregistrer(Source(
         "ei-qualifier", "Évènements à qualifier", GERER, a_qualifier,
         lambda ev: Element("Qualifier l'évènement", ev.reference, _fiche(ev, "#t-qualif"), "Qualifier",
-                           detail=f"{ev.type} — gravité estimée {ev.get_gravite_estimee_display()}"), 10))
+                           echeance=_echeance_qualification(ev), detail=f"{ev.type} — gravité estimée {ev.get_gravite_estimee_display()}"), 10))
     enregistrer(Source(
         "ei-ars-partie1", "EIGS : partie 1 à envoyer à l'ARS", GERER, ars_partie1,
         lambda d: Element("Envoyer la partie 1 de la déclaration d'EIGS à l'ARS (sans délai)", d.evenement.reference,

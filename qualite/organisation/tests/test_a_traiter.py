@@ -55,6 +55,20 @@ class TestEvenementsAQualifier:
         grave = EvenementFactory(service=monde.service_a, gravite_estimee=4)
         assert _references(monde.users["gestionnaire_risques"], "ei-qualifier") == [grave.reference, leger.reference]
 
+    def test_echeance_objectif_interne_de_la_table_des_regles(self, monde):
+        from qualite.echeances.models import RegleEcheance
+
+        ev = EvenementFactory(service=monde.service_a)
+        ev.__class__.objects.filter(pk=ev.pk).update(created_at=timezone.now() - timedelta(days=10))
+        recent = EvenementFactory(service=monde.service_a)
+        lignes, _ = a_traiter.boite(monde.users["gestionnaire_risques"])
+        assert [(li.element.reference, li.statut) for li in lignes] == [(ev.reference, "en_retard"),
+                                                                        (recent.reference, "a_venir")]
+        assert timezone.localtime(lignes[1].echeance).date() == timezone.localdate() + timedelta(days=7)
+        RegleEcheance.objects.filter(code="ei-qualification").update(delai=timedelta(days=15))
+        lignes, _ = a_traiter.boite(monde.users["gestionnaire_risques"])
+        assert [li.statut for li in lignes] == ["a_venir", "a_venir"]
+
     def test_le_bouton_mene_au_formulaire_de_qualification(self, monde, client_de):
         ev = EvenementFactory(service=monde.service_a)
         page = texte(client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:accueil")))
@@ -142,7 +156,8 @@ class TestOrdreEtCompteurs:
     def test_les_plus_urgents_d_abord_puis_ceux_sans_delai(self, monde):
         double = UtilisateurFactory(username="double", roles=["gestionnaire_risques", "relations_usagers"],
                                     etablissements=[monde.etab_a])
-        ev = EvenementFactory(service=monde.service_a)  # no deadline: last
+        ev = EvenementFactory(service=monde.service_a, statut=Statut.PRIS_EN_CHARGE, gravite=3, vraisemblance=2)
+        # its in-depth analysis has no deadline: last
         recente = _reclamation(monde, recue_le=timezone.localdate())
         ancienne = _reclamation(monde, recue_le=timezone.localdate() - timedelta(days=20))
         lignes, _ = a_traiter.boite(double)
