@@ -6,6 +6,9 @@ class EvenementsConfig(AppConfig):
     verbose_name = "Évènements indésirables"
 
     def ready(self):
+        from evenements.a_traiter import enregistrer_a_traiter
+
+        enregistrer_a_traiter()
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()

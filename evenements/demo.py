@@ -49,6 +49,9 @@ def charger_demo():
         if etat == Statut.CLOTURE:
             services.evenement_faire_retour(evenement=ev, par=gestionnaire,
                                       texte="Merci : la vérification du bracelet est ajoutée à la check-list d'entrée au bloc.")
+        ev.refresh_from_db()
         for vers in chemin:
-            services.evenement_changer_statut(evenement=ev, par=gestionnaire, vers=vers,
-                                              motif="Relève de la logistique, transmis au service concerné.")
+            if vers == ev.statut:  # the qualification has already taken the event over
+                continue
+            ev = services.evenement_changer_statut(evenement=ev, par=gestionnaire, vers=vers,
+                                                   motif="Relève de la logistique, transmis au service concerné.")

@@ -242,6 +242,47 @@ class EvenementIndesirable(Horodatage):
     def transitions_possibles(self) -> tuple[str, ...]:
         return TRANSITIONS[self.statut]
 
+    def etapes(self) -> list[dict]:
+        """The step bar: each step done, current or to come; a closed-without-follow-up event ends where it stood."""
+        if self.statut == Statut.CLASSE_SANS_SUITE:
+            return [{"statut": Statut.DECLARE, "libelle": Statut.DECLARE.label, "etat": "fait"},
+                    {"statut": Statut.CLASSE_SANS_SUITE, "libelle": Statut.CLASSE_SANS_SUITE.label, "etat": "courant"}]
+        rang = ETAPES.index(self.statut)
+        return [{"statut": s, "libelle": s.label, "etat": "fait" if i < rang else "courant" if i == rang else "a_venir"}
+                for i, s in enumerate(ETAPES)]
+
+    def statut_apres(self, geste: str) -> str:
+        """The state the work moves the event to: qualifying takes a declared event over, opening an analysis
+        puts it in analysis, a corrective action puts its actions under way. Never backwards."""
+        suivant = {
+            Geste.QUALIFICATION: {Statut.DECLARE: Statut.PRIS_EN_CHARGE},
+            Geste.ANALYSE: {Statut.PRIS_EN_CHARGE: Statut.EN_ANALYSE},
+            Geste.ACTION: {Statut.PRIS_EN_CHARGE: Statut.ACTIONS_EN_COURS, Statut.EN_ANALYSE: Statut.ACTIONS_EN_COURS},
+        }.get(geste, {})
+        return suivant.get(self.statut, self.statut)
+
+    def prochains_gestes(self) -> list[str]:
+        """The next legal moves, in the order a risk manager takes them: a gesture (Geste) or a state to move to.
+        Qualify first; an EIGS goes to the ARS (part 1 « sans délai », part 2 within 3 months); analyse; act;
+        answer the declarant; close."""
+        if self.est_clos:
+            return [] if self.retour_le else [Geste.RETOUR]
+        if self.statut == Statut.DECLARE:
+            return [Geste.QUALIFICATION, Statut.CLASSE_SANS_SUITE]
+        gestes: list[str] = []
+        declaration = DeclarationARS.objects.filter(evenement_id=self.pk).first() if self.est_eigs else None
+        if declaration is not None and not declaration.partie1_envoyee_le:
+            gestes.append(Geste.ARS_PARTIE1)
+        elif declaration is not None and not declaration.partie2_envoyee_le:
+            gestes.append(Geste.ARS_PARTIE2)
+        if self.statut in (Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE):
+            gestes.append(Geste.ANALYSE)
+        gestes.append(Geste.ACTION)
+        if not self.retour_le:
+            gestes.append(Geste.RETOUR)
+        gestes.extend(s for s in self.transitions_possibles() if s not in (Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS))
+        return gestes
+
     @property
     def est_clos(self) -> bool:
         return self.statut in STATUTS_CLOS
@@ -261,10 +302,29 @@ class EvenementIndesirable(Horodatage):
             raise ValidationError(errors)
 
 
+class Geste(models.TextChoices):
+    """The work done on an event, recorded in its timeline (with or without a change of state)."""
+
+    QUALIFICATION = "qualification", "Qualification"
+    EIGS = "eigs", "Déclaré EIGS"
+    ARS_PARTIE1 = "ars_partie1", "Partie 1 envoyée à l'ARS"
+    ARS_PARTIE2 = "ars_partie2", "Partie 2 envoyée à l'ARS"
+    ANALYSE = "analyse", "Analyse approfondie ouverte"
+    ANALYSE_TERMINEE = "analyse_terminee", "Analyse approfondie terminée"
+    ACTION = "action", "Action corrective ajoutée"
+    RETOUR = "retour", "Retour au déclarant"
+
+
+# The step bar: the path of an event followed to its end (« classé sans suite » ends it at any step).
+ETAPES = (Statut.DECLARE, Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS, Statut.CLOTURE)
+
+
 class TransitionEvenement(models.Model):
     evenement = models.ForeignKey(EvenementIndesirable, on_delete=models.PROTECT, related_name="transitions")
     de = models.CharField(max_length=20, choices=Statut.choices, blank=True)
     vers = models.CharField(max_length=20, choices=Statut.choices)
+    geste = models.CharField(max_length=20, choices=Geste.choices, blank=True,
+                             help_text="Le travail fait ; vide pour un simple changement d'état.")
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     le = models.DateTimeField(default=timezone.now)
     commentaire = models.TextField(blank=True)
@@ -275,6 +335,15 @@ class TransitionEvenement(models.Model):
 
     def __str__(self):
         return f"{self.evenement_id} → {self.get_vers_display()}"
+
+    @property
+    def libelle(self) -> str:
+        """What the timeline says: the gesture, and the new state when it moved the event on."""
+        if not self.geste:
+            return self.get_vers_display()
+        if self.de and self.de != self.vers:
+            return f"{self.get_geste_display()} — passe à « {self.get_vers_display()} »"
+        return self.get_geste_display()
 
 
 @pghistory.track()

@@ -19,6 +19,14 @@ regle_declarer(
     roles=["gestionnaire_risques"])
 
 
+# No legal delay: the establishment's target, read live from the table by « À traiter » (evenements/a_traiter.py).
+regle_declarer(
+    "ei-qualification", module="Évènements indésirables",
+    libelle="Évènement déclaré : qualification par le gestionnaire des risques (objectif interne)",
+    base_legale="Objectif de l'établissement", a_verifier=False, delai=timedelta(days=7), decompte=Decompte.JOURS,
+    satisfaite_par="Qualification de l'évènement", roles=["gestionnaire_risques"])
+
+
 def synchroniser() -> None:
     from evenements.models import MatriceCriticite, TypeEvenement
 

@@ -13,6 +13,7 @@ from evenements.models import (
     DeclarationARS,
     EvenementIndesirable,
     FacteurContributif,
+    Geste,
     Statut,
     TransitionEvenement,
 )
@@ -22,6 +23,8 @@ from qualite.organisation.models import Compteur
 from qualite.outils.copie import copier, inserer
 from qualite.outils.dates import Ordre, dans_le_futur, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
+from qualite.paqss.models import ActionAmelioration
+from qualite.paqss.services import action_creer
 from qualite.taches.services import tache_differer
 
 REGLE_EIGS_PARTIE2 = "eigs-partie2"
@@ -31,6 +34,20 @@ def _notifier(evenement: EvenementIndesirable) -> None:
     from evenements.tasks import notifier_declarant
 
     tache_differer(notifier_declarant, evenement.pk)
+
+
+def _geste(evenement: EvenementIndesirable, *, par, geste: str, commentaire: str = "") -> TransitionEvenement:
+    """Record a piece of work on a locked event, with who and when; the state follows it (statut_apres)."""
+    de = evenement.statut
+    vers = evenement.statut_apres(geste)
+    if vers != de:
+        evenement.statut = vers
+        evenement.save(update_fields=["statut", "updated_at"])
+    transition = TransitionEvenement.objects.create(evenement=evenement, de=de, vers=vers, geste=geste, par=par,
+                                                    commentaire=commentaire)
+    if vers != de:
+        _notifier(evenement)
+    return transition
 
 
 @transaction.atomic
@@ -122,6 +139,7 @@ def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict,
                         revision: int | None = None) -> EvenementIndesirable:
     """`donnees`: the fields the user changed; `revision`: the one the form was loaded at."""
     evenement = verrouiller(EvenementIndesirable, evenement.pk, revision, donnees)
+    etait_eigs = bool(evenement.est_eigs)
     appliquer(evenement, donnees, par)
     if evenement.est_eigs and not evenement.criteres_eig:
         raise ValidationError(
@@ -142,6 +160,10 @@ def evenement_qualifier(*, evenement: EvenementIndesirable, par, donnees: dict,
                 "created_by": par,
             },
         )
+    _geste(evenement, par=par, geste=Geste.QUALIFICATION,
+           commentaire=f"Criticité {evenement.criticite}" if evenement.criticite else "")
+    if evenement.est_eigs and not etait_eigs:
+        _geste(evenement, par=par, geste=Geste.EIGS)
     return evenement
 
 
@@ -153,8 +175,21 @@ def evenement_faire_retour(*, evenement: EvenementIndesirable, par, texte: str) 
     evenement.retour_declarant = texte.strip()
     evenement.retour_le = timezone.now()
     evenement.save(update_fields=["retour_declarant", "retour_le", "updated_at"])
+    TransitionEvenement.objects.create(evenement=evenement, de=evenement.statut, vers=evenement.statut,
+                                       geste=Geste.RETOUR, par=par)
     _notifier(evenement)
     return evenement
+
+
+@transaction.atomic
+def evenement_ajouter_action(*, evenement: EvenementIndesirable, par, titre: str, echeance=None) -> ActionAmelioration:
+    """A corrective action in the programme, linked to the event; the event's actions are then under way."""
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=evenement.pk)
+    action = action_creer(titre=titre, echeance=echeance, origine=ActionAmelioration.Origine.EVENEMENT, source=evenement,
+                          etablissement_id=evenement.etablissement_id, pole_id=evenement.pole_id,
+                          service_id=evenement.service_id, par=par)
+    _geste(evenement, par=par, geste=Geste.ACTION, commentaire=titre)
+    return action
 
 
 def _synchroniser_echeances_ars(declaration: DeclarationARS) -> None:
@@ -192,6 +227,7 @@ ORDRE_ARS = [
 def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: dict,
                                 revision: int | None = None) -> DeclarationARS:
     declaration = verrouiller(DeclarationARS, declaration.pk, revision, donnees)
+    avant = (declaration.partie1_envoyee_le, declaration.partie2_envoyee_le)
     appliquer(declaration, donnees, par)
     p1, p2 = declaration.partie1_envoyee_le, declaration.partie2_envoyee_le
     if p2 and not p1:
@@ -205,6 +241,10 @@ def declaration_ars_enregistrer(*, declaration: DeclarationARS, par, donnees: di
             raise ValidationError({champ: "Une date d'envoi ne peut pas être dans le futur."})
     declaration.save()
     _synchroniser_echeances_ars(declaration)
+    evenement = EvenementIndesirable.objects.select_for_update().get(pk=declaration.evenement_id)
+    for geste, envoi, envoi_avant in ((Geste.ARS_PARTIE1, p1, avant[0]), (Geste.ARS_PARTIE2, p2, avant[1])):
+        if envoi and envoi != envoi_avant:
+            _geste(evenement, par=par, geste=geste, commentaire=f"Envoi du {timezone.localtime(envoi):%d/%m/%Y %H:%M}")
     return declaration
 
 
@@ -214,13 +254,21 @@ def analyse_enregistrer(
     analyse: AnalyseApprofondie | None = None, revision: int | None = None,
 ) -> AnalyseApprofondie:
     """Create or update an in-depth analysis; factors no longer listed are withdrawn (dated, kept)."""
+    nouvelle = analyse is None
     if analyse is None:
         analyse = AnalyseApprofondie(evenement=evenement, created_by=par)
     else:
         analyse = verrouiller(AnalyseApprofondie, analyse.pk, revision, donnees)
+    etait_terminee = analyse.terminee
     appliquer(analyse, donnees, par)
     analyse.full_clean(exclude=["evenement"])
     analyse.save()
+    if nouvelle or (analyse.terminee and not etait_terminee):
+        ev = EvenementIndesirable.objects.select_for_update().get(pk=analyse.evenement_id)
+        if nouvelle:
+            _geste(ev, par=par, geste=Geste.ANALYSE, commentaire=analyse.get_methode_display())
+        if analyse.terminee and not etait_terminee:
+            _geste(ev, par=par, geste=Geste.ANALYSE_TERMINEE)
     voulus = dict.fromkeys(facteurs)
     retires = []
     for f in analyse.facteurs.actifs().select_for_update():

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,6 +37,7 @@ from evenements.models import (
     DeclarationARS,
     EvenementIndesirable,
     FacteurContributif,
+    Geste,
     MatriceCriticite,
     RevueExperience,
     Statut,
@@ -48,9 +50,7 @@ from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
-from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.selectors import actions_de
-from qualite.paqss.services import action_creer
 from qualite.pieces.selectors import chronologie as chronologie_pieces
 from qualite.pieces.selectors import pieces_de
 from qualite.pilotage import charts
@@ -114,6 +114,32 @@ def _exporter(request, filtre, fmt):
     return reponse_export(fmt, "evenements-indesirables", REGISTRE.noms, REGISTRE.lignes_export(qs))
 
 
+# How each next move is offered on the page: a link to its form, or a button that changes the state.
+_GESTES = {
+    Geste.QUALIFICATION: ("Qualifier", "#t-qualif"),
+    Geste.ARS_PARTIE1: ("Envoyer la partie 1 à l'ARS", "evenements:ars"),
+    Geste.ARS_PARTIE2: ("Envoyer la partie 2 à l'ARS", "evenements:ars"),
+    Geste.ANALYSE: ("Analyse approfondie (grille ALARM)", "evenements:analyse"),
+    Geste.ACTION: ("Ajouter une action corrective", "#t-action"),
+    Geste.RETOUR: ("Faire le retour au déclarant", "#t-retour"),
+}
+
+
+def _gestes(ev) -> list[dict]:
+    gestes = []
+    for code in ev.prochains_gestes():
+        if code in _GESTES:
+            libelle, cible = _GESTES[code]
+            url = cible if cible.startswith("#") else reverse(cible, args=[ev.pk])
+            gestes.append({"code": code, "libelle": libelle, "url": url})
+        elif code == Statut.CLASSE_SANS_SUITE:
+            gestes.append({"code": code, "libelle": "Classer sans suite", "vers": code, "motif": True})
+        else:
+            gestes.append({"code": code, "libelle": "Clôturer" if code == Statut.CLOTURE else Statut(code).label,
+                           "vers": code})
+    return gestes
+
+
 def _contexte_detail(request, ev, **forms):
     gerer = peut_gerer(request.user, ev)
     transitions = list(ev.transitions.select_related("par"))
@@ -143,6 +169,7 @@ def _contexte_detail(request, ev, **forms):
         contexte.update(
             qualification=QualificationForm(instance=ev),
             transition=TransitionForm(evenement=ev) if ev.transitions_possibles() else None,
+            gestes=_gestes(ev),
             retour=RetourForm(initial={"retour_declarant": ev.retour_declarant}),
             action_form=ActionForm(),
         )
@@ -220,9 +247,9 @@ def action_ajouter(request, pk):
     ev = _evenement_gere(request, pk)
     form = ActionForm(request.POST)
     if form.is_valid():
-        action_creer(titre=form.cleaned_data["titre"], echeance=form.cleaned_data["echeance"],
-                     origine=ActionAmelioration.Origine.EVENEMENT, source=ev, etablissement_id=ev.etablissement_id,
-                     pole_id=ev.pole_id, service_id=ev.service_id, par=request.user)
+        services.evenement_ajouter_action(evenement=ev, par=request.user, titre=form.cleaned_data["titre"],
+                                          echeance=form.cleaned_data["echeance"])
+        audit.tracer(request, audit.Action.MODIFICATION, ev, details={"action": form.cleaned_data["titre"]})
         messages.success(request, "Action corrective ajoutée au plan d'actions.")
         return redirect("evenements:detail", pk=ev.pk)
     return _rendre_detail_avec(request, ev, action_form=form)

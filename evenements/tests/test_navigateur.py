@@ -32,13 +32,12 @@ def test_declarer_qualifier_analyser_cloturer_faire_retour(live_server, page):
     connecter(page, base, monde.users["gestionnaire_risques"].username)
     page.goto(f"{base}/evenements/")
     page.get_by_role("link", name=re.compile(r"EI-\d{4}-00001")).click()
-    page.get_by_label("Nouvel état").select_option(label="Pris en charge")
-    page.get_by_role("button", name="Valider").click()
     page.locator("#id_gravite").select_option("3")
     page.locator("#id_vraisemblance").select_option("4")
     page.get_by_role("button", name="Enregistrer la qualification").click()
     assert page.get_by_text("criticité").first.is_visible()
     assert page.locator(".badge.zone-inacceptable").first.inner_text() == "12"
+    assert page.locator("[aria-current=step]").inner_text().endswith("Pris en charge")  # qualifying took it over
 
     page.get_by_role("link", name="Nouvelle analyse (grille ALARM)").click()
     page.get_by_label("Date de l'analyse").fill("2026-11-20")
@@ -48,12 +47,10 @@ def test_declarer_qualifier_analyser_cloturer_faire_retour(live_server, page):
     page.get_by_role("button", name="Enregistrer l'analyse").click()
     assert page.get_by_text("Tâche : Protocole de transfert absent").is_visible()
 
-    page.get_by_label("Nouvel état").select_option(label="En analyse")
-    page.get_by_role("button", name="Valider").click()
+    assert page.locator("[aria-current=step]").inner_text().endswith("En analyse")
     page.get_by_role("textbox", name="Retour au déclarant").fill("Merci : un protocole de transfert est rédigé et sera formé en décembre.")
     page.get_by_role("button", name="Envoyer le retour").click()
-    page.get_by_label("Nouvel état").select_option(label="Clôturé")
-    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Clôturer").click()
     assert page.locator("h1 [data-etat]").inner_text() == "Clôturé"
 
     # 3. The declarant reads what became of the report.

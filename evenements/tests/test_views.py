@@ -147,10 +147,10 @@ class TestListe:
             EvenementFactory(service=monde.service_a if i % 2 else monde.service_a2, gravite=(i % 5) + 1, vraisemblance=2)
         EvenementFactory(service=monde.service_b)
         client = client_de(monde.users["gestionnaire_risques"])
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("evenements:liste"))
         assert response.context["page"].paginator.count == 60
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("evenements:liste"), {"service": monde.service_a.pk, "zone": "inacceptable"})
         # gravité 5 × vraisemblance 2 = 10 ≥ seuil inacceptable; service_a holds odd i, of which i%5==4 → 6 rows
         assert response.context["page"].paginator.count == 6

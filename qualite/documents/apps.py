@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Gestion documentaire"
 
     def ready(self):
+        from qualite.documents.a_traiter import enregistrer_a_traiter
+
+        enregistrer_a_traiter()
         from qualite.documents import referentiels as referentiels_documents
         from qualite.documents.demo import charger_demo
         from qualite.documents.models import Document

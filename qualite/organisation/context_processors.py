@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from qualite.organisation import a_traiter
 from qualite.organisation.navigation import entrees_pour
 
 
@@ -5,4 +8,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    return {"navigation": entrees_pour(user)}
+
+    def total():
+        # Computed only when a page shows the menu: one SQL statement for every source (or none on the inbox,
+        # which has just counted).
+        deja = getattr(request, "a_traiter_total", None)
+        return deja if deja is not None else a_traiter.total(user)
+
+    return {"navigation": entrees_pour(user), "a_traiter_total": SimpleLazyObject(total)}

@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qualite.echeances import selectors as selectors_echeances
-from qualite.organisation import access, audit
+from qualite.organisation import a_traiter, access, audit
 from qualite.organisation import selectors as selectors_organisation
 from qualite.organisation.filters import AuditFilter
 from qualite.organisation.forms import ConnexionForm
@@ -68,10 +68,13 @@ def accueil(request):
         from qualite.documents.selectors import a_lire as documents_a_lire
 
         a_lire = documents_a_lire(request.user).count()
+    lignes, sources = a_traiter.boite(request.user)
+    request.a_traiter_total = sum(s["nombre"] for s in sources)  # the menu's count, without a second query
     return render(
         request,
         "qualite/organisation/accueil.html",
-        {"sections": sections, "compteurs": compteurs, "roles": request.user.libelles_roles(), "a_lire": a_lire},
+        {"sections": sections, "compteurs": compteurs, "roles": request.user.libelles_roles(), "a_lire": a_lire,
+         "lignes": lignes, "sources_a_traiter": sources, "total_a_traiter": request.a_traiter_total},
     )
 
 

@@ -7,6 +7,9 @@ class PaqssConfig(AppConfig):
     verbose_name = "Programme d'amélioration (PAQSS)"
 
     def ready(self):
+        from qualite.paqss.a_traiter import enregistrer_a_traiter
+
+        enregistrer_a_traiter()
         from qualite.api import registre as api
         from qualite.paqss.api import ActionViewSet
 

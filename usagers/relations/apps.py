@@ -7,6 +7,9 @@ class RelationsConfig(AppConfig):
     verbose_name = "Relations avec les usagers"
 
     def ready(self):
+        from usagers.relations.a_traiter import enregistrer_a_traiter
+
+        enregistrer_a_traiter()
         from qualite.api import registre as api
         from usagers.relations.api import DemandeDossierViewSet, ReclamationViewSet
 

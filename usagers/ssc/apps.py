@@ -7,6 +7,9 @@ class SscConfig(AppConfig):
     verbose_name = "Soins sans consentement"
 
     def ready(self):
+        from usagers.ssc.a_traiter import enregistrer_a_traiter
+
+        enregistrer_a_traiter()
         from qualite.echeances import referentiels
         from qualite.organisation import demo
         from qualite.organisation.navigation import Entree, enregistrer

@@ -141,7 +141,7 @@ class TestVues:
     def test_chiffres_du_tableau_de_bord_et_nombre_de_requetes(self, monde, client_de, django_assert_max_num_queries):
         construire_annee(monde)
         client = client_de(monde.users["direction"])
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(21):
             response = client.get(reverse("pilotage:tableau_direction"), {"annee": 2025})
         assert {c["code"]: c["total"] for c in response.context["chiffres"]}["ei"] == 5
         cdu = client_de(monde.users["membre_cdu"]).get(reverse("pilotage:tableau_cdu"), {"annee": 2025})

@@ -74,7 +74,7 @@ def test_la_carte_a_un_nombre_de_requetes_fixe(monde, client_de, django_assert_m
     for i in range(20):
         _coter(RisqueFactory(etablissement=monde.etab_a, pole=monde.pole_a if i % 2 else None), 1 + i % 5, 2)
     client = client_de(monde.users["gestionnaire_risques"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("risques:carte"))
     carte = response.context["carte"]
     assert sum(carte.comptes.values()) == 20 and dict(carte.par_pole) == {"": 10, "Pôle médecine A": 10}

@@ -147,7 +147,7 @@ def test_la_fiche_du_risque_a_un_nombre_de_requetes_fixe(monde, gestionnaire, cl
         services.evenement_lier(risque=r, par=gestionnaire, evenement=EvenementFactory(service=monde.service_a))
         services.risque_action_creer(risque=r, par=gestionnaire, titre=f"Action {i}")
     client = client_de(gestionnaire)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("risques:detail", args=[r.pk]))
     assert len(response.context["cotations"]) == 6 and len(response.context["confirmes"]) == 6
     assert len(list(response.context["actions"])) == 6

@@ -68,10 +68,10 @@ class TestRegistre:
             services.risque_coter(risque=r, par=gestionnaire, frequence=1 + i % 5, gravite=2, maitrise=1,
                                   date=date(2026, 1, 5))
         client = client_de(gestionnaire)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(reverse("risques:liste"))
         assert response.status_code == 200 and response.context["page"].paginator.count == 30
-        with django_assert_max_num_queries(12):  # the filter form checks its choices
+        with django_assert_max_num_queries(13):  # the filter form checks its choices
             response = client.get(reverse("risques:liste"), {"famille": famille.pk, "pole": monde.pole_a.pk})
         assert response.context["page"].paginator.count == 5
 

@@ -1,0 +1,128 @@
+"""« À traiter »: the items that await an action of one user, whatever the domain.
+
+Each domain registers its sources in its AppConfig.ready() (the core never imports a domain). A source is a
+scoped queryset (built with the access module: perimetre(), has_perm()) ordered by urgency, and the way one row
+becomes an item. The page reads a few rows per source; the counts cost one SQL statement for all sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import IntegerField, Subquery
+
+from qualite.organisation.access import has_perm
+
+# Rows read per source on the page: the most urgent ones; the count says how many there are in all.
+LIMITE_PAR_SOURCE = 20
+
+
+@dataclass(frozen=True)
+class Element:
+    titre: str  # the gesture awaited: « Qualifier l'évènement »
+    reference: str  # non nominative
+    url: str
+    bouton: str  # the button's label
+    echeance: datetime | date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    libelle: str
+    permissions: tuple[str, ...]  # any of them opens the source
+    requete: Callable  # (user) -> QuerySet, scoped and ordered most urgent first
+    element: Callable  # (row) -> Element
+    ordre: int = 100
+
+    def ouverte_a(self, user) -> bool:
+        return any(has_perm(user, p) for p in self.permissions)
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def enregistrer(source: Source) -> None:
+    _SOURCES[source.code] = source
+
+
+def sources_pour(user) -> list[Source]:
+    if not user.is_authenticated:
+        return []
+    return [s for s in sorted(_SOURCES.values(), key=lambda s: (s.ordre, s.code)) if s.ouverte_a(user)]
+
+
+class _Compte(Subquery):
+    template = "(SELECT count(*) FROM (%(subquery)s) _compte)"
+    output_field = IntegerField()
+
+
+def compteurs(user, sources: list[Source] | None = None) -> dict[str, int]:
+    """Items per source, in one SQL statement (a COUNT sub-query per source)."""
+    sources = sources_pour(user) if sources is None else sources
+    if not sources:
+        return {}
+    from qualite.organisation.models import Utilisateur
+
+    sous_requetes = {f"n_{s.code.replace('-', '_')}": _Compte(s.requete(user).order_by().values("pk")) for s in sources}
+    valeurs = Utilisateur.objects.filter(pk=user.pk).values(**sous_requetes).first() or {}
+    return {s.code: valeurs.get(f"n_{s.code.replace('-', '_')}") or 0 for s in sources}
+
+
+def _instant(echeance) -> datetime | None:
+    """A calendar-day deadline ends with its Paris day; an instant stays as it is."""
+    if echeance is None or isinstance(echeance, datetime):
+        return echeance
+    from qualite.echeances.moteur import fin_de_jour
+
+    return fin_de_jour(echeance)
+
+
+@dataclass(frozen=True)
+class Ligne:
+    source: Source
+    element: Element
+    echeance: datetime | None
+    statut: str | None  # en_retard / du_aujourdhui / a_venir, by the deadline engine's rule
+
+    @property
+    def statut_libelle(self) -> str:
+        from qualite.echeances.models import Echeance
+
+        return Echeance.Statut(self.statut).label if self.statut else "Sans délai fixé"
+
+
+def boite(user, maintenant: datetime | None = None) -> tuple[list[Ligne], list[dict]]:
+    """The user's items, most urgent first (overdue, then by deadline; items without a deadline last), and
+    each source with its count. One query per source for its rows, one for all counts."""
+    from qualite.echeances.moteur import bornes_du_jour
+
+    maintenant, _debut, demain = bornes_du_jour(maintenant)
+    sources = sources_pour(user)
+    comptes = compteurs(user, sources)
+    lignes = []
+    for source in sources:
+        if not comptes.get(source.code):
+            continue
+        for row in source.requete(user)[:LIMITE_PAR_SOURCE]:
+            element = source.element(row)
+            instant = _instant(element.echeance)
+            if instant is None:
+                statut = None
+            elif instant < maintenant:
+                statut = "en_retard"
+            elif instant < demain:
+                statut = "du_aujourdhui"
+            else:
+                statut = "a_venir"
+            lignes.append(Ligne(source, element, instant, statut))
+    lignes.sort(key=lambda li: (li.echeance is None, li.echeance or maintenant, li.source.ordre))
+    resume = [{"code": s.code, "libelle": s.libelle, "nombre": comptes.get(s.code, 0),
+               "affiches": min(comptes.get(s.code, 0), LIMITE_PAR_SOURCE)} for s in sources]
+    return lignes, resume
+
+
+def total(user) -> int:
+    return sum(compteurs(user).values())
