@@ -9,6 +9,9 @@ class EvenementsConfig(AppConfig):
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()
+        from evenements.espaces import enregistrer_source
+
+        enregistrer_source()
         from evenements.api import EvenementViewSet
         from qualite.api import registre as api
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "usagers.relations",
     "certification",
     "qualite.risques",  # after the domains it links to (events, processes)
+    "qualite.espaces",  # services' meeting spaces: agenda sources registered by the domains
 ]
 
 MIDDLEWARE = [
