@@ -1,6 +1,8 @@
 """Complaints and praise on a service meeting's agenda (qualite/espaces/sources.py): those concerning the
-space's services, read through reclamations_scope for the reader and always in the anonymised shape the
-CDU receives (reclamations_anonymisees): nature, categories and the validated anonymous summary only."""
+space's services, always in the anonymised shape the CDU receives (reclamations_anonymisees): nature,
+categories and the validated anonymous summary only. The register's rule for the agenda: what the reader may
+see through reclamations_scope, and — anonymised as for the CDU — the complaints about the services of a
+space the reader runs (the binôme discusses its own service's patient experience, seed 003)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ from qualite.espaces.sources import Point, Source, enregistrer
 
 
 def points_reclamations(*, user, espace, du: date, au: date) -> list[Point]:
+    from qualite.espaces.access import peut_animer
     from usagers.relations.access import reclamations_scope
     from usagers.relations.models import CategorieReclamation, NatureReclamation, Reclamation
     from usagers.relations.selectors import reclamations_anonymisees
 
     du_service = Reclamation.objects.filter(espace.q_services(service="services", pole="services__pole_id"))
-    qs = (reclamations_scope(Reclamation.objects.all(), user)
+    lisibles = (Reclamation.objects.non_archivees() if peut_animer(user, espace)
+                else reclamations_scope(Reclamation.objects.all(), user))
+    qs = (lisibles
           .filter(pk__in=du_service.values("pk"), etablissement_id=espace.etablissement_id,
                   recue_le__gte=du, recue_le__lte=au))
     points = []
