@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 
 from qualite.espaces.models import DecisionReunion, EspaceEchanges, PresenceReunion, ReunionEspace
 from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
@@ -166,6 +167,9 @@ class DecisionForm(DatesBornees, forms.ModelForm):
         services = espace.services.all()
         self.fields["service"].queryset = (services if services.exists()
                                            else Service.objects.filter(pole_id=espace.pole_id))
+        # The people of the space and of its pôle: an action of the service is theirs to carry.
+        du_pole = Q(pole_id=espace.pole_id) | Q(pk__in=[espace.binome_medecin_id, espace.binome_cadre_id])
         self.fields["responsable"].queryset = Utilisateur.objects.filter(
-            etablissements=espace.etablissement_id, is_active=True).order_by("last_name", "first_name")
+            du_pole | Q(pk__in=espace.membres.values("pk")), etablissements=espace.etablissement_id,
+            is_active=True).distinct().order_by("last_name", "first_name")
         self.helper = _helper()

@@ -69,8 +69,7 @@ def nouveau(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def modifier(request, pk):
-    espace = espaces_access.get_espace_for_user(request.user, pk)
-    espaces_access.exiger_gerer(request.user, espace)
+    espace = espaces_access.espace_a_gerer(request.user, pk)
     form = EspaceForm(request.POST or None, instance=espace, etablissements=[espace.etablissement_id])
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,8 +109,7 @@ def detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def planifier(request, pk):
-    espace = espaces_access.get_espace_for_user(request.user, pk)
-    espaces_access.exiger_animer(request.user, espace)
+    espace = espaces_access.espace_a_animer(request.user, pk)
     form = PlanifierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,8 +129,7 @@ def planifier(request, pk):
 @login_required
 @require_POST
 def succes_ajouter(request, pk):
-    espace = espaces_access.get_espace_for_user(request.user, pk)
-    espaces_access.exiger_animer(request.user, espace)
+    espace = espaces_access.espace_a_animer(request.user, pk)
     form = SuccesForm(request.POST)
     if form.is_valid():
         succes = services.succes_enregistrer(espace=espace, par=request.user, **form.cleaned_data)
