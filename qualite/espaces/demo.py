@@ -7,9 +7,24 @@ from django.utils import timezone
 
 from qualite.espaces import services
 from qualite.espaces.models import EspaceEchanges
+from qualite.organisation.demo import MOT_DE_PASSE_DEMO
 from qualite.organisation.models import Service, Utilisateur
+from qualite.organisation.roles import Role
 
 NOM = "Espace qualité et sécurité des soins — Cardiologie"
+
+
+def _medecin(etablissement, cardiologie) -> Utilisateur:
+    """The doctor of the binôme: the pôle's medical head (a pôle role, like the cadre)."""
+    medecin, cree = Utilisateur.objects.get_or_create(
+        username="chef-pole-medecine",
+        defaults={"first_name": "Rémi", "last_name": "Cardiologue", "email": "chef-pole-medecine@demo.invalid",
+                  "roles": [Role.CADRE_POLE, Role.DECLARANT], "pole": cardiologie.pole, "service": cardiologie})
+    if cree:
+        medecin.set_password(MOT_DE_PASSE_DEMO)
+        medecin.save(update_fields=["password"])
+        medecin.etablissements.set([etablissement])
+    return medecin
 
 
 def charger_demo():
@@ -17,11 +32,11 @@ def charger_demo():
         return
     qualiticien = Utilisateur.objects.get(username="qualiticien")
     cadre = Utilisateur.objects.get(username="cadre")
-    medecin = Utilisateur.objects.get(username="declarant")  # the demo's cardiology professional
     etablissement = qualiticien.etablissements.first()
     cardiologie = Service.objects.filter(pole__etablissement=etablissement, nom="Cardiologie").first()
     if cardiologie is None:
         return
+    medecin = _medecin(etablissement, cardiologie)
     espace = services.espace_enregistrer(
         par=qualiticien, donnees={"nom": NOM, "etablissement": etablissement, "pole": cardiologie.pole,
                                   "binome_medecin": medecin, "binome_cadre": cadre},

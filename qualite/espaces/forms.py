@@ -5,7 +5,7 @@ from django.db.models import Q
 from qualite.espaces.models import DecisionReunion, EspaceEchanges, PresenceReunion, ReunionEspace
 from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
 from qualite.organisation.roles import Role
-from qualite.outils.parametres import DatesBornees
+from qualite.outils.parametres import DatesBornees, borner_dates
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput
 
@@ -54,13 +54,14 @@ class EspaceForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
         return donnees
 
 
-class PlanifierForm(DatesBornees, forms.Form):
+class PlanifierForm(forms.Form):
     """The year's meetings at once: as many dates as needed, all recorded or none."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(1, NOMBRE_DATES + 1):
             self.fields[f"date_{i}"] = forms.DateField(label=f"Réunion {i}", required=False, widget=DateInput())
+        borner_dates(self.fields)
         self.helper = _helper()
 
     def dates(self) -> list:
