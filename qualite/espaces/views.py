@@ -182,23 +182,30 @@ def ordre_du_jour(request, pk):
     return redirect("espaces:reunion", pk=r.pk)
 
 
-@login_required
-@require_POST
-def element_ajouter(request, pk):
+def _ajouter_a_la_reunion(request, pk, formulaire, cle_formulaire, enregistrer, succes):
+    """A point or a decision added from the meeting's page: saved and back to it, or the page again with
+    the error under the field (400), nothing saved."""
     r = espaces_access.reunion_a_animer(request.user, pk)
-    form = ElementForm(request.POST)
+    form = formulaire(request.POST, r.espace)
     if form.is_valid():
         try:
-            services.element_ajouter(reunion=r, par=request.user, **form.cleaned_data)
+            objet = enregistrer(reunion=r, par=request.user, **form.cleaned_data)
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.MODIFICATION, r, details={"point_ajoute": form.cleaned_data["titre"]})
-            messages.success(request, "Point ajouté à l'ordre du jour.")
+            audit.tracer(request, audit.Action.MODIFICATION, r, details={cle_formulaire: str(objet)[:200]})
+            messages.success(request, succes)
             return redirect("espaces:reunion", pk=r.pk)
     messages.error(request, ERREUR)
-    return render(request, "qualite/espaces/reunion.html", _contexte_reunion(request, r, element_form=form),
-                  status=400)
+    return render(request, "qualite/espaces/reunion.html",
+                  _contexte_reunion(request, r, **{f"{cle_formulaire}_form": form}), status=400)
+
+
+@login_required
+@require_POST
+def element_ajouter(request, pk):
+    return _ajouter_a_la_reunion(request, pk, lambda donnees, espace: ElementForm(donnees), "element",
+                                 services.element_ajouter, "Point ajouté à l'ordre du jour.")
 
 
 @login_required
@@ -273,20 +280,8 @@ def reunion_annuler(request, pk):
 @login_required
 @require_POST
 def decision_ajouter(request, pk):
-    r = espaces_access.reunion_a_animer(request.user, pk)
-    form = DecisionForm(request.POST, espace=r.espace)
-    if form.is_valid():
-        try:
-            decision = services.decision_ajouter(reunion=r, par=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            erreurs_vers_formulaire(form, exc)
-        else:
-            audit.tracer(request, audit.Action.CREATION, decision)
-            messages.success(request, "Décision enregistrée.")
-            return redirect("espaces:reunion", pk=r.pk)
-    messages.error(request, ERREUR)
-    return render(request, "qualite/espaces/reunion.html", _contexte_reunion(request, r, decision_form=form),
-                  status=400)
+    return _ajouter_a_la_reunion(request, pk, lambda donnees, espace: DecisionForm(donnees, espace=espace),
+                                 "decision", services.decision_ajouter, "Décision enregistrée.")
 
 
 @login_required
