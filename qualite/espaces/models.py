@@ -57,6 +57,7 @@ class EspaceEchanges(Horodatage):
         return models.Q(**{f"{service}__in": ids}) if ids else models.Q(**{pole: self.pole_id})
 
 
+@pghistory.track()
 class SuccesEspace(Horodatage):
     """A success the team wants to share: one of the agenda's sources."""
 
@@ -120,6 +121,7 @@ class ReunionEspace(Horodatage):
         return self.statut != self.Statut.ANNULEE and self.compte_rendu_valide_le is None
 
 
+@pghistory.track()
 class ElementOrdreDuJour(Horodatage):
     """One agenda item: drawn from a register (source, reference) or added by the binôme (source « libre »)."""
 
