@@ -16,6 +16,9 @@ class CertificationConfig(AppConfig):
         from qualite.organisation.navigation import Entree, enregistrer
 
         enregistrer_chiffres()
+        from certification.espaces import enregistrer_source
+
+        enregistrer_source()
         from certification.importation import REGISTRES
         from qualite.outils import importation
 

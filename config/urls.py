@@ -28,5 +28,6 @@ urlpatterns = [
     path("risques/", include("qualite.risques.urls")),
     path("api/v1/", include("qualite.api.urls")),
     path("documents/", include("qualite.documents.urls")),
+    path("espaces/", include("qualite.espaces.urls")),
     path("", include("qualite.urls")),
 ]

@@ -17,6 +17,9 @@ class EvenementsConfig(AppConfig):
 
         registres.suivre(EvenementIndesirable)  # the list's cached count and caches follow this register
         registres.suivre(TypeEvenement)  # the filter's cached choice list follows it
+        from evenements.espaces import enregistrer_source
+
+        enregistrer_source()
         from evenements.api import EvenementViewSet
         from qualite.api import registre as api
 

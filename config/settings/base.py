@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "usagers.impact",
     "certification",
     "qualite.risques",  # after the domains it links to (events, processes)
+    "qualite.espaces",  # services' meeting spaces: agenda sources registered by the domains
 ]
 
 MIDDLEWARE = [

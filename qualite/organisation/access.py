@@ -92,6 +92,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "documents.verifier": frozenset({R.GESTIONNAIRE_RISQUES, R.CADRE_POLE, R.ADMINISTRATEUR}),
     "documents.approuver": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     "documents.diffuser": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    # Services' quality meeting spaces (qualite/espaces): the binôme is named on the space, but what a user
+    # sees and runs comes from these permissions within their reach (a cadre his pôle, a psychiatrist his unit).
+    "espaces.voir": frozenset({R.CADRE_POLE, R.PSYCHIATRE, R.GESTIONNAIRE_RISQUES, R.DIRECTION, R.ADMINISTRATEUR}),
+    "espaces.animer": frozenset({R.CADRE_POLE, R.PSYCHIATRE, R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
+    "espaces.gerer": frozenset({R.GESTIONNAIRE_RISQUES, R.ADMINISTRATEUR}),
     # Annual report and dashboards
     "rapports.generer": frozenset({R.DIRECTION, R.GESTIONNAIRE_RISQUES, R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "rapports.telecharger_anonyme": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),

@@ -48,6 +48,7 @@ class ActionAmelioration(Horodatage):
         EPP = "epp", "EPP"
         CERTIFICATION = "certification", "Constat de certification"
         RISQUE = "risque", "Cartographie des risques"
+        ESPACE = "espace", "Espace d'échanges du service"
 
     titre = models.CharField(max_length=255)
     description = models.TextField(blank=True)

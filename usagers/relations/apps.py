@@ -26,6 +26,9 @@ class RelationsConfig(AppConfig):
         from usagers.relations.pieces import enregistrer_pieces
 
         enregistrer_chiffres()
+        from usagers.relations.espaces import enregistrer_source
+
+        enregistrer_source()
         referentiels.enregistrer(referentiels_relations.synchroniser)
         from usagers.relations.services import recalculs_enregistrer
 

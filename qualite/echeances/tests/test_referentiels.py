@@ -21,7 +21,7 @@ def _compte():
 def test_la_base_de_test_porte_les_referentiels_de_chaque_module():
     modules = set(RegleEcheance.objects.values_list("module", flat=True))
     assert modules == {"Soins sans consentement", "Relations avec les usagers", "Évènements indésirables", "PAQSS",
-                       "Documents qualité"}
+                       "Documents qualité", "Espaces d'échanges"}
     assert RegleEcheance.objects.filter(code="ssc-isolement-saisine-7j", delai__isnull=False).exists()
     assert TypeEvenement.objects.filter(libelle="Chute").exists()
     assert QuestionDialogue.objects.exists()

@@ -520,6 +520,40 @@ ENTREES: dict[str, Entree] = {
 
 def _impact():
     from usagers.impact.tests import matrice
+    # espaces d'échanges des services (qualite/espaces) : données créées dans chaque cas par
+    # qualite/espaces/tests/matrice.py ; voir dans la portée de espaces.voir, écrire dans celle de espaces.animer
+    "espaces:liste": Entree(P("espaces.voir"), portee="espaces.voir", liste=({},),
+                            kwargs=lambda j, c: _espaces().preparer(j)),
+    "espaces:nouveau": Entree(P("espaces.gerer")),
+    "espaces:detail": Entree(P("espaces.voir"), "espace", portee="espaces.voir", kwargs=lambda j, c: _espaces().pk_de("espace")(j, c)),
+    "espaces:modifier": Entree(P("espaces.gerer"), "espace", portee="espaces.gerer", kwargs=lambda j, c: _espaces().pk_de("espace")(j, c)),
+    "espaces:planifier": Entree(P("espaces.animer"), "espace", portee="espaces.animer", kwargs=lambda j, c: _espaces().pk_de("espace")(j, c)),
+    "espaces:succes_ajouter": Entree(P("espaces.animer"), "espace", post=True, ok=(302,), portee="espaces.animer",
+                                     kwargs=lambda j, c: _espaces().pk_de("espace")(j, c)),
+    "espaces:bilan": Entree(P("espaces.voir"), "espace", portee="espaces.voir", kwargs=lambda j, c: _espaces().pk_de("espace")(j, c),
+                            liste=({}, {"annee": 2026, "format": "pdf"})),
+    "espaces:reunion": Entree(P("espaces.voir"), "reunion", portee="espaces.voir", kwargs=lambda j, c: _espaces().pk_de("reunion")(j, c)),
+    "espaces:reunion_pdf": Entree(P("espaces.voir"), "reunion", portee="espaces.voir", kwargs=lambda j, c: _espaces().pk_de("reunion")(j, c),
+                                  liste=({},)),
+    "espaces:ordre_du_jour": Entree(P("espaces.animer"), "reunion", post=True, ok=(302,), portee="espaces.animer",
+                                    kwargs=lambda j, c: _espaces().pk_de("reunion_prevue")(j, c)),
+    "espaces:element_ajouter": Entree(P("espaces.animer"), "reunion", post=True, ok=(302, 400),
+                                      portee="espaces.animer", kwargs=lambda j, c: _espaces().pk_de("reunion_prevue")(j, c)),
+    "espaces:compte_rendu": Entree(P("espaces.animer"), "reunion", portee="espaces.animer",
+                                   kwargs=lambda j, c: _espaces().pk_de("reunion_prevue")(j, c)),
+    "espaces:annuler": Entree(P("espaces.animer"), "reunion", post=True, ok=(302,), portee="espaces.animer",
+                              kwargs=lambda j, c: _espaces().pk_de("reunion_prevue")(j, c)),
+    "espaces:decision_ajouter": Entree(P("espaces.animer"), "reunion", post=True, ok=(302, 400),
+                                       portee="espaces.animer", kwargs=lambda j, c: _espaces().pk_de("reunion")(j, c)),
+    "espaces:element_retirer": Entree(P("espaces.animer"), "element_odj", post=True, ok=(302,),
+                                      portee="espaces.animer", kwargs=lambda j, c: _espaces().pk_de("element_odj")(j, c)),
+    "espaces:decision_action": Entree(P("espaces.animer"), "decision", post=True, ok=(302,), portee="espaces.animer",
+                                      kwargs=lambda j, c: _espaces().pk_de("decision")(j, c)),
+}
+
+
+def _espaces():
+    from qualite.espaces.tests import matrice
 
     return matrice
 
