@@ -4,6 +4,7 @@ attendance (read by usagers/impact)."""
 from __future__ import annotations
 
 from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from qualite.espaces import sources
@@ -86,6 +87,15 @@ def bilan(*, espace: EspaceEchanges, annee: int, user) -> dict:
     }
 
 
+def _presences_representants(tenues):
+    """Presences at the meetings `tenues` of user accounts there as invited user representatives, or holding
+    the representative's role."""
+    return (PresenceReunion.objects.filter(reunion__in=tenues, statut=PresenceReunion.Statut.PRESENT,
+                                           utilisateur__isnull=False)
+            .filter(Q(qualite=PresenceReunion.Qualite.REPRESENTANT)
+                    | Q(utilisateur__roles__contains=[Role.REPRESENTANT_USAGERS])))
+
+
 def presences_representants(annee: int, *, etablissement_ids=None) -> dict[int, int]:
     """For usagers/impact: per user account, the number of meetings held in `annee` (any space) at which the
     account was present as an invited user representative, or while holding the representative's role.
@@ -93,11 +103,17 @@ def presences_representants(annee: int, *, etablissement_ids=None) -> dict[int, 
     tenues = ReunionEspace.objects.filter(statut=Statut.TENUE, date__year=annee)
     if etablissement_ids is not None:
         tenues = tenues.filter(espace__etablissement_id__in=etablissement_ids)
-    qs = (PresenceReunion.objects.filter(reunion__in=tenues, statut=PresenceReunion.Statut.PRESENT,
-                                         utilisateur__isnull=False)
-          .filter(Q(qualite=PresenceReunion.Qualite.REPRESENTANT)
-                  | Q(utilisateur__roles__contains=[Role.REPRESENTANT_USAGERS]))
-          .values("utilisateur_id").annotate(n=Count("reunion", distinct=True)))
+    qs = _presences_representants(tenues).values("utilisateur_id").annotate(n=Count("reunion", distinct=True))
     return {ligne["utilisateur_id"]: ligne["n"] for ligne in qs}
+
+
+def presences_representants_par_annee(*, annees, etablissements) -> dict[tuple[int, int], int]:
+    """The representatives' indicator (qualite/pilotage/indicateurs_ru.py): {(account id, year): meetings
+    held that year at which the account was present}, for several years in one grouped SQL query."""
+    tenues = ReunionEspace.objects.filter(statut=Statut.TENUE, date__year__in=list(annees),
+                                          espace__etablissement_id__in=list(etablissements))
+    qs = (_presences_representants(tenues).values("utilisateur_id", annee=ExtractYear("reunion__date"))
+          .annotate(n=Count("reunion", distinct=True)))
+    return {(ligne["utilisateur_id"], ligne["annee"]): ligne["n"] for ligne in qs}
 
 

@@ -515,11 +515,6 @@ ENTREES: dict[str, Entree] = {
                                             kwargs=lambda j, c: _impact().pk_bientraitance(j, c)),
     "impact:bientraitance_action": Entree(P("bientraitance.saisir"), "bientraitance", post=True, ok=(302,),
                                           portee="bientraitance.saisir", kwargs=lambda j, c: _impact().pk_action(j, c)),
-}
-
-
-def _impact():
-    from usagers.impact.tests import matrice
     # espaces d'échanges des services (qualite/espaces) : données créées dans chaque cas par
     # qualite/espaces/tests/matrice.py ; voir dans la portée de espaces.voir, écrire dans celle de espaces.animer
     "espaces:liste": Entree(P("espaces.voir"), portee="espaces.voir", liste=({},),
@@ -550,6 +545,12 @@ def _impact():
     "espaces:decision_action": Entree(P("espaces.animer"), "decision", post=True, ok=(302,), portee="espaces.animer",
                                       kwargs=lambda j, c: _espaces().pk_de("decision")(j, c)),
 }
+
+
+def _impact():
+    from usagers.impact.tests import matrice
+
+    return matrice
 
 
 def _espaces():
