@@ -53,12 +53,12 @@ def _lignes_sql(qs):
     vraisemblances, statuts = dict(Vraisemblance.choices), dict(Statut.choices)
     lignes = qs.annotate(_survenu=date_heure_sql("survenu_le")).values_list(
         "reference", "_survenu", "etablissement__nom", "pole__nom", "service__nom", "type__libelle", "personnes",
-        "description", "lieu", "mesures_immediates", "consequences", "gravite_estimee", "confidentiel", "gravite",
-        "vraisemblance", "statut")
-    for (ref, survenu, etab, pole, service, type_, pers, desc, lieu, mesures, consequences, estimee, confidentiel,
-         gravite, vraisemblance, statut) in lignes.iterator(chunk_size=2000):
+        "description", "presque_accident", "lieu", "mesures_immediates", "consequences", "gravite_estimee",
+        "confidentiel", "gravite", "vraisemblance", "statut")
+    for (ref, survenu, etab, pole, service, type_, pers, desc, presque, lieu, mesures, consequences, estimee,
+         confidentiel, gravite, vraisemblance, statut) in lignes.iterator(chunk_size=2000):
         yield [ref, survenu, etab, pole, service, type_ or "", f" {imp.SEPARATEUR} ".join(personnes.get(p, p) for p in pers or []),
-               desc, lieu, mesures, consequences, gravites.get(estimee, estimee), "oui" if confidentiel else "non",
+               desc, "oui" if presque else "non", lieu, mesures, consequences, gravites.get(estimee, estimee), "oui" if confidentiel else "non",
                gravites.get(gravite, gravite) if gravite else "", vraisemblances.get(vraisemblance, vraisemblance) if vraisemblance else "",
                gravite * vraisemblance if gravite is not None and vraisemblance is not None else "", statuts.get(statut, statut)]
 

@@ -35,9 +35,9 @@ def test_l_export_respecte_perimetre_et_filtres_et_neutralise_les_formules(monde
     lignes = _lignes(client_de(gestionnaire).get(reverse("evenements:liste"), {"export": "csv"}))
     assert lignes[0] == REGISTRE.noms and len(lignes) == 3
     assert {ligne[2] for ligne in lignes[1:]} == {"CH A"}
-    assert "'=HYPERLINK(\"x\")" in [ligne[7] for ligne in lignes[1:]]
+    assert "'=HYPERLINK(\"x\")" in [ligne[REGISTRE.noms.index("Description")] for ligne in lignes[1:]]
     filtre = _lignes(client_de(gestionnaire).get(reverse("evenements:liste"), {"export": "csv", "gravite": "4"}))
-    assert len(filtre) == 2 and filtre[1][13].startswith("4")
+    assert len(filtre) == 2 and filtre[1][REGISTRE.noms.index("Gravité")].startswith("4")
 
 
 def test_l_export_se_reimporte_sans_changement(monde, client_de):
