@@ -94,7 +94,8 @@ def _bloc(r, lignes: list, anonyme: bool) -> dict:
         "titre": r.titre, "lignes": list(zip(libelles, bloc.valeurs, strict=True)), "total": bloc.total,
         "vide": not any(n for _, n in lignes),
         # every row of the table has its bar, in the table's order, with its full label
-        "svg": charts.barres_horizontales(titre=r.titre, etiquettes=libelles, valeurs=bloc.valeurs, largeur=640)
+        "svg": charts.barres_horizontales(titre=r.titre, etiquettes=libelles, valeurs=bloc.valeurs, largeur=400,
+                                           colonne_libelles=150)
         if lignes else "",
     }
 
