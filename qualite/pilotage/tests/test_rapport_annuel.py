@@ -123,7 +123,7 @@ def test_le_texte_du_pdf(annee):
     couverture, synthese = pages[0], pages[1]
     assert "2025" in couverture and "CH A" in couverture and "N° FINESS 750000001" in couverture
     assert "GHT de test" in couverture
-    assert "Synthèse 2025 : chiffres clés" in synthese and "Tendance sur 5 ans" in synthese and "valeurs des années 2021 à 2025" in synthese
+    assert "Chiffres clés 2025 : synthèse" in synthese and "Tendance sur 5 ans" in synthese and "valeurs des années 2021 à 2025" in synthese
     assert "1 238 demandes de dossiers médicaux" in synthese  # thousands separated
     assert "+150 % par rapport à 2024 (hausse)" in synthese
     assert "Évènements indésirables par gravité" in " ".join(pages)
