@@ -345,3 +345,92 @@ def barres_groupees(*, titre: str, etiquettes: list[str], series: list[tuple[str
     parties = [f"{e} : " + ", ".join(f"{nom} {_nombre(vals[i])}" for nom, vals, _c in series)
                for i, e in enumerate(etiquettes)]
     return _svg(titre, "Diagramme en barres groupées. " + " ; ".join(parties) + ".", largeur, hauteur, corps)
+
+
+def nombre(v: Nombre | None, unite: str = "") -> str:
+    """The French display of a count or a measure (« 1 234 », « 95 % »), for templates and charts alike."""
+    return _nombre(v, unite)
+
+
+def _lignes(texte: str, maxi: int) -> list[str]:
+    """A label cut into lines of at most `maxi` characters, on word boundaries: never truncated."""
+    lignes, courante = [], ""
+    for mot in texte.split():
+        while len(mot) > maxi:  # a word longer than a line is split, not dropped
+            if courante:
+                lignes.append(courante)
+                courante = ""
+            lignes.append(mot[:maxi])
+            mot = mot[maxi:]
+        if courante and len(courante) + 1 + len(mot) > maxi:
+            lignes.append(courante)
+            courante = mot
+        else:
+            courante = f"{courante} {mot}" if courante else mot
+    if courante or not lignes:
+        lignes.append(courante)
+    return lignes
+
+
+def barres_horizontales(*, titre: str, etiquettes: list[str], valeurs: list[int | float | str], largeur: int = 640,
+                        couleur: str = "#0b5ed7", colonne_libelles: int = 230) -> SafeString:
+    """Horizontal bars in the given order (one per table row): the full label at left, wrapped on as
+    many lines as it needs, the value after the bar. The height follows the labels."""
+    _verifier(etiquettes, valeurs)
+    _positives(valeurs)
+    if not etiquettes or not any(valeurs):
+        return _vide(titre, largeur, 60)
+    maxi = max(int(colonne_libelles / 6.6), 8)
+    coupees = [_lignes(e, maxi) for e in etiquettes]
+    interligne, marge = 14, 8
+    hauteurs = [max(len(lignes) * interligne, 18) + marge for lignes in coupees]
+    hauteur = sum(hauteurs) + 4
+    x0 = colonne_libelles + 8
+    place = largeur - x0 - 60  # room for the value after the longest bar
+    haut = max(_hauteur(v) for v in valeurs) or 1
+    corps, y = [], 2.0
+    for etiquette, lignes, v, h in zip(etiquettes, coupees, valeurs, hauteurs, strict=True):
+        centre = y + h / 2
+        premiere = centre - (len(lignes) - 1) * interligne / 2 + 4
+        tspans = "".join(f'<tspan x="{_f(colonne_libelles)}" y="{_f(premiere + k * interligne)}">{escape(ligne)}</tspan>'
+                         for k, ligne in enumerate(lignes))
+        corps.append(f'<text class="etiquette" text-anchor="end">{tspans}</text>')
+        longueur = place * _hauteur(v) / haut
+        epaisseur = min(h - marge, 18)
+        if est_masque(v):
+            style = f'class="barre masquee" fill="#ffffff" stroke="{escape(couleur)}" stroke-dasharray="4 3"'
+        else:
+            style = f'class="barre" fill="{escape(couleur)}"'
+        corps.append(f'<rect {style} x="{_f(x0)}" y="{_f(centre - epaisseur / 2)}" width="{_f(max(longueur, 0.5))}" '
+                     f'height="{_f(epaisseur)}"><title>{escape(f"{etiquette} : {_nombre(v)}")}</title></rect>')
+        corps.append(f'<text class="valeur" x="{_f(x0 + longueur + 5)}" y="{_f(centre + 4)}">{escape(_nombre(v))}</text>')
+        y += h
+    corps.append(f'<line x1="{_f(x0)}" y1="2" x2="{_f(x0)}" y2="{_f(y)}" stroke="{GRIS}"/>')
+    desc = "Diagramme en barres. " + " ; ".join(f"{e} : {_nombre(v)}" for e, v in zip(etiquettes, valeurs, strict=True)) + "."
+    return _svg(titre, desc, largeur, int(hauteur), corps)
+
+
+def mini_courbe(*, titre: str, etiquettes: list[str], valeurs: list[Nombre | str], largeur: int = 110,
+                hauteur: int = 28, couleur: str = "#0b5ed7") -> SafeString:
+    """A trend at a glance (a key figure over 5 years): no axis, the last point stressed; the numbers
+    are in the <desc> and written next to it by the caller. A masked point is hollow at SEUIL."""
+    _verifier(etiquettes, valeurs)
+    if not etiquettes:
+        return _vide(titre, largeur, hauteur)
+    hauts = [_hauteur(v) for v in valeurs]
+    bas, haut = min(0, *hauts), max(hauts)
+    echelle = (hauteur - 8) / ((haut - bas) or 1)
+    pas = (largeur - 8) / max(len(valeurs) - 1, 1)
+    points = [(4 + i * pas, hauteur - 4 - (h - bas) * echelle) for i, h in enumerate(hauts)]
+    corps = [f'<line x1="4" y1="{_f(hauteur - 4)}" x2="{_f(largeur - 4)}" y2="{_f(hauteur - 4)}" stroke="{GRILLE}"/>']
+    pleins = [f"{_f(x)},{_f(y)}" for (x, y), v in zip(points, valeurs, strict=True) if not est_masque(v)]
+    if len(pleins) > 1 and not any(est_masque(v) for v in valeurs):
+        corps.append(f'<polyline class="trace" points="{" ".join(pleins)}" fill="none" stroke="{escape(couleur)}" '
+                     f'stroke-width="1.5"/>')
+    for i, ((x, y), v) in enumerate(zip(points, valeurs, strict=True)):
+        dernier = i == len(points) - 1
+        style = (f'fill="#ffffff" stroke="{escape(couleur)}" stroke-dasharray="2 1"' if est_masque(v)
+                 else f'fill="{escape(couleur)}"')
+        corps.append(f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="{2.8 if dernier else 1.8}" {style}/>')
+    desc = "Tendance. " + " ; ".join(f"{e} : {_nombre(v)}" for e, v in zip(etiquettes, valeurs, strict=True)) + "."
+    return _svg(titre, desc, largeur, hauteur, corps)

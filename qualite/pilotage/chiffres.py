@@ -9,6 +9,7 @@ every établissement at once."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -171,15 +172,30 @@ def repartitions() -> list[Repartition]:
     return sorted(_REPARTITIONS.values(), key=lambda r: r.ordre)
 
 
+def _alphabetique(texte: str) -> str:
+    """Dictionary order: « Évasion » between « Escarre » and « Fugue », not after « Z »."""
+    return unicodedata.normalize("NFD", texte.casefold()).encode("ascii", "ignore").decode()
+
+
 def calculer_repartition(r: Repartition, *, annee: int, poles: list[int]) -> dict:
-    """{pole_id: [(libellé, n), ...]} in one grouped query."""
+    """{pole_id: [(libellé, n), ...]} in one grouped query, in the natural order: a coded category
+    (gravity 1→5, nature…) in the order of its choices, every choice listed (0 included) once the pôle
+    has a record; free categories (types) alphabetically; « non renseigné » last."""
     lignes = (
         r.requete().filter(**{f"{r.champ_pole}__in": poles, f"{r.champ_date}__year": annee})
-        .values(r.champ_pole, r.champ_categorie).annotate(n=Count("pk", distinct=True)).order_by(r.champ_pole, "-n")
+        .values(r.champ_pole, r.champ_categorie).annotate(n=Count("pk", distinct=True)).order_by()
     )
-    resultat: dict[int, list] = {}
+    comptes: dict[int, dict] = {}
     for row in lignes:
-        cat = row[r.champ_categorie]
-        libelle = (r.libelles or {}).get(cat, cat if cat is not None else "non renseigné")
-        resultat.setdefault(row[r.champ_pole], []).append((str(libelle), row["n"]))
+        comptes.setdefault(row[r.champ_pole], {})[row[r.champ_categorie]] = row["n"]
+    resultat: dict[int, list] = {}
+    for pole, par_cat in comptes.items():
+        if r.libelles:
+            codes = list(r.libelles) + sorted((c for c in par_cat if c not in r.libelles and c is not None), key=str)
+        else:
+            codes = sorted((c for c in par_cat if c is not None), key=lambda c: _alphabetique(str(c)))
+        if None in par_cat:
+            codes.append(None)
+        resultat[pole] = [(str((r.libelles or {}).get(c, c)) if c is not None else "non renseigné", par_cat.get(c, 0))
+                          for c in codes]
     return resultat

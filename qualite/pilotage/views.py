@@ -129,8 +129,8 @@ def _tableau(request, *, titre, anonyme_seulement, pole=None, tendances_ru=False
     if pole is not None:
         parts = [(r, calculer_repartition(r, annee=annee, poles=[pole.pk]).get(pole.pk, [])) for r in repartitions()]
         contexte["repartitions"] = [
-            {"titre": r.titre, "svg": charts.barres(titre=r.titre, etiquettes=[lib for lib, _ in lignes][:12],
-                                                     valeurs=[n for _, n in lignes][:12]), "lignes": lignes}
+            {"titre": r.titre, "svg": charts.barres_horizontales(titre=r.titre, etiquettes=[lib for lib, _ in lignes],
+                                                                  valeurs=[n for _, n in lignes]), "lignes": lignes}
             for r, lignes in parts
         ]
         contexte["actions"] = actions_par_pole([pole.pk], annee).get(pole.pk)
