@@ -119,7 +119,8 @@ class TestLettres:
         response = client_de(monde.users["relations_usagers"]).post(
             reverse("usagers:reclamation_lettre", args=[rec.pk, type_lettre]), follow=True)
         texte = _sans_fuite(response.content)
-        assert 'href="file:///etc/passwd"' in texte  # shown as typed, not interpreted
+        # shown as typed, not interpreted (the narrow address block may wrap it: compared without spaces)
+        assert 'href="file:///etc/passwd"' in texte.replace(" ", "")
 
     def test_un_modele_de_lettre_n_execute_aucune_balise(self, monde):
         from usagers.relations.models import ModeleLettre
