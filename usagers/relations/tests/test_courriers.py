@@ -249,3 +249,20 @@ class TestDroits:
         client = client_de(monde.users["relations_usagers"])
         assert client.get(reverse("usagers:reclamation_lettre", args=[_rec(monde).pk, "inconnu"])).status_code == 404
         assert client.get(reverse("usagers:courrier_modele", args=[monde.etab_a.pk, "inconnu"])).status_code == 404
+
+
+class TestDemo:
+    def test_chaque_etablissement_de_la_demo_a_son_en_tete_et_ses_voies_de_recours(self, monde):
+        from usagers.relations.courriers_demo import charger_courriers_demo
+
+        charger_courriers_demo()
+        charger_courriers_demo()  # idempotent
+        assert EnTeteCourrier.objects.count() == 2
+        entete = EnTeteCourrier.objects.get(etablissement=monde.etab_a)
+        assert entete.ars_nom == "ARS Normandie" and entete.logo == "courriers/logos/logo-exemple.svg"
+        lettre = services.lettre_rendre(_rec(monde), "reponse")
+        assert lettre["entete"].pk == entete.pk
+
+    def test_le_menu_mene_aux_modeles_de_courrier(self, monde, client_de):
+        page = texte(client_de(monde.users["relations_usagers"]).get(reverse("usagers:courriers")))
+        assert reverse("usagers:courriers") in page and "Modèles de courrier" in page
