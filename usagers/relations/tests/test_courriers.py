@@ -86,7 +86,7 @@ class TestModeles:
         page = texte(response)
         assert response.status_code == 200
         assert "Champ de fusion inconnu : mot_de_passe" in page
-        assert 'href="#id_corps"' in page  # error summary links to the field
+        assert 'id="id_corps"' in page and "is-invalid" in page  # beside the field; static/js/resume-erreurs.js sums up
         assert not ModeleLettre.objects.filter(etablissement=monde.etab_a).exists()
 
     def test_une_balise_du_moteur_de_gabarits_est_refusee(self, monde, client_de):
