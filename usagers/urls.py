@@ -23,7 +23,8 @@ urlpatterns = [
     path("reclamations/", rel.reclamations, name="reclamations"),
     path("reclamations/nouvelle/", rel.reclamation_nouvelle, name="reclamation_nouvelle"),
     path("reclamations/<int:pk>/", rel.reclamation, name="reclamation"),
-    path("reclamations/<int:pk>/lettre/<str:type_lettre>.pdf", rel.reclamation_lettre, name="reclamation_lettre"),
+    path("reclamations/<int:pk>/lettre/<str:type_lettre>/", rel.reclamation_lettre, name="reclamation_lettre"),
+    path("reclamations/<int:pk>/courriers/<int:courrier_pk>.pdf", rel.reclamation_courrier, name="reclamation_courrier"),
     path("reclamations/<int:pk>/evenement/", rel.reclamation_evenement, name="reclamation_evenement"),
     path("reclamations/<int:pk>/action/", rel.reclamation_action, name="reclamation_action"),
     path("dossiers-medicaux/", rel.dossiers, name="dossiers"),
@@ -40,4 +41,7 @@ urlpatterns = [
     path("cdu/representants-des-usagers/", rel.representants, name="representants"),
     path("dialogue-securite/", rel.campagnes, name="campagnes"),
     path("dialogue-securite/<int:pk>/", rel.campagne, name="campagne"),
+    path("modeles-de-courrier/", rel.courriers, name="courriers"),
+    path("modeles-de-courrier/<int:etablissement_pk>/en-tete/", rel.courrier_entete, name="courrier_entete"),
+    path("modeles-de-courrier/<int:etablissement_pk>/<str:type_lettre>/", rel.courrier_modele, name="courrier_modele"),
 ]

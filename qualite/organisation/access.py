@@ -59,6 +59,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reclamations.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "reclamations.voir_nominatif": frozenset({R.RELATIONS_USAGERS, R.MEDIATEUR, R.DIRECTION, R.ADMINISTRATEUR}),
     "reclamations.voir_anonymise": frozenset({R.MEMBRE_CDU, R.REPRESENTANT_USAGERS}),
+    # Letter templates, letterhead, signatory and appeal routes of the user's établissements (usagers/relations).
+    "courriers.modeles": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "dossiers.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),
     "dossiers.statistiques": frozenset({R.RELATIONS_USAGERS, R.DIRECTION, R.MEMBRE_CDU, R.REPRESENTANT_USAGERS, R.ADMINISTRATEUR}),
     "cdu.gerer": frozenset({R.RELATIONS_USAGERS, R.ADMINISTRATEUR}),

@@ -37,6 +37,10 @@ class RelationsConfig(AppConfig):
             importation.enregistrer(registre)
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
+        from usagers.relations.courriers_demo import charger_courriers_demo
+
+        if charger_courriers_demo not in demo.CHARGEURS_MODULES:  # after charger_demo: its mediators are known
+            demo.CHARGEURS_MODULES.append(charger_courriers_demo)
         rel = "Relations avec les usagers"
         for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
             enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,
@@ -51,6 +55,8 @@ class RelationsConfig(AppConfig):
                            "Séances, médiations, recommandations et leurs suites, par année.", 5))
         enregistrer(Entree(rel, "Dialogue sur la sécurité des patients", "usagers:campagnes", "ru.campagnes",
                            "Le kit national : campagnes, entretiens, synthèse, réunion de clôture.", 6))
+        enregistrer(Entree(rel, "Modèles de courrier", "usagers:courriers", "courriers.modeles",
+                           "En-tête, signataire, voies de recours et textes des courriers, par établissement.", 7))
         enregistrer_pieces()
         from qualite.outils import registres
         from usagers.relations.models import Reclamation

@@ -11,12 +11,15 @@ from usagers.relations.models import (
     CampagneDialogue,
     CategorieReclamation,
     DemandeDossier,
+    EnTeteCourrier,
     EntretienDialogue,
     MembreCDU,
+    ModeleLettre,
     QuestionDialogue,
     Reclamation,
     RecommandationCDU,
     SeanceCDU,
+    logos_disponibles,
 )
 
 DATES_RECLAMATION = ["recue_le", "accuse_le", "premiere_reponse_le", "mediateur_saisi_le", "rencontre_le", "rapport_le",
@@ -43,7 +46,7 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
 
     class Meta:
         model = Reclamation
-        fields = ["etablissement", "nature", "canal", "categories", "services", "auteur_nom", "auteur_adresse",
+        fields = ["etablissement", "nature", "canal", "categories", "services", "auteur_civilite", "auteur_nom", "auteur_adresse",
                   "auteur_courriel", "lien_patient", "patient_nom", "objet", "resume_anonymise", "resume_valide",
                   *DATES_RECLAMATION, "mediation", "mediation_refusee", "ru_accompagnant", "ru_referent", "seance_cdu",
                   "avis_cdu"]
@@ -195,3 +198,43 @@ class EntretienForm(DatesBornees, forms.ModelForm):
         if d < self.campagne.debut:
             raise forms.ValidationError("Date antérieure au début de la campagne.")
         return d
+
+
+# ---- letters ---------------------------------------------------------------------------------------
+
+
+class ModeleLettreForm(FormulaireRevise, forms.ModelForm):
+    """A letter template: the model's clean() refuses an unknown merge field or a template tag."""
+
+    def donnees(self) -> dict:
+        return {k: v for k, v in self.a_ecrire().items() if k != "depuis"}
+
+    class Meta:
+        model = ModeleLettre
+        fields = ["objet", "corps", "voies_de_recours"]
+        widgets = {"corps": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["corps"].help_text = "Champs de fusion permis : voir la liste à côté. Le texte est imprimé tel quel."
+        # The template the page was loaded on (the common one until the établissement has its own).
+        self.fields["depuis"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=self.instance.pk)
+
+
+class EnTeteCourrierForm(FormulaireRevise, forms.ModelForm):
+    logo = forms.ChoiceField(label="Logo", required=False,
+                             help_text="Un fichier de l'application (static/courriers/logos/) ; aucune adresse externe.")
+
+    class Meta:
+        model = EnTeteCourrier
+        fields = ["nom", "adresse", "telephone", "logo", "signataire_nom", "signataire_fonction", "mediateur_medical",
+                  "mediateur_non_medical", "cdu_contact", "ars_nom", "ars_adresse"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("adresse", "cdu_contact", "ars_adresse")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["logo"].choices = [("", "Aucun logo"), *((f, f.rsplit("/", 1)[-1]) for f in logos_disponibles())]

@@ -126,6 +126,17 @@ class CategorieReclamation(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
+class Civilite(models.TextChoices):
+    INCONNUE = "", "Non précisée"
+    MADAME = "madame", "Madame"
+    MONSIEUR = "monsieur", "Monsieur"
+
+
+def formule_appel(civilite: str) -> str:
+    """The salutation of a letter: « Madame, », « Monsieur, », else « Madame, Monsieur, » (never a name after it)."""
+    return {Civilite.MADAME: "Madame,", Civilite.MONSIEUR: "Monsieur,"}.get(civilite, "Madame, Monsieur,")
+
+
 class TypeMediation(models.TextChoices):
     AUCUNE = "", "Aucune"
     MEDICALE = "medicale", "Médiateur médical"
@@ -148,6 +159,8 @@ class Reclamation(Horodatage):
     canal = models.CharField(max_length=20, choices=CanalReclamation.choices)
     categories = ArrayField(models.CharField(max_length=20, choices=CategorieReclamation.choices), verbose_name="catégories")
     # Nominative: relations staff and mediators only
+    auteur_civilite = models.CharField("civilité de l'auteur", max_length=10, choices=Civilite.choices, blank=True,
+                                       help_text="Donne la formule d'appel des courriers ; « Madame, Monsieur, » si non précisée.")
     auteur_nom = models.CharField("nom et prénom de l'auteur", max_length=200)
     auteur_adresse = models.TextField("adresse postale", blank=True)
     auteur_courriel = models.EmailField("courriel", blank=True)
@@ -364,27 +377,55 @@ class EntretienDialogue(Horodatage):
 
 
 class ModeleLettre(models.Model):
-    """Letter templates the relations staff edit; {{ variables }} are filled from the complaint."""
+    """Letter templates the relations staff edit: a common one per type (etablissement empty, the default loaded
+    after every migrate) and, once edited for an établissement, that établissement's own copy. Placeholders are
+    {{ variables }} from VARIABLES only."""
 
     class Type(models.TextChoices):
         ACCUSE = "accuse", "Accusé de réception"
         INVITATION_MEDIATION = "invitation_mediation", "Invitation à rencontrer le médiateur"
         REPONSE = "reponse", "Réponse au plaignant"
 
-    # The only placeholders a letter may hold. Filled by plain substitution, never by the template engine:
-    # the staff edit the text, and a tag or filter there could read server data.
-    VARIABLES = ("auteur", "reference", "recue_le", "etablissement", "mediateur", "rencontre_le", "seance_cdu",
-                 "avis_cdu", "aujourdhui")
+    # The only placeholders a letter may hold, with what each becomes. Filled by plain substitution, never by the
+    # template engine: the staff edit the text, and a tag or filter there could read server data.
+    CHAMPS = {
+        "formule_appel": "« Madame, », « Monsieur, » ou « Madame, Monsieur, » selon la civilité de l'auteur",
+        "auteur": "nom et prénom de l'auteur de la réclamation",
+        "reference": "référence de la réclamation",
+        "recue_le": "date de réception (jj/mm/aaaa)",
+        "etablissement": "nom de l'établissement",
+        "mediateur": "le médiateur saisi (« médiateur médical »…)",
+        "rencontre_le": "date de la rencontre avec le médiateur",
+        "seance_cdu": "date de la séance de la CDU",
+        "avis_cdu": "avis ou recommandation de la CDU",
+        "aujourdhui": "date du jour",
+        "signataire": "nom du signataire",
+        "fonction_signataire": "fonction du signataire",
+    }
+    VARIABLES = tuple(CHAMPS)
     MOTIF_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 
-    type = models.CharField(max_length=30, choices=Type.choices, unique=True)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                      help_text="Vide : modèle commun, utilisé tant que l'établissement n'a pas le sien.")
+    type = models.CharField(max_length=30, choices=Type.choices)
     objet = models.CharField(max_length=255)
-    corps = models.TextField(help_text="Variables : " + ", ".join(f"{{{{ {v} }}}}" for v in VARIABLES) + ".")
+    corps = models.TextField(help_text="Champs de fusion : " + ", ".join(f"{{{{ {v} }}}}" for v in VARIABLES) + ".")
+    voies_de_recours = models.BooleanField("imprimer les voies de recours", default=True,
+                                           help_text="Médiateurs, commission des usagers et ARS, en bas du courrier.")
     updated_at = models.DateTimeField(auto_now=True)
+    # The template's version: +1 at each edit (qualite/outils/revisions.py); noted on every letter generated.
+    revision = models.PositiveIntegerField("version", default=1, editable=False)
+    modifie_par = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="modifié par", on_delete=models.PROTECT,
+                                    null=True, blank=True, editable=False, related_name="+")
 
     class Meta:
         verbose_name = "modèle de lettre"
         verbose_name_plural = "modèles de lettre"
+        constraints = [
+            models.UniqueConstraint(fields=["etablissement", "type"], name="modele_lettre_unique_par_etablissement"),
+            models.UniqueConstraint(fields=["type"], condition=models.Q(etablissement__isnull=True),
+                                    name="modele_lettre_commun_unique"),
+        ]
 
     def __str__(self):
         return self.get_type_display()
@@ -392,12 +433,13 @@ class ModeleLettre(models.Model):
     def clean(self):
         erreurs = {}
         for champ in ("objet", "corps"):
-            texte = getattr(self, champ)
+            texte = getattr(self, champ) or ""
             inconnues = sorted({m for m in self.MOTIF_VARIABLE.findall(texte) if m not in self.VARIABLES})
             if "{%" in texte or "{#" in texte:
-                erreurs[champ] = "Seules les variables {{ … }} sont permises, pas les balises {% … %} ni {# … #}."
+                erreurs[champ] = "Seuls les champs de fusion {{ … }} sont permis, pas les balises {% … %} ni {# … #}."
             elif inconnues:
-                erreurs[champ] = f"Variable inconnue : {', '.join(inconnues)}. Permises : {', '.join(self.VARIABLES)}."
+                erreurs[champ] = (f"Champ de fusion inconnu : {', '.join(inconnues)}. "
+                                  f"Champs permis : {', '.join(self.VARIABLES)}.")
         if erreurs:
             raise ValidationError(erreurs)
 
@@ -408,3 +450,77 @@ class ModeleLettre(models.Model):
             return self.MOTIF_VARIABLE.sub(lambda m: str(valeurs.get(m.group(1), m.group(0))), texte)
 
         return {"objet": substituer(self.objet), "corps": substituer(self.corps)}
+
+
+def logos_disponibles() -> list[str]:
+    """Logo files shipped with the application (static/courriers/logos/): the only images a letterhead may use."""
+    from pathlib import Path
+
+    dossier = Path(settings.STATICFILES_DIRS[0]) / "courriers" / "logos"
+    if not dossier.is_dir():
+        return []
+    return sorted(f"courriers/logos/{f.name}" for f in dossier.iterdir()
+                  if f.is_file() and f.suffix.lower() in (".png", ".jpg", ".jpeg", ".svg"))
+
+
+@pghistory.track()
+class EnTeteCourrier(Horodatage):
+    """One établissement's letterhead, signatory and appeal routes (CSP R1112-91 to R1112-94), printed on its
+    letters. Created with defaults the first time a letter or this page needs it."""
+
+    etablissement = models.OneToOneField(Etablissement, on_delete=models.PROTECT, related_name="+")
+    nom = models.CharField("nom affiché", max_length=200)
+    adresse = models.TextField("adresse postale", blank=True)
+    telephone = models.CharField("téléphone", max_length=40, blank=True)
+    logo = models.CharField("logo", max_length=200, blank=True,
+                            help_text="Un fichier de l'application (static/courriers/logos/) ; aucune adresse externe.")
+    signataire_nom = models.CharField("nom du signataire", max_length=200)
+    signataire_fonction = models.CharField("fonction du signataire", max_length=200)
+    mediateur_medical = models.CharField("médiateur médical", max_length=200, blank=True)
+    mediateur_non_medical = models.CharField("médiateur non médical", max_length=200, blank=True)
+    cdu_contact = models.TextField("commission des usagers (contact)", blank=True)
+    ars_nom = models.CharField("agence régionale de santé", max_length=200, blank=True,
+                               help_text="Par exemple « ARS Île-de-France ».")
+    ars_adresse = models.TextField("adresse de l'ARS", blank=True)
+
+    class Meta:
+        verbose_name = "en-tête de courrier"
+        verbose_name_plural = "en-têtes de courrier"
+
+    def __str__(self):
+        return f"En-tête de courrier — {self.nom}"
+
+    def clean(self):
+        if self.logo and self.logo not in logos_disponibles():
+            raise ValidationError({"logo": "Choisissez un logo parmi les fichiers de l'application."})
+
+
+class CourrierGenere(models.Model):
+    """A letter as it was sent: its text, the template version used, and the PDF itself."""
+
+    reclamation = models.ForeignKey("Reclamation", on_delete=models.PROTECT, related_name="courriers")
+    type = models.CharField(max_length=30, choices=ModeleLettre.Type.choices)
+    modele = models.ForeignKey(ModeleLettre, on_delete=models.PROTECT, related_name="+")
+    modele_version = models.PositiveIntegerField("version du modèle")
+    objet = models.CharField(max_length=255)
+    corps = models.TextField()
+    pdf = models.BinaryField(editable=False)
+    created_at = models.DateTimeField("généré le", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="généré par", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "courrier généré"
+        verbose_name_plural = "courriers générés"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def etablissement_id(self):
+        return self.reclamation.etablissement_id
+
+    @property
+    def reference_audit(self):
+        return f"Courrier « {self.get_type_display()} » — réclamation {self.reclamation.reference}"

@@ -41,7 +41,9 @@ REGLES = [
      None, -3, "Remplacement du membre ou nouveau mandat enregistré", REL),
 ]
 
-LETTRES = [
+# The defaults before the salutation was computed: a common template still equal to one of them was never
+# edited, and takes the new default.
+ANCIENNES_LETTRES = [
     ("accuse", "Votre réclamation — accusé de réception",
      "Madame, Monsieur {{ auteur }},\n\nNous avons bien reçu le {{ recue_le }} votre courrier, enregistré sous la référence "
      "{{ reference }}. Il fait l'objet d'une instruction auprès des services concernés et une réponse vous sera apportée "
@@ -59,6 +61,26 @@ LETTRES = [
      "\n\nLa direction — {{ etablissement }}"),
 ]
 
+LETTRES = [
+    ("accuse", "Votre réclamation — accusé de réception",
+     "{{ formule_appel }}\n\nNous avons bien reçu le {{ recue_le }} votre courrier, enregistré sous la référence "
+     "{{ reference }}. Il fait l'objet d'une instruction auprès des services concernés et une réponse vous sera apportée "
+     "dans les meilleurs délais.\n\nConformément aux articles R1112-91 à R1112-94 du code de la santé publique, vous pouvez "
+     "demander à rencontrer un médiateur de l'établissement, et vous faire accompagner lors de cette rencontre par un "
+     "représentant des usagers membre de la commission des usagers.\n\nNous vous prions d'agréer, {{ formule_appel }} "
+     "l'expression de nos salutations distinguées."),
+    ("invitation_mediation", "Invitation à rencontrer le médiateur",
+     "{{ formule_appel }}\n\nÀ la suite de votre réclamation {{ reference }}, le {{ mediateur }} vous propose une "
+     "rencontre le {{ rencontre_le }}. Vous pouvez vous faire accompagner d'un représentant des usagers.\n\nMerci de "
+     "nous indiquer si cette date vous convient.\n\nNous vous prions d'agréer, {{ formule_appel }} l'expression de nos "
+     "salutations distinguées."),
+    ("reponse", "Réponse à votre réclamation",
+     "{{ formule_appel }}\n\nLa commission des usagers a examiné votre réclamation {{ reference }} lors de sa "
+     "séance du {{ seance_cdu }}. Elle a formulé l'avis suivant :\n\n{{ avis_cdu }}\n\nNous restons à votre "
+     "disposition.\n\nNous vous prions d'agréer, {{ formule_appel }} l'expression de nos salutations distinguées."),
+]
+
+
 for code, libelle, base, a_verifier, delai, mois, satisfaite_par, roles in REGLES:
     regle_declarer(code, module=MODULE, libelle=libelle, base_legale=base, a_verifier=a_verifier, delai=delai,
                    delai_mois=mois, decompte=Decompte.MOIS if mois else Decompte.JOURS, satisfaite_par=satisfaite_par,
@@ -69,8 +91,12 @@ def synchroniser() -> None:
     from usagers.relations.models import ModeleLettre, QuestionDialogue, ThemeDialogue
 
     regles_ecrire(MODULE)
+    anciens = {corps for _, _, corps in ANCIENNES_LETTRES}
     for type_, objet, corps in LETTRES:
-        ModeleLettre.objects.get_or_create(type=type_, defaults={"objet": objet, "corps": corps})
+        modele, cree = ModeleLettre.objects.get_or_create(type=type_, etablissement=None,
+                                                          defaults={"objet": objet, "corps": corps})
+        if not cree and modele.corps in anciens:
+            ModeleLettre.objects.filter(pk=modele.pk).update(corps=corps, revision=modele.revision + 1)
     kit = json.loads(KIT.read_text(encoding="utf-8"))
     for t in kit["themes"]:
         theme, _ = ThemeDialogue.objects.update_or_create(numero=t["numero"], defaults={"titre": t["titre"]})

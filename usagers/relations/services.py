@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,13 +15,15 @@ from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue, ajouter_mois, echeances_de, fin_de_jour
 from qualite.organisation.models import Compteur
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
-from qualite.outils.revisions import appliquer, verrouiller
+from qualite.outils.revisions import ConflitDeRevision, appliquer, verrouiller
 from qualite.paqss.models import ActionAmelioration
 from qualite.paqss.services import action_creer
 from usagers.relations.models import (
     DEMANDEURS_DECES,
     CampagneDialogue,
+    CourrierGenere,
     DemandeDossier,
+    EnTeteCourrier,
     EntretienDialogue,
     MembreCDU,
     ModeleLettre,
@@ -28,6 +31,8 @@ from usagers.relations.models import (
     Reclamation,
     RecommandationCDU,
     SeanceCDU,
+    TypeMediation,
+    formule_appel,
 )
 
 
@@ -154,18 +159,105 @@ def reclamation_ouvrir_action(*, reclamation: Reclamation, par, titre: str, eche
                         etablissement_id=reclamation.etablissement_id, par=par, echeance=echeance)
 
 
+# ---- letters ---------------------------------------------------------------------------------------
+
+
+def entete_de(etablissement) -> EnTeteCourrier:
+    """The établissement's letterhead; until the relations staff fill it in, an unsaved one with its name and a
+    generic signatory, so that a letter can always be previewed."""
+    return EnTeteCourrier.objects.filter(etablissement=etablissement).first() or EnTeteCourrier(
+        etablissement=etablissement, nom=etablissement.nom, signataire_nom="La direction",
+        signataire_fonction="Direction des relations avec les usagers")
+
+
+def modele_de(etablissement_id: int, type_: str) -> ModeleLettre:
+    """The établissement's own template of this type, else the common one."""
+    modeles = ModeleLettre.objects.filter(Q(etablissement_id=etablissement_id) | Q(etablissement__isnull=True), type=type_)
+    return modeles.order_by(F("etablissement_id").asc(nulls_last=True)).first() or ModeleLettre.objects.get(type=type_)
+
+
 def lettre_rendre(reclamation: Reclamation, type_: str) -> dict:
-    """The letter's subject and body as plain text, placeholders filled (escaped by the PDF template)."""
-    modele = ModeleLettre.objects.get(type=type_)
-    mediateurs = dict(Reclamation._meta.get_field("mediation").choices)
-    return modele.remplir({
-        "auteur": reclamation.auteur_nom, "reference": reclamation.reference,
-        "recue_le": f"{reclamation.recue_le:%d/%m/%Y}", "etablissement": reclamation.etablissement.nom,
-        "mediateur": mediateurs.get(reclamation.mediation, "médiateur").lower(),
+    """The letter's subject and body as plain text, placeholders filled (escaped where shown), with the template,
+    its version, the letterhead and the salutation."""
+    modele = modele_de(reclamation.etablissement_id, type_)
+    entete = entete_de(reclamation.etablissement)
+    mediateurs = dict(TypeMediation.choices)
+    formule = formule_appel(reclamation.auteur_civilite)
+    lettre = modele.remplir({
+        "formule_appel": formule, "auteur": reclamation.auteur_nom, "reference": reclamation.reference,
+        "recue_le": f"{reclamation.recue_le:%d/%m/%Y}", "etablissement": entete.nom,
+        "mediateur": mediateurs.get(reclamation.mediation, "médiateur").lower() if reclamation.mediation else "médiateur",
         "rencontre_le": f"{reclamation.rencontre_le:%d/%m/%Y}" if reclamation.rencontre_le else "(date à fixer)",
         "seance_cdu": f"{reclamation.seance_cdu.date:%d/%m/%Y}" if reclamation.seance_cdu_id else "(à venir)",
         "avis_cdu": reclamation.avis_cdu or "(avis à compléter)", "aujourdhui": f"{timezone.localdate():%d/%m/%Y}",
+        "signataire": entete.signataire_nom, "fonction_signataire": entete.signataire_fonction,
     })
+    return {**lettre, "formule_appel": formule, "modele": modele, "version": modele.revision, "entete": entete,
+            "type": type_, "type_libelle": modele.get_type_display()}
+
+
+def lettre_contexte(reclamation: Reclamation, lettre: dict) -> dict:
+    """What the preview page and the PDF template show: the same context, so the preview is the letter."""
+    return {"rec": reclamation, "lettre": lettre, "entete": lettre["entete"], "aujourdhui": timezone.localdate(),
+            "voies_de_recours": lettre["modele"].voies_de_recours}
+
+
+@transaction.atomic
+def courrier_generer(*, reclamation: Reclamation, type_: str, par) -> CourrierGenere:
+    """Render the letter to PDF and keep it, with the template version it used."""
+    from qualite.outils.pdf import render_pdf
+
+    lettre = lettre_rendre(reclamation, type_)
+    pdf = render_pdf("usagers/relations/pdf/lettre.html", lettre_contexte(reclamation, lettre))
+    return CourrierGenere.objects.create(
+        reclamation=reclamation, type=type_, modele=lettre["modele"], modele_version=lettre["version"],
+        objet=lettre["objet"][:255], corps=lettre["corps"], pdf=pdf, created_by=par)
+
+
+@transaction.atomic
+def modele_lettre_enregistrer(*, etablissement, type_: str, donnees: dict, par, revision: int | None,
+                              depuis: int | None = None) -> ModeleLettre:
+    """Edit an établissement's template; the first edit makes its own copy of the common one (version 1 then,
+    the next edits +1). `depuis` is the template the form was loaded from: a stale revision, or a form loaded on
+    the common template while another user made the établissement's copy, is refused (two editors)."""
+    type(etablissement).objects.select_for_update().get(pk=etablissement.pk)
+    propre = ModeleLettre.objects.filter(etablissement=etablissement, type=type_).first()
+    if propre is not None and depuis is not None and depuis != propre.pk:
+        raise ConflitDeRevision(propre, donnees)
+    if propre is None:
+        commun = ModeleLettre.objects.select_for_update().get(etablissement__isnull=True, type=type_)
+        if revision is not None and commun.revision != revision:
+            raise ConflitDeRevision(commun, donnees)
+        modele = ModeleLettre(etablissement=etablissement, type=type_, objet=commun.objet, corps=commun.corps,
+                              voies_de_recours=commun.voies_de_recours, modifie_par=par)
+        for champ, valeur in donnees.items():
+            setattr(modele, champ, valeur)
+    else:
+        modele = verrouiller(ModeleLettre, propre.pk, revision, donnees)
+        appliquer(modele, donnees, par)
+    modele.full_clean(exclude=["etablissement", "type"])
+    modele.save()
+    return modele
+
+
+@transaction.atomic
+def entete_enregistrer(*, etablissement, donnees: dict, par, revision: int | None) -> EnTeteCourrier:
+    """Fill in or edit an établissement's letterhead, signatory and appeal routes; a stale revision is refused."""
+    type(etablissement).objects.select_for_update().get(pk=etablissement.pk)  # two first fillings: one after the other
+    existant = EnTeteCourrier.objects.filter(etablissement=etablissement).first()
+    if existant is not None and revision is None:  # the page was loaded before another user filled it in
+        raise ConflitDeRevision(existant, donnees)
+    if existant is None:
+        entete = entete_de(etablissement)
+        entete.created_by = par
+        for champ, valeur in donnees.items():
+            setattr(entete, champ, valeur)
+    else:
+        entete = verrouiller(EnTeteCourrier, existant.pk, revision, donnees)
+        appliquer(entete, donnees, par)
+    entete.full_clean(exclude=["etablissement"])
+    entete.save()
+    return entete
 
 
 # ---- medical-record requests -------------------------------------------------------------------

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
+from qualite.organisation.models import Etablissement
 from qualite.outils import parametres
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
@@ -23,9 +25,11 @@ from usagers.relations.forms import (
     ActionDepuisForm,
     CampagneForm,
     DemandeDossierForm,
+    EnTeteCourrierForm,
     EntretienForm,
     EvenementDepuisReclamationForm,
     MembreForm,
+    ModeleLettreForm,
     ReclamationForm,
     RecommandationForm,
     SeanceForm,
@@ -35,6 +39,7 @@ from usagers.relations.models import (
     CampagneDialogue,
     CategorieReclamation,
     DemandeDossier,
+    EnTeteCourrier,
     MembreCDU,
     ModeleLettre,
     NatureReclamation,
@@ -111,8 +116,10 @@ def reclamation_nouvelle(request):
 def _contexte_reclamation(request, rec, **forms):
     gerer = access.has_perm(request.user, "reclamations.gerer")
     contexte = {"rec": rec, "gerer": gerer, "echeances": echeances_de(rec), "actions": actions_de(rec),
-                "modeles": ModeleLettre.objects.all(), "services_concernes": rec.services.all()}
+                "modeles": ModeleLettre.Type.choices, "services_concernes": rec.services.all(),
+                "modeles_courrier": access.has_perm(request.user, "courriers.modeles")}
     if gerer:
+        contexte["courriers"] = rec.courriers.select_related("created_by").defer("pdf")
         contexte.update(form=ReclamationForm(instance=rec, user=request.user),
                         evenement_form=EvenementDepuisReclamationForm(user=request.user), action_form=ActionDepuisForm())
         contexte.update(forms)
@@ -149,18 +156,111 @@ def reclamation(request, pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def reclamation_lettre(request, pk, type_lettre):
+    """The letter as it will be printed (preview, GET), then generated to PDF and kept (POST)."""
     access.exiger(request.user, "reclamations.gerer")
     rec = get_reclamation_for_user(request.user, pk)
     if type_lettre not in ModeleLettre.Type.values:
-        raise PermissionDenied
+        raise Http404
+    if request.method == "POST":
+        courrier = services.courrier_generer(reclamation=rec, type_=type_lettre, par=request.user)
+        audit.tracer(request, audit.Action.CREATION, courrier, etablissement_id=rec.etablissement_id,
+                     details={"lettre": type_lettre, "version_modele": courrier.modele_version})
+        messages.success(request, f"Courrier « {courrier.get_type_display()} » généré et gardé dans la fiche.")
+        return redirect("usagers:reclamation_courrier", pk=rec.pk, courrier_pk=courrier.pk)
     lettre = services.lettre_rendre(rec, type_lettre)
-    audit.tracer(request, audit.Action.EXPORT, rec, details={"lettre": type_lettre})
-    pdf = render_pdf("usagers/relations/pdf/lettre.html", {"rec": rec, "lettre": lettre, "aujourdhui": timezone.localdate()})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{rec.reference}-{type_lettre}.pdf"'
+    audit.tracer(request, audit.Action.LECTURE, rec, details={"apercu_lettre": type_lettre})
+    return render(request, "usagers/relations/courriers/apercu.html", services.lettre_contexte(rec, lettre))
+
+
+@login_required
+@require_GET
+def reclamation_courrier(request, pk, courrier_pk):
+    access.exiger(request.user, "reclamations.gerer")
+    rec = get_reclamation_for_user(request.user, pk)
+    courrier = access.objet_ou_404(rec.courriers.select_related("reclamation"), pk=courrier_pk)
+    audit.tracer(request, audit.Action.EXPORT, courrier, etablissement_id=rec.etablissement_id,
+                 details={"lettre": courrier.type, "version_modele": courrier.modele_version})
+    response = HttpResponse(bytes(courrier.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{rec.reference}-{courrier.type}-{courrier.pk}.pdf"'
     return response
+
+
+# ---- letter templates -----------------------------------------------------------------------------
+
+
+def _etablissement_courriers(user, pk):
+    qs = access.perimetre(user, "courriers.modeles").filtrer_etablissement(Etablissement.objects.all(), "pk")
+    return access.objet_ou_404(qs, pk=pk)
+
+
+@login_required
+@require_GET
+def courriers(request):
+    access.exiger(request.user, "courriers.modeles")
+    etablissements = list(access.perimetre(request.user, "courriers.modeles").filtrer_etablissement(
+        Etablissement.objects.all(), "pk").order_by("nom"))
+    ids = [e.pk for e in etablissements]
+    entetes = {e.etablissement_id: e for e in EnTeteCourrier.objects.filter(etablissement_id__in=ids)}
+    modeles = ModeleLettre.objects.filter(Q(etablissement_id__in=ids) | Q(etablissement__isnull=True))
+    communs = {m.type: m for m in modeles if m.etablissement_id is None}
+    propres = {(m.etablissement_id, m.type): m for m in modeles if m.etablissement_id}
+    lignes = [{"etablissement": e, "entete": entetes.get(e.pk),
+               "modeles": [{"type": t, "libelle": libelle, "modele": propres.get((e.pk, t)) or communs.get(t),
+                            "propre": (e.pk, t) in propres} for t, libelle in ModeleLettre.Type.choices]}
+              for e in etablissements]
+    return render(request, "usagers/relations/courriers/liste.html", {"lignes": lignes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def courrier_entete(request, etablissement_pk):
+    access.exiger(request.user, "courriers.modeles")
+    etab = _etablissement_courriers(request.user, etablissement_pk)
+    entete = services.entete_de(etab)
+    form = EnTeteCourrierForm(request.POST or None, instance=entete)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                entete = services.entete_enregistrer(etablissement=etab, donnees=form.a_ecrire(), par=request.user,
+                                                     revision=form.cleaned_data.get("revision"))
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
+            else:
+                audit.tracer(request, audit.Action.MODIFICATION, entete, etablissement_id=etab.pk)
+                messages.success(request, "En-tête, signataire et voies de recours enregistrés.")
+                return redirect("usagers:courriers")
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/relations/courriers/entete.html", {"form": form, "etablissement": etab})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def courrier_modele(request, etablissement_pk, type_lettre):
+    access.exiger(request.user, "courriers.modeles")
+    etab = _etablissement_courriers(request.user, etablissement_pk)
+    if type_lettre not in ModeleLettre.Type.values:
+        raise Http404
+    modele = services.modele_de(etab.pk, type_lettre)
+    form = ModeleLettreForm(request.POST or None, instance=modele)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                modele = services.modele_lettre_enregistrer(
+                    etablissement=etab, type_=type_lettre, donnees=form.donnees(), par=request.user,
+                    revision=form.cleaned_data.get("revision"), depuis=form.cleaned_data.get("depuis"))
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
+            else:
+                audit.tracer(request, audit.Action.MODIFICATION, modele, etablissement_id=etab.pk,
+                             details={"version": modele.revision})
+                messages.success(request, f"Modèle « {modele} » enregistré (version {modele.revision}).")
+                return redirect("usagers:courriers")
+        messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    return render(request, "usagers/relations/courriers/modele.html", {
+        "form": form, "etablissement": etab, "modele": modele, "propre": modele.etablissement_id == etab.pk,
+        "champs": ModeleLettre.CHAMPS.items()})
 
 
 @login_required

@@ -69,5 +69,7 @@ class TestPasDeCache:
         rec = services.reclamation_enregistrer(par=monde.users["relations_usagers"], services=[monde.service_a], donnees={
             "etablissement": monde.etab_a, "nature": "reclamation", "canal": "courrier", "categories": ["soins"],
             "auteur_nom": "Robert Lenoir", "lien_patient": "fils", "objet": "Attente", "recue_le": date(2026, 1, 31)})
-        response = client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]))
+        response = client_de(monde.users["relations_usagers"]).post(
+            reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]), follow=True)
+        assert response["Content-Type"] == "application/pdf"
         self._prive(response)

@@ -544,7 +544,28 @@ ENTREES: dict[str, Entree] = {
                                       portee="espaces.animer", kwargs=lambda j, c: _espaces().pk_de("element_odj")(j, c)),
     "espaces:decision_action": Entree(P("espaces.animer"), "decision", post=True, ok=(302,), portee="espaces.animer",
                                       kwargs=lambda j, c: _espaces().pk_de("decision")(j, c)),
+    # courriers depuis des modèles éditables (issue 16, livrable 7) : le courrier gardé d'une réclamation, créé
+    # dans chaque cas ; modèles, en-tête et voies de recours par établissement (A2 : le même que A)
+    "usagers:reclamation_courrier": Entree(
+        P("reclamations.gerer"), "reclamation", liste=({},),
+        kwargs=lambda j, c: {"pk": j.objets["reclamation", c].pk, "courrier_pk": _courrier_de(j, c).pk}),
+    "usagers:courriers": Entree(P("courriers.modeles"), liste=({},)),
+    "usagers:courrier_entete": Entree(P("courriers.modeles"), "pole",
+                                      kwargs=lambda j, c: {"etablissement_pk": j.objets["pole", c].etablissement_id}),
+    "usagers:courrier_modele": Entree(P("courriers.modeles"), "pole", kwargs=lambda j, c: {
+        "etablissement_pk": j.objets["pole", c].etablissement_id, "type_lettre": "reponse"}),
 }
+
+
+def _courrier_de(jeu, cible):
+    """A letter kept on the target's complaint (inside the case's rolled-back transaction)."""
+    from usagers.relations.models import CourrierGenere, ModeleLettre
+
+    rec = jeu.objets["reclamation", cible]
+    return CourrierGenere.objects.create(
+        reclamation=rec, type="accuse", modele=ModeleLettre.objects.get(etablissement__isnull=True, type="accuse"),
+        modele_version=1, objet=f"{rec.reference} objet", corps=f"{rec.auteur_nom}", pdf=_pdf_vide(),
+        created_by=jeu.monde.users[R.RELATIONS_USAGERS])
 
 
 def _impact():

@@ -116,10 +116,11 @@ class TestLettres:
     @pytest.mark.parametrize("type_lettre", ["accuse", "invitation_mediation", "reponse"])
     def test_chaque_lettre_ecrit_le_piege_comme_du_texte(self, monde, client_de, type_lettre):
         rec = _reclamation(monde)
-        response = client_de(monde.users["relations_usagers"]).get(
-            reverse("usagers:reclamation_lettre", args=[rec.pk, type_lettre]))
+        response = client_de(monde.users["relations_usagers"]).post(
+            reverse("usagers:reclamation_lettre", args=[rec.pk, type_lettre]), follow=True)
         texte = _sans_fuite(response.content)
-        assert 'href="file:///etc/passwd"' in texte  # shown as typed, not interpreted
+        # shown as typed, not interpreted (the narrow address block may wrap it: compared without spaces)
+        assert 'href="file:///etc/passwd"' in texte.replace(" ", "")
 
     def test_un_modele_de_lettre_n_execute_aucune_balise(self, monde):
         from usagers.relations.models import ModeleLettre
@@ -154,7 +155,8 @@ class TestLettres:
         assert analyse.valide, analyse.erreurs
         assert importation.ecrire(analyse, utilisateur=monde.users["relations_usagers"]).crees == 1
         rec = Reclamation.objects.get(auteur_nom=PIEGES[0])
-        response = client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]))
+        response = client_de(monde.users["relations_usagers"]).post(
+            reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]), follow=True)
         _sans_fuite(response.content)
 
 

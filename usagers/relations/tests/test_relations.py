@@ -153,7 +153,8 @@ class TestLiensEtLettres:
         from pypdf import PdfReader
 
         rec = _rec(monde)
-        response = client_de(monde.users["relations_usagers"]).get(reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]))
+        response = client_de(monde.users["relations_usagers"]).post(
+            reverse("usagers:reclamation_lettre", args=[rec.pk, "accuse"]), follow=True)
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
         assert "Robert Lenoir" in text and rec.reference in text and "31/01/2026" in text
 
