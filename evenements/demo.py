@@ -52,3 +52,96 @@ def charger_demo():
         for vers in chemin:
             services.evenement_changer_statut(evenement=ev, par=gestionnaire, vers=vers,
                                               motif="Relève de la logistique, transmis au service concerné.")
+
+
+# Seed 000, one établissement, one year: 1 551 events declared, 7 EIGS to the ARS, 23 in-depth analyses.
+EVENEMENTS_PAR_AN = 1550
+ANALYSES_PAR_AN = 23
+# The statuses an event went through to reach its own (the allowed transitions, in order).
+CHEMINS = {
+    Statut.DECLARE: [],
+    Statut.PRIS_EN_CHARGE: [Statut.PRIS_EN_CHARGE],
+    Statut.EN_ANALYSE: [Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE],
+    Statut.ACTIONS_EN_COURS: [Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS],
+    Statut.CLOTURE: [Statut.PRIS_EN_CHARGE, Statut.CLOTURE],
+    Statut.CLASSE_SANS_SUITE: [Statut.CLASSE_SANS_SUITE],
+}
+
+
+def charger_historique(historique) -> dict[str, int]:
+    """Years of events per établissement, drawn like `generer_evenements` (same mix of types, gravities,
+    statuses), written by COPY with their steps, EIGS declarations and in-depth analyses."""
+    from collections import Counter
+
+    import pghistory
+
+    from evenements.management.commands.generer_evenements import Command, reserver_numeros
+    from evenements.models import AnalyseApprofondie, DeclarationARS, TransitionEvenement
+    from qualite.outils import registres
+    from qualite.outils.copie import copier, horodatage_libre, inserer
+
+    rng = historique.rng("evenements")
+    tous_services, type_ids, type_poids, declarants, gestionnaires = Command._organisation(None)
+    maintenant = timezone.now()
+    par_defaut = Utilisateur.objects.filter(username="qualiticien").values_list("id", flat=True).first()
+    dates = []
+    for etab_id in sorted({s[2] for s in tous_services}):
+        services_etab = [s for s in tous_services if s[2] == etab_id]
+        for annee in historique.liste_annees():
+            dates += [(historique.instant(rng, annee), services_etab) for _ in range(historique.nombre(EVENEMENTS_PAR_AN, annee))]
+    dates.sort(key=lambda d: d[0])
+    prochains = reserver_numeros(Counter(timezone.localtime(d).year for d, _ in dates))
+    evenements = []
+    for survenu_le, services_etab in dates:
+        annee = timezone.localtime(survenu_le).year
+        ev = Command._evenement(rng, survenu_le, f"EI-{annee}-{prochains[annee]:05d}", maintenant, services_etab,
+                                type_ids, type_poids, declarants, gestionnaires)
+        prochains[annee] += 1
+        evenements.append(ev)
+    with pghistory.context(commande="demo"), horodatage_libre(EvenementIndesirable, DeclarationARS, AnalyseApprofondie):
+        inserer(EvenementIndesirable, evenements)
+        transitions = []
+        for ev in evenements:
+            par = ev.qualifie_par_id or par_defaut
+            transitions.append({"evenement_id": ev.pk, "de": "", "vers": Statut.DECLARE, "par_id": ev.created_by_id or par,
+                                "le": ev.created_at})
+            chemin, de = CHEMINS[ev.statut], Statut.DECLARE
+            debut = ev.qualifie_le or ev.created_at
+            fin = ev.cloture_le or min(debut + timedelta(days=30), maintenant)
+            for k, vers in enumerate(chemin):
+                le = debut + (fin - debut) * (k / max(1, len(chemin) - 1)) if len(chemin) > 1 else (ev.cloture_le or debut)
+                transitions.append({"evenement_id": ev.pk, "de": de, "vers": vers, "par_id": par, "le": le})
+                de = vers
+        copier(TransitionEvenement, transitions)
+        declarations = []
+        for ev in evenements:
+            if not ev.est_eigs:
+                continue
+            envoi1 = ev.qualifie_le + timedelta(hours=rng.randint(2, 48))
+            envoi2 = envoi1 + timedelta(days=rng.randint(45, 88))
+            declarations.append(DeclarationARS(
+                evenement_id=ev.pk, nature=ev.resume_anonymise or ev.description, circonstances=ev.description,
+                premieres_mesures=ev.mesures_immediates, information_patient="Patient et proches informés par le médecin.",
+                partie1_envoyee_le=min(envoi1, maintenant),
+                partie2_envoyee_le=envoi2 if envoi2 < maintenant else None,
+                prise_en_charge="Prise en charge décrite dans le dossier." if envoi2 < maintenant else "",
+                created_by_id=ev.qualifie_par_id or par_defaut, created_at=ev.qualifie_le, updated_at=ev.qualifie_le))
+        inserer(DeclarationARS, declarations)
+        candidats = [ev for ev in evenements if ev.gravite and ev.gravite >= 3
+                     and ev.statut in (Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS, Statut.CLOTURE)]
+        analyses = []
+        cible = sum(historique.nombre(ANALYSES_PAR_AN, a) for a in historique.liste_annees()) * len({s[2] for s in tous_services})
+        for ev in rng.sample(candidats, min(cible, len(candidats))):
+            jour = timezone.localtime(ev.qualifie_le or ev.created_at).date() + timedelta(days=rng.randint(7, 30))
+            analyses.append(AnalyseApprofondie(
+                evenement_id=ev.pk, methode=rng.choice(["alarm", "alarm", "orion"]), date=min(jour, timezone.localdate()),
+                participants="Cadre de santé\nMédecin du service\nGestionnaire des risques",
+                causes_profondes="Défaut de communication lors de la transmission entre équipes.",
+                conclusions="Check-list de transmission et rappel de la procédure.",
+                terminee=ev.statut != Statut.EN_ANALYSE, created_by_id=ev.qualifie_par_id or par_defaut,
+                created_at=ev.qualifie_le or ev.created_at, updated_at=ev.qualifie_le or ev.created_at))
+        inserer(AnalyseApprofondie, analyses)
+    for modele in (EvenementIndesirable, TransitionEvenement, DeclarationARS, AnalyseApprofondie):
+        registres.modifie(modele)
+    return {"évènements indésirables": len(evenements), "déclarations EIGS à l'ARS": len(declarations),
+            "analyses approfondies": len(analyses)}

@@ -5,6 +5,7 @@ INSERT nor preparing each value through its field in Python (most of a bulk impo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -84,3 +85,19 @@ def copier(modele, valeurs: list[dict]) -> int:
 
     _copier(meta.db_table, [c.column for c in champs], (ligne(v) for v in valeurs))
     return len(valeurs)
+
+
+@contextmanager
+def horodatage_libre(*modeles):
+    """While inside, `inserer` keeps the created_at / updated_at set on the instances (history, demo data)
+    instead of the batch's instant."""
+    champs = [c for m in modeles for c in m._meta.concrete_fields
+              if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)]
+    etats = [(c.auto_now, c.auto_now_add) for c in champs]
+    for c in champs:
+        c.auto_now = c.auto_now_add = False
+    try:
+        yield
+    finally:
+        for c, (auto_now, auto_now_add) in zip(champs, etats, strict=True):
+            c.auto_now, c.auto_now_add = auto_now, auto_now_add
