@@ -73,12 +73,10 @@ def charger_historique(historique) -> dict[str, int]:
     statuses), written by COPY with their steps, EIGS declarations and in-depth analyses."""
     from collections import Counter
 
-    import pghistory
-
     from evenements.management.commands.generer_evenements import Command, reserver_numeros
     from evenements.models import AnalyseApprofondie, DeclarationARS, TransitionEvenement
     from qualite.outils import registres
-    from qualite.outils.copie import copier, horodatage_libre, inserer
+    from qualite.outils.copie import copier, horodatage_libre, inserer_historise
 
     rng = historique.rng("evenements")
     tous_services, type_ids, type_poids, declarants, gestionnaires = Command._organisation(None)
@@ -98,8 +96,8 @@ def charger_historique(historique) -> dict[str, int]:
                                 type_ids, type_poids, declarants, gestionnaires)
         prochains[annee] += 1
         evenements.append(ev)
-    with pghistory.context(commande="demo"), horodatage_libre(EvenementIndesirable, DeclarationARS, AnalyseApprofondie):
-        inserer(EvenementIndesirable, evenements)
+    with horodatage_libre(EvenementIndesirable, DeclarationARS, AnalyseApprofondie):
+        inserer_historise(EvenementIndesirable, evenements)
         transitions = []
         for ev in evenements:
             par = ev.qualifie_par_id or par_defaut
@@ -126,7 +124,7 @@ def charger_historique(historique) -> dict[str, int]:
                 partie2_envoyee_le=envoi2 if envoi2 < maintenant else None,
                 prise_en_charge="Prise en charge décrite dans le dossier." if envoi2 < maintenant else "",
                 created_by_id=ev.qualifie_par_id or par_defaut, created_at=ev.qualifie_le, updated_at=ev.qualifie_le))
-        inserer(DeclarationARS, declarations)
+        inserer_historise(DeclarationARS, declarations)
         candidats = [ev for ev in evenements if ev.gravite and ev.gravite >= 3
                      and ev.statut in (Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS, Statut.CLOTURE)]
         analyses = []
@@ -140,7 +138,7 @@ def charger_historique(historique) -> dict[str, int]:
                 conclusions="Check-list de transmission et rappel de la procédure.",
                 terminee=ev.statut != Statut.EN_ANALYSE, created_by_id=ev.qualifie_par_id or par_defaut,
                 created_at=ev.qualifie_le or ev.created_at, updated_at=ev.qualifie_le or ev.created_at))
-        inserer(AnalyseApprofondie, analyses)
+        inserer_historise(AnalyseApprofondie, analyses)
     for modele in (EvenementIndesirable, TransitionEvenement, DeclarationARS, AnalyseApprofondie):
         registres.modifie(modele)
     return {"évènements indésirables": len(evenements), "déclarations EIGS à l'ARS": len(declarations),

@@ -18,7 +18,7 @@ class RelationsConfig(AppConfig):
         from qualite.outils import importation
         from usagers.relations import referentiels as referentiels_relations
         from usagers.relations.chiffres import enregistrer_chiffres
-        from usagers.relations.demo import charger_demo
+        from usagers.relations.demo import charger_demo, charger_historique
         from usagers.relations.importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
         from usagers.relations.pieces import enregistrer_pieces
 
@@ -31,6 +31,7 @@ class RelationsConfig(AppConfig):
             importation.enregistrer(registre)
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
+        demo.enregistrer_historique("REL", charger_historique)
         rel = "Relations avec les usagers"
         for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
             enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,

@@ -23,8 +23,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Données de démonstration à jour en {total:.1f} s."))
         if bilan:
             self.stdout.write(f"Historique chargé ({historique}, {ANNEES_HISTORIQUE} ans, deux établissements) :")
-            for comptes, duree in bilan:
-                self.stdout.write("  " + " ; ".join(f"{libelle} : {n}" for libelle, n in comptes.items())
+            for chiffres, duree in bilan:
+                self.stdout.write("  " + " ; ".join(f"{libelle} : {n}" for libelle, n in chiffres.items())
                                   + f"  ({duree:.1f} s)")
         self.stdout.write(f"Comptes (mot de passe commun : {MOT_DE_PASSE_DEMO}) :")
         for login, roles in comptes:
