@@ -36,3 +36,9 @@ class CertificationConfig(AppConfig):
                            "certification.consulter", "Par chapitre et objectif : les preuves de chaque critère et ce "
                            "qui manque, impératifs d'abord.", 65))
         enregistrer_pieces()
+
+        from certification.demo import charger_demo
+        from qualite.organisation import demo
+
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
