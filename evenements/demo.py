@@ -1,6 +1,6 @@
 """Demo adverse events: a few in each state, one EIGS, so every page has something to show."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -139,7 +139,64 @@ def charger_historique(historique) -> dict[str, int]:
                 terminee=ev.statut != Statut.EN_ANALYSE, created_by_id=ev.qualifie_par_id or par_defaut,
                 created_at=ev.qualifie_le or ev.created_at, updated_at=ev.qualifie_le or ev.created_at))
         inserer_historise(AnalyseApprofondie, analyses)
+    actions = _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant)
     for modele in (EvenementIndesirable, TransitionEvenement, DeclarationARS, AnalyseApprofondie):
         registres.modifie(modele)
     return {"évènements indésirables": len(evenements), "déclarations EIGS à l'ARS": len(declarations),
-            "analyses approfondies": len(analyses)}
+            "analyses approfondies": len(analyses), "actions PAQSS issues des analyses": len(actions)}
+
+
+ACTIONS = ["Mettre à jour la procédure et la diffuser aux équipes", "Former les équipes de nuit",
+           "Ajouter une vérification à la check-list", "Remplacer le matériel en cause",
+           "Réaliser un audit de suivi à trois mois", "Revoir l'organisation des transmissions"]
+
+
+def _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant) -> list:
+    """One or two PAQSS actions per analysis: old ones done (a few dropped), recent ones under way; the
+    open ones get their deadline by the PAQSS rule, like an action saved by hand."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from evenements.models import AnalyseApprofondie
+    from qualite.outils import registres
+    from qualite.outils.copie import horodatage_libre, inserer_historise
+    from qualite.paqss.models import ActionAmelioration
+    from qualite.paqss.services import _synchroniser_echeance
+
+    S = ActionAmelioration.Statut
+    type_analyse = ContentType.objects.get_for_model(AnalyseApprofondie)
+    par_id = {ev.pk: ev for ev in evenements}
+    aujourdhui = timezone.localdate()
+    actions = []
+    for analyse in analyses:
+        ev = par_id[analyse.evenement_id]
+        for _ in range(rng.choice((1, 1, 2))):
+            echeance = analyse.date + timedelta(days=rng.randint(30, 180))
+            if echeance < aujourdhui - timedelta(days=30):
+                statut = rng.choices([S.REALISEE, S.ABANDONNEE, S.EN_COURS], [88, 5, 7])[0]
+            else:
+                statut = rng.choice([S.A_PLANIFIER, S.EN_COURS, S.EN_COURS, S.REALISEE])
+            realisee = None
+            if statut == S.REALISEE:
+                jour = min(echeance + timedelta(days=rng.randint(-40, 20)), aujourdhui)
+                realisee = min(timezone.make_aware(datetime.combine(max(jour, analyse.date), time(10))), maintenant)
+            cree = analyse.created_at
+            actions.append(ActionAmelioration(
+                titre=rng.choice(ACTIONS), description=f"Suite à l'analyse de l'évènement {ev.reference}.",
+                origine=ActionAmelioration.Origine.ANALYSE, source_type=type_analyse, source_id=analyse.pk,
+                etablissement_id=ev.etablissement_id, pole_id=ev.pole_id, service_id=ev.service_id,
+                responsable_id=ev.qualifie_par_id or par_defaut, echeance=echeance,
+                statut=statut, avancement=100 if statut == S.REALISEE else (rng.choice((10, 30, 50, 70)) if statut == S.EN_COURS else 0),
+                motif_abandon="Remplacée par une action institutionnelle." if statut == S.ABANDONNEE else "",
+                priorite=rng.choice(["haute", "moyenne", "moyenne", "basse"]), realisee_le=realisee,
+                preuves="Compte rendu de la réunion de service." if statut == S.REALISEE else "",
+                created_by_id=par_defaut, created_at=cree, updated_at=realisee or cree))
+    for a in actions:
+        a.full_clean(exclude=["source_type", "etablissement", "pole", "service", "responsable", "created_by"],
+                     validate_unique=False, validate_constraints=False)
+    with horodatage_libre(ActionAmelioration):
+        inserer_historise(ActionAmelioration, actions)
+    for a in actions:
+        if a.statut in ActionAmelioration.STATUTS_OUVERTS:
+            _synchroniser_echeance(a)
+    registres.modifie(ActionAmelioration)
+    return actions
