@@ -37,8 +37,9 @@ class CertificationConfig(AppConfig):
                            "qui manque, impératifs d'abord.", 65))
         enregistrer_pieces()
 
-        from certification.demo import charger_demo
+        from certification.demo import charger_demo, charger_historique
         from qualite.organisation import demo
 
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
+        demo.enregistrer_historique("CERT", charger_historique)

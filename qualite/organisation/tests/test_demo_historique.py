@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.models import Referentiel
+from certification.models import Audit, Referentiel
 from evenements.models import EvenementIndesirable, TransitionEvenement
 from qualite.echeances.models import Echeance
 from qualite.organisation.demo import ANNEES_HISTORIQUE, ECHELLES
@@ -22,7 +22,7 @@ from usagers.ssc.models import ActeMesure, MesureSoinsSansConsentement
 pytestmark = pytest.mark.django_db
 
 # Seed 000, one établissement, one year (the demo's own few showcase records come on top).
-VISES = {"evenements": 1550, "ssc": 1180, "demandes": 230, "reclamations": 70, "seances": 4}
+VISES = {"evenements": 1550, "ssc": 1180, "demandes": 230, "reclamations": 70, "seances": 4, "audits": 12}
 
 
 def _par_an(qs, champ, tz=True):
@@ -39,6 +39,7 @@ def _comptes():
         "demandes": _par_an(DemandeDossier.objects.all(), "recue_le"),
         "reclamations": _par_an(Reclamation.objects.all(), "recue_le", tz=False),
         "seances": _par_an(SeanceCDU.objects.all(), "date", tz=False),
+        "audits": _par_an(Audit.objects.all(), "date", tz=False),
         "actes": ActeMesure.objects.count(), "transitions": TransitionEvenement.objects.count(),
         "echeances": Echeance.objects.count(),
     }
