@@ -39,3 +39,10 @@ class CertificationConfig(AppConfig):
                            "certification.consulter", "Par chapitre et objectif : les preuves de chaque critère et ce "
                            "qui manque, impératifs d'abord.", 65))
         enregistrer_pieces()
+
+        from certification.demo import charger_demo, charger_historique
+        from qualite.organisation import demo
+
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)
+        demo.enregistrer_historique("CERT", charger_historique)

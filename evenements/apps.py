@@ -48,10 +48,11 @@ class EvenementsConfig(AppConfig):
 
         referentiels.enregistrer(referentiels_evenements.synchroniser)
 
-        from evenements.demo import charger_demo
+        from evenements.demo import charger_demo, charger_historique
 
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
+        demo.enregistrer_historique("EI", charger_historique)
 
         enregistrer(Entree("Évènements indésirables", "Déclarer un évènement", "evenements:declarer",
                            "evenements.declarer", "En deux minutes, depuis n'importe quel poste.", 1))

@@ -1,6 +1,6 @@
 """Demo adverse events: a few in each state, one EIGS, so every page has something to show."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -55,3 +55,151 @@ def charger_demo():
                 continue
             ev = services.evenement_changer_statut(evenement=ev, par=gestionnaire, vers=vers,
                                                    motif="Relève de la logistique, transmis au service concerné.")
+
+
+# Seed 000, one établissement, one year: 1 551 events declared, 7 EIGS to the ARS, 23 in-depth analyses.
+EVENEMENTS_PAR_AN = 1550
+ANALYSES_PAR_AN = 23
+# The statuses an event went through to reach its own (the allowed transitions, in order).
+CHEMINS = {
+    Statut.DECLARE: [],
+    Statut.PRIS_EN_CHARGE: [Statut.PRIS_EN_CHARGE],
+    Statut.EN_ANALYSE: [Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE],
+    Statut.ACTIONS_EN_COURS: [Statut.PRIS_EN_CHARGE, Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS],
+    Statut.CLOTURE: [Statut.PRIS_EN_CHARGE, Statut.CLOTURE],
+    Statut.CLASSE_SANS_SUITE: [Statut.CLASSE_SANS_SUITE],
+}
+
+
+def charger_historique(historique) -> dict[str, int]:
+    """Years of events per établissement, drawn like `generer_evenements` (same mix of types, gravities,
+    statuses), written by COPY with their steps, EIGS declarations and in-depth analyses."""
+    from collections import Counter
+
+    from evenements.management.commands.generer_evenements import Command, reserver_numeros
+    from evenements.models import AnalyseApprofondie, DeclarationARS, TransitionEvenement
+    from qualite.outils import registres
+    from qualite.outils.copie import copier, horodatage_libre, inserer_historise
+
+    rng = historique.rng("evenements")
+    tous_services, type_ids, type_poids, declarants, gestionnaires = Command._organisation(None)
+    maintenant = timezone.now()
+    par_defaut = Utilisateur.objects.filter(username="qualiticien").values_list("id", flat=True).first()
+    dates = []
+    for etab_id in sorted({s[2] for s in tous_services}):
+        services_etab = [s for s in tous_services if s[2] == etab_id]
+        for annee in historique.liste_annees():
+            dates += [(historique.instant(rng, annee), services_etab) for _ in range(historique.nombre(EVENEMENTS_PAR_AN, annee))]
+    dates.sort(key=lambda d: d[0])
+    prochains = reserver_numeros(Counter(timezone.localtime(d).year for d, _ in dates))
+    evenements = []
+    for survenu_le, services_etab in dates:
+        annee = timezone.localtime(survenu_le).year
+        ev = Command._evenement(rng, survenu_le, f"EI-{annee}-{prochains[annee]:05d}", maintenant, services_etab,
+                                type_ids, type_poids, declarants, gestionnaires)
+        prochains[annee] += 1
+        evenements.append(ev)
+    with horodatage_libre(EvenementIndesirable, DeclarationARS, AnalyseApprofondie):
+        inserer_historise(EvenementIndesirable, evenements)
+        transitions = []
+        for ev in evenements:
+            par = ev.qualifie_par_id or par_defaut
+            transitions.append({"evenement_id": ev.pk, "de": "", "vers": Statut.DECLARE, "par_id": ev.created_by_id or par,
+                                "le": ev.created_at})
+            chemin, de = CHEMINS[ev.statut], Statut.DECLARE
+            debut = ev.qualifie_le or ev.created_at
+            fin = ev.cloture_le or min(debut + timedelta(days=30), maintenant)
+            for k, vers in enumerate(chemin):
+                le = debut + (fin - debut) * (k / max(1, len(chemin) - 1)) if len(chemin) > 1 else (ev.cloture_le or debut)
+                transitions.append({"evenement_id": ev.pk, "de": de, "vers": vers, "par_id": par, "le": le})
+                de = vers
+        copier(TransitionEvenement, transitions)
+        declarations = []
+        for ev in evenements:
+            if not ev.est_eigs:
+                continue
+            envoi1 = ev.qualifie_le + timedelta(hours=rng.randint(2, 48))
+            envoi2 = envoi1 + timedelta(days=rng.randint(45, 88))
+            declarations.append(DeclarationARS(
+                evenement_id=ev.pk, nature=ev.resume_anonymise or ev.description, circonstances=ev.description,
+                premieres_mesures=ev.mesures_immediates, information_patient="Patient et proches informés par le médecin.",
+                partie1_envoyee_le=min(envoi1, maintenant),
+                partie2_envoyee_le=envoi2 if envoi2 < maintenant else None,
+                prise_en_charge="Prise en charge décrite dans le dossier." if envoi2 < maintenant else "",
+                created_by_id=ev.qualifie_par_id or par_defaut, created_at=ev.qualifie_le, updated_at=ev.qualifie_le))
+        inserer_historise(DeclarationARS, declarations)
+        candidats = [ev for ev in evenements if ev.gravite and ev.gravite >= 3
+                     and ev.statut in (Statut.EN_ANALYSE, Statut.ACTIONS_EN_COURS, Statut.CLOTURE)]
+        analyses = []
+        cible = sum(historique.nombre(ANALYSES_PAR_AN, a) for a in historique.liste_annees()) * len({s[2] for s in tous_services})
+        for ev in rng.sample(candidats, min(cible, len(candidats))):
+            jour = timezone.localtime(ev.qualifie_le or ev.created_at).date() + timedelta(days=rng.randint(7, 30))
+            analyses.append(AnalyseApprofondie(
+                evenement_id=ev.pk, methode=rng.choice(["alarm", "alarm", "orion"]), date=min(jour, timezone.localdate()),
+                participants="Cadre de santé\nMédecin du service\nGestionnaire des risques",
+                causes_profondes="Défaut de communication lors de la transmission entre équipes.",
+                conclusions="Check-list de transmission et rappel de la procédure.",
+                terminee=ev.statut != Statut.EN_ANALYSE, created_by_id=ev.qualifie_par_id or par_defaut,
+                created_at=ev.qualifie_le or ev.created_at, updated_at=ev.qualifie_le or ev.created_at))
+        inserer_historise(AnalyseApprofondie, analyses)
+    actions = _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant)
+    for modele in (EvenementIndesirable, TransitionEvenement, DeclarationARS, AnalyseApprofondie):
+        registres.modifie(modele)
+    return {"évènements indésirables": len(evenements), "déclarations EIGS à l'ARS": len(declarations),
+            "analyses approfondies": len(analyses), "actions PAQSS issues des analyses": len(actions)}
+
+
+ACTIONS = ["Mettre à jour la procédure et la diffuser aux équipes", "Former les équipes de nuit",
+           "Ajouter une vérification à la check-list", "Remplacer le matériel en cause",
+           "Réaliser un audit de suivi à trois mois", "Revoir l'organisation des transmissions"]
+
+
+def _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant) -> list:
+    """One or two PAQSS actions per analysis: old ones done (a few dropped), recent ones under way; the
+    open ones get their deadline by the PAQSS rule, like an action saved by hand."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from evenements.models import AnalyseApprofondie
+    from qualite.outils import registres
+    from qualite.outils.copie import horodatage_libre, inserer_historise
+    from qualite.paqss.models import ActionAmelioration
+    from qualite.paqss.services import _synchroniser_echeance
+
+    S = ActionAmelioration.Statut
+    type_analyse = ContentType.objects.get_for_model(AnalyseApprofondie)
+    par_id = {ev.pk: ev for ev in evenements}
+    aujourdhui = timezone.localdate()
+    actions = []
+    for analyse in analyses:
+        ev = par_id[analyse.evenement_id]
+        for _ in range(rng.choice((1, 1, 2))):
+            echeance = analyse.date + timedelta(days=rng.randint(30, 180))
+            if echeance < aujourdhui - timedelta(days=30):
+                statut = rng.choices([S.REALISEE, S.ABANDONNEE, S.EN_COURS], [88, 5, 7])[0]
+            else:
+                statut = rng.choice([S.A_PLANIFIER, S.EN_COURS, S.EN_COURS, S.REALISEE])
+            realisee = None
+            if statut == S.REALISEE:
+                jour = min(echeance + timedelta(days=rng.randint(-40, 20)), aujourdhui)
+                realisee = min(timezone.make_aware(datetime.combine(max(jour, analyse.date), time(10))), maintenant)
+            cree = analyse.created_at
+            actions.append(ActionAmelioration(
+                titre=rng.choice(ACTIONS), description=f"Suite à l'analyse de l'évènement {ev.reference}.",
+                origine=ActionAmelioration.Origine.ANALYSE, source_type=type_analyse, source_id=analyse.pk,
+                etablissement_id=ev.etablissement_id, pole_id=ev.pole_id, service_id=ev.service_id,
+                responsable_id=ev.qualifie_par_id or par_defaut, echeance=echeance,
+                statut=statut, avancement=100 if statut == S.REALISEE else (rng.choice((10, 30, 50, 70)) if statut == S.EN_COURS else 0),
+                motif_abandon="Remplacée par une action institutionnelle." if statut == S.ABANDONNEE else "",
+                priorite=rng.choice(["haute", "moyenne", "moyenne", "basse"]), realisee_le=realisee,
+                preuves="Compte rendu de la réunion de service." if statut == S.REALISEE else "",
+                created_by_id=par_defaut, created_at=cree, updated_at=realisee or cree))
+    for a in actions:
+        a.full_clean(exclude=["source_type", "etablissement", "pole", "service", "responsable", "created_by"],
+                     validate_unique=False, validate_constraints=False)
+    with horodatage_libre(ActionAmelioration):
+        inserer_historise(ActionAmelioration, actions)
+    for a in actions:
+        if a.statut in ActionAmelioration.STATUTS_OUVERTS:
+            _synchroniser_echeance(a)
+    registres.modifie(ActionAmelioration)
+    return actions

@@ -48,7 +48,7 @@ def remplir(annee: int, facteur: int, graine: int = 7):
     from usagers.relations.models import DemandeDossier, Reclamation, SeanceCDU
     from usagers.ssc.models import MesureSoinsSansConsentement, PatientSSC
 
-    call_command("demo", verbosity=0)
+    call_command("demo", historique="aucun", verbosity=0)  # this script draws its own year
     rnd = random.Random(graine)
     etabs = list(Etablissement.objects.all())
     services = list(Service.objects.select_related("pole"))

@@ -203,7 +203,7 @@ def preparer(args) -> str:
 
     call_command("migrate", verbosity=0)
     if not Utilisateur.objects.filter(username="qualiticien").exists():
-        call_command("demo", verbosity=0)
+        call_command("demo", historique="aucun", verbosity=0)  # the benchmark generates its own volumes
     manque = args.evenements - EvenementIndesirable.objects.count()
     if manque > 0:
         call_command("generer_evenements", nombre=manque, annees=10)

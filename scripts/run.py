@@ -29,7 +29,10 @@ def main():
     try:
         manage = [PY, str(ROOT / "manage.py")]
         subprocess.run(manage + ["migrate", "--noinput"], check=True, cwd=ROOT)
-        demo = subprocess.run(manage + ["demo"], check=True, cwd=ROOT, capture_output=True, text=True)
+        # Five years of history at a real hospital's volume, written once (DEMO_HISTORIQUE=leger or aucun: less).
+        print("Chargement de la démonstration (la première fois : cinq ans d'historique, moins d'une minute)…", flush=True)
+        demo = subprocess.run(manage + ["demo", "--historique", os.environ.get("DEMO_HISTORIQUE", "complet")],
+                              check=True, cwd=ROOT, capture_output=True, text=True)
         (VAR / "logs").mkdir(parents=True, exist_ok=True)
         celery = [PY, "-m", "celery", "-A", "config"]
         commandes = {

@@ -18,3 +18,6 @@ STORAGES = {
 }
 CLAMAV_ADRESSE = ""
 AXES_FAILURE_LIMIT = 3
+
+# `manage.py demo` in tests: no years of history unless a test asks for it (--historique leger).
+DEMO_HISTORIQUE = "aucun"

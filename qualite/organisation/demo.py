@@ -1,14 +1,92 @@
-"""Demo organisation and one account per role. Idempotent: run it as often as you like."""
+"""Demo organisation and one account per role, then the domains' showcase records and their years of
+history. Idempotent: run it as often as you like."""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from qualite.organisation.models import GHT, Etablissement, Pole, Service, Utilisateur
+from qualite.organisation.models import GHT, Compteur, Etablissement, Pole, Service, Utilisateur
 from qualite.organisation.roles import Role
 
 MOT_DE_PASSE_DEMO = "demo-qualite-2026"
 
 # Domain apps append their own demo loaders (AppConfig.ready); each is idempotent.
 CHARGEURS_MODULES = []
+
+# History: (key, loader) appended by the domain apps. A loader receives a Historique and returns
+# {label: rows written}; it writes in bulk (COPY), through the same rules as the services.
+CHARGEURS_HISTORIQUE: list[tuple[str, Callable]] = []
+
+ANNEES_HISTORIQUE = 5
+# Share of seed 000's yearly volumes: "complet" is a real hospital, "leger" keeps the tests quick.
+ECHELLES = {"complet": 1.0, "leger": 0.02, "aucun": 0.0}
+
+
+@dataclass
+class Historique:
+    annees: int
+    echelle: float
+    graine: int = 2026
+
+    def rng(self, cle: str) -> random.Random:
+        return random.Random(f"{self.graine}-{cle}")
+
+    def nombre(self, par_an: float, annee: int) -> int:
+        """Rows for `annee`: the yearly volume scaled, the current year only up to today (at least one)."""
+        aujourdhui = timezone.localdate()
+        part = 1.0
+        if annee == aujourdhui.year:
+            part = (aujourdhui - date(annee, 1, 1)).days / 365.0
+        return max(1, round(par_an * self.echelle * part))
+
+    def liste_annees(self) -> list[int]:
+        courante = timezone.localdate().year
+        return list(range(courante - self.annees + 1, courante + 1))
+
+    @staticmethod
+    def instant(rng: random.Random, annee: int, avant: datetime | None = None) -> datetime:
+        """A random instant of `annee` (Paris), never after `avant` (now by default)."""
+        avant = avant or timezone.now()
+        debut = datetime(annee, 1, 1, tzinfo=timezone.get_current_timezone())
+        fin = min(datetime(annee + 1, 1, 1, tzinfo=timezone.get_current_timezone()), avant)
+        return debut + (fin - debut) * rng.random()
+
+
+def enregistrer_historique(cle: str, chargeur: Callable) -> None:
+    if all(c != cle for c, _ in CHARGEURS_HISTORIQUE):
+        CHARGEURS_HISTORIQUE.append((cle, chargeur))
+
+
+def _historique_a_charger(cle: str) -> bool:
+    """A marker per domain (a Compteur row of year 0): set once its history is written, so a rerun skips it."""
+    marque, _ = Compteur.objects.select_for_update().get_or_create(prefixe=f"DEMO{cle}"[:10], annee=0)
+    if marque.valeur:
+        return False
+    marque.valeur = 1
+    marque.save(update_fields=["valeur"])
+    return True
+
+
+def charger_historique(volume: str = "complet", *, annees: int = ANNEES_HISTORIQUE) -> list[tuple[dict, float]]:
+    """Each domain's history, once: [({label: rows}, seconds)]. Each domain in its own transaction."""
+    historique = Historique(annees=annees, echelle=ECHELLES[volume])
+    bilan = []
+    if not historique.echelle:
+        return bilan
+    for cle, chargeur in CHARGEURS_HISTORIQUE:
+        debut = time.monotonic()
+        with transaction.atomic():
+            if not _historique_a_charger(cle):
+                continue
+            comptes = chargeur(historique)
+        duree = time.monotonic() - debut
+        bilan.append((comptes, duree))
+    return bilan
 
 ORGANISATION = {
     "Centre hospitalier de Valmont": {

@@ -5,6 +5,7 @@ INSERT nor preparing each value through its field in Python (most of a bulk impo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -84,3 +85,52 @@ def copier(modele, valeurs: list[dict]) -> int:
 
     _copier(meta.db_table, [c.column for c in champs], (ligne(v) for v in valeurs))
     return len(valeurs)
+
+
+@contextmanager
+def horodatage_libre(*modeles):
+    """While inside, `inserer` keeps the created_at / updated_at set on the instances (history, demo data)
+    instead of the batch's instant."""
+    champs = [c for m in modeles for c in m._meta.concrete_fields
+              if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)]
+    etats = [(c.auto_now, c.auto_now_add) for c in champs]
+    for c in champs:
+        c.auto_now = c.auto_now_add = False
+    try:
+        yield
+    finally:
+        for c, (auto_now, auto_now_add) in zip(champs, etats, strict=True):
+            c.auto_now, c.auto_now_add = auto_now, auto_now_add
+
+
+def inserer_historise(modele, objets: list) -> list:
+    """`inserer` for a large batch of a pghistory-tracked model: the per-row history trigger is switched off
+    for the COPY (inside the caller's transaction), then the batch's "insert" history rows are written by one
+    INSERT … SELECT, dated by each row's created_at rather than by now (records given their past)."""
+    import pghistory.models
+    from django.apps import apps
+
+    if not objets:
+        return objets
+    evenement = next((m for m in apps.get_models() if issubclass(m, pghistory.models.Event)
+                      and getattr(m, "pgh_tracked_model", None) is modele), None)
+    if evenement is None:
+        return inserer(modele, objets)
+    q = connection.ops.quote_name
+    table = q(modele._meta.db_table)
+    with connection.cursor() as curseur:
+        # ALTER TABLE refuses pending deferred checks: the foreign keys are checked as rows come, then deferred again.
+        curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        curseur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        try:
+            inserer(modele, objets)
+        finally:
+            curseur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            curseur.execute("SET CONSTRAINTS ALL DEFERRED")
+        colonnes = [c.column for c in evenement._meta.concrete_fields if not c.name.startswith("pgh_")]
+        liste = ", ".join(q(c) for c in colonnes)
+        curseur.execute(
+            f"INSERT INTO {q(evenement._meta.db_table)} ({liste}, pgh_created_at, pgh_label, pgh_obj_id) "
+            f"SELECT {liste}, {'created_at' if 'created_at' in colonnes else 'NOW()'}, 'insert', id "
+            f"FROM {table} WHERE id = ANY(%s)", [[o.pk for o in objets]])
+    return objets

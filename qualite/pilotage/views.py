@@ -25,13 +25,16 @@ def _annee(request):
 
 
 class DemandeRapportForm(forms.Form):
-    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100, widget=forms.Select)
     etablissement = forms.ModelChoiceField(label="Périmètre", queryset=Etablissement.objects.none(), required=False,
                                            empty_label="Tout le GHT")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        courante = timezone.localdate().year  # the current year so far first, then the nine before
+        self.fields["annee"].widget.choices = [(a, f"{a} (en cours)" if a == courante else str(a))
+                                               for a in range(courante, courante - 10, -1)]
         self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=access.etablissements_visibles(user))
 
     def clean(self):
@@ -59,7 +62,7 @@ def rapports(request):
     generer = access.has_perm(user, "rapports.generer")
     if not (generer or access.has_perm(user, "rapports.telecharger_anonyme")):
         raise PermissionDenied
-    form = DemandeRapportForm(request.POST or None, user=user, initial={"annee": timezone.localdate().year - 1})
+    form = DemandeRapportForm(request.POST or None, user=user, initial={"annee": timezone.localdate().year})
     if request.method == "POST":
         if not generer:
             raise PermissionDenied

@@ -21,7 +21,7 @@ class RelationsConfig(AppConfig):
         from qualite.outils import importation
         from usagers.relations import referentiels as referentiels_relations
         from usagers.relations.chiffres import enregistrer_chiffres
-        from usagers.relations.demo import charger_demo
+        from usagers.relations.demo import charger_demo, charger_historique
         from usagers.relations.importation import DOSSIERS, RECLAMATIONS, SEANCES_CDU
         from usagers.relations.pieces import enregistrer_pieces
 
@@ -41,6 +41,7 @@ class RelationsConfig(AppConfig):
 
         if charger_courriers_demo not in demo.CHARGEURS_MODULES:  # after charger_demo: its mediators are known
             demo.CHARGEURS_MODULES.append(charger_courriers_demo)
+        demo.enregistrer_historique("REL", charger_historique)
         rel = "Relations avec les usagers"
         for perm in ("reclamations.voir_nominatif", "reclamations.voir_anonymise"):
             enregistrer(Entree(rel, "Plaintes, réclamations, éloges", "usagers:reclamations", perm,

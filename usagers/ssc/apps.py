@@ -16,7 +16,7 @@ class SscConfig(AppConfig):
         from qualite.outils import importation
         from usagers.ssc import referentiels as referentiels_ssc
         from usagers.ssc.chiffres import enregistrer_chiffres
-        from usagers.ssc.demo import charger_demo
+        from usagers.ssc.demo import charger_demo, charger_historique
         from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
         from usagers.ssc.pieces import enregistrer_pieces
 
@@ -31,6 +31,7 @@ class SscConfig(AppConfig):
             importation.enregistrer(registre)
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
+        demo.enregistrer_historique("SSC", charger_historique)
         section = "Soins sans consentement"
         enregistrer(Entree(section, "Échéances du jour", "usagers:ssc_journal", "ssc.voir",
                            "En retard, aujourd'hui, 7 prochains jours, par unité.", 5))

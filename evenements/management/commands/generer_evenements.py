@@ -12,7 +12,6 @@ import random
 import time
 import unicodedata
 from collections import Counter
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pghistory
@@ -23,7 +22,7 @@ from django.utils import timezone
 from evenements.models import STATUTS_CLOS, EvenementIndesirable, Statut, TypeEvenement
 from qualite.organisation.models import Compteur, Etablissement, Service, Utilisateur
 from qualite.organisation.roles import Role
-from qualite.outils import registres
+from qualite.outils import copie, registres
 
 PREFIXE = "EI"
 TAILLE_LOT = 5000
@@ -87,18 +86,9 @@ def poids_type(libelle: str) -> int:
     return next((p for cle, p in POIDS_TYPES.items() if nom.startswith(cle)), POIDS_DEFAUT)
 
 
-@contextmanager
 def horodatage_libre():
     """Let bulk_create keep the created_at / updated_at we computed instead of "now"."""
-    champs = [EvenementIndesirable._meta.get_field(n) for n in ("created_at", "updated_at")]
-    etats = [(c.auto_now, c.auto_now_add) for c in champs]
-    for c in champs:
-        c.auto_now = c.auto_now_add = False
-    try:
-        yield
-    finally:
-        for c, (auto_now, auto_now_add) in zip(champs, etats, strict=True):
-            c.auto_now, c.auto_now_add = auto_now, auto_now_add
+    return copie.horodatage_libre(EvenementIndesirable)
 
 
 def reserver_numeros(comptes: dict[int, int]) -> dict[int, int]:

@@ -23,7 +23,7 @@ def test_le_directeur_demande_suit_et_telecharge(live_server, page, settings, tm
     base = live_server.url
     connecter(page, base, monde.direction_ght.username)
     page.get_by_role("link", name="Rapport annuel (PDF)").first.click()
-    page.get_by_label("Année").fill("2025")
+    page.get_by_label("Année").select_option("2025")
     page.get_by_label("Périmètre").select_option(label="CH A")
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
