@@ -29,7 +29,7 @@ def _registre(monde):
 
 
 def _aria_sort(html):
-    return re.findall(r'<th scope="col" aria-sort="(\w+)"><a[^>]*>([^<]+)', html)
+    return [(a, libelle.strip()) for a, libelle in re.findall(r'<th scope="col" aria-sort="(\w+)"><a[^>]*>([^<]+)', html)]
 
 
 def test_chaque_colonne_autorisee_trie_dans_les_deux_sens(monde, client_de):
