@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Case, Expression, F, IntegerField, QuerySet, Value, When
 
+from qualite.outils import parametres
+
 CONFIG_RECHERCHE = "fr_unaccent"
 PARAMETRE_TRI = "tri"
 PARAMETRE_RECHERCHE = "q"
@@ -89,7 +91,8 @@ def ordre_des_choix(champ: str, choix) -> Case:
 
 
 def texte_recherche(params) -> str:
-    return (params.get(PARAMETRE_RECHERCHE) or "").strip()[:LONGUEUR_RECHERCHE]
+    """The searched text, trimmed and bounded; none when it holds a NUL byte (PostgreSQL refuses it)."""
+    return parametres.texte(params, PARAMETRE_RECHERCHE, longueur_max=100 * LONGUEUR_RECHERCHE)[:LONGUEUR_RECHERCHE]
 
 
 def rechercher(qs: QuerySet, texte: str, champs: tuple[str | Expression, ...]) -> QuerySet:

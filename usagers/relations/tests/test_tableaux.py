@@ -180,6 +180,16 @@ class TestRecherche:
         assert [r.pk for r in client.get(RECLAMATIONS, {"q": "helene"}).context["page"]] == [a.pk]
         assert [x.pk for x in client.get(DOSSIERS, {"q": "HELENE dupre"}).context["page"]] == [d.pk]
 
+    @pytest.mark.parametrize("q", ["\x00", "a" * 5000, "& | ! : * ( ) ' \\", "-", '"'])
+    def test_une_recherche_hostile_n_est_jamais_une_erreur(self, monde, q):
+        _rec(monde)
+        _demande(monde)
+        for user, urls in (("relations_usagers", (RECLAMATIONS, DOSSIERS)), ("membre_cdu", (RECLAMATIONS,))):
+            client = Client(raise_request_exception=False)
+            client.force_login(monde.users[user])
+            for url in urls:
+                assert client.get(url, {"q": q}).status_code == 200
+
     def test_la_recherche_est_tracee_dans_le_journal(self, monde, client_de):
         from qualite.organisation.models import AuditEntry
 
