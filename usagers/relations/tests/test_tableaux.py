@@ -188,7 +188,8 @@ class TestRecherche:
             client = Client(raise_request_exception=False)
             client.force_login(monde.users[user])
             for url in urls:
-                assert client.get(url, {"q": q}).status_code == 200
+                # A NUL byte is refused by the middleware for every page (French 400), never a 500.
+                assert client.get(url, {"q": q}).status_code == (400 if "\x00" in q else 200)
 
     def test_la_recherche_est_tracee_dans_le_journal(self, monde, client_de):
         from qualite.organisation.models import AuditEntry
