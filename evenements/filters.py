@@ -13,24 +13,24 @@ from evenements.models import (
 )
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service
-from qualite.outils import registres
+from qualite.outils import registres, tableaux
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 
+# What the register's search reads: the account of the event, never the declarant's identity.
+CHAMPS_RECHERCHE = ("reference", "lieu", "description", "mesures_immediates", "consequences")
 
-class TriFilter(django_filters.OrderingFilter):
-    """Unqualified events sort last whatever the direction; date and id break ties so pages are stable."""
-
-    def get_ordering_value(self, param):
-        descending = param.startswith("-")
-        champ = self.param_map[param.lstrip("-")]
-        expression = EXPRESSION_CRITICITE if champ == "criticite" else F(champ)
-        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-
-    def filter(self, qs, value):
-        if value in ([], (), {}, "", None):
-            return qs
-        return qs.order_by(*[self.get_ordering_value(p) for p in value], F("survenu_le").desc(), F("id").desc())
+TABLEAU = tableaux.Tableau([
+    tableaux.Colonne("Référence", "reference"),
+    tableaux.Colonne("Survenu le", "survenu_le", descendant_d_abord=True),
+    tableaux.Colonne("Service", "service", ("service__nom",)),
+    tableaux.Colonne("Type", "type", ("type__libelle",)),
+    tableaux.Colonne("Gravité", "gravite", (F("gravite"), "survenu_le"), descendant_d_abord=True),
+    # Same order as the index ei_criticite (criticité, date, id): a far page stays an index scan.
+    tableaux.Colonne("Criticité", "criticite", (EXPRESSION_CRITICITE, "survenu_le"), descendant_d_abord=True),
+    tableaux.Colonne("EIGS", "eigs", (F("est_eigs"), "survenu_le"), descendant_d_abord=True),
+    tableaux.Colonne("État", "statut", (tableaux.ordre_des_choix("statut", Statut.choices), "survenu_le")),
+])
 
 
 class EvenementFilter(FiltresBornes, django_filters.FilterSet):
@@ -44,13 +44,8 @@ class EvenementFilter(FiltresBornes, django_filters.FilterSet):
     zone = django_filters.ChoiceFilter(choices=list(ZONES.items()), label="Criticité", method="filtrer_zone")
     statut = django_filters.ChoiceFilter(choices=Statut.choices, label="État")
     est_eigs = django_filters.BooleanFilter(label="EIGS", widget=forms.Select(choices=[("", "—"), ("true", "Oui"), ("false", "Non")]))
-    tri = TriFilter(
-        label="Tri",
-        fields=(("survenu_le", "survenu_le"), ("reference", "reference"), ("gravite", "gravite"),
-                ("criticite", "criticite"), ("statut", "statut")),
-        field_labels={"survenu_le": "Date", "reference": "Référence", "gravite": "Gravité",
-                      "criticite": "Criticité", "statut": "État"},
-    )
+    q = django_filters.CharFilter(label="Rechercher", method="rechercher",
+                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mots, référence…"}))
 
     class Meta:
         model = EvenementIndesirable
@@ -72,6 +67,12 @@ class EvenementFilter(FiltresBornes, django_filters.FilterSet):
             for nom in ("etablissement", "pole", "service", "type"):
                 registres.choix_en_cache(form.fields[nom], self.filters[nom].queryset)
         return form
+
+    def filter_queryset(self, queryset):
+        return TABLEAU.trier(super().filter_queryset(queryset), self.data)
+
+    def rechercher(self, qs, name, value):
+        return tableaux.rechercher(qs, value.strip()[:tableaux.LONGUEUR_RECHERCHE], CHAMPS_RECHERCHE)
 
     def filtrer_zone(self, qs, name, value):
         return qs.avec_criticite().filter(MatriceCriticite.courante().q_zone(value))

@@ -19,6 +19,7 @@ from evenements.access import (
     peut_gerer,
     voit_declarant,
 )
+from evenements.filters import TABLEAU
 from evenements.forms import (
     ActionForm,
     AnalyseForm,
@@ -103,6 +104,7 @@ def liste(request):
     for ev in page:
         ev.zone_calc = matrice.zone(ev.criticite_calc)
     return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES,
+                                                     "entetes": TABLEAU.entetes(request),
                                                      "peut_fhir": access.has_perm(request.user, "evenements.export_fhir")})
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from qualite.echeances.models import Echeance, RegleEcheance
@@ -210,3 +210,20 @@ def echeances_de(objet):
         .order_by("echeance")
     )
 
+
+
+def annoter_prochaine_echeance(qs, maintenant: datetime | None = None):
+    """Each row of `qs` with its earliest open deadline (prochaine_echeance, prochaine_echeance_libelle) and
+    that deadline's status (statut_echeance: en retard, dû aujourd'hui, à venir; None when nothing is open),
+    in SQL: two subqueries through the partial index of open deadlines, none per row in Python."""
+    maintenant, _debut, demain = bornes_du_jour(maintenant)
+    ouvertes = Echeance.objects.filter(
+        content_type=ContentType.objects.get_for_model(qs.model), object_id=OuterRef("pk"),
+        sans_objet=False, satisfaite_le__isnull=True).order_by("echeance", "id")
+    qs = qs.annotate(prochaine_echeance=Subquery(ouvertes.values("echeance")[:1]),
+                     prochaine_echeance_libelle=Subquery(ouvertes.values("regle__libelle")[:1]))
+    return qs.annotate(statut_echeance=Case(
+        When(prochaine_echeance__isnull=True, then=Value(None)),
+        When(prochaine_echeance__lt=maintenant, then=Value(Statut.EN_RETARD)),
+        When(prochaine_echeance__lt=demain, then=Value(Statut.DU_AUJOURDHUI)),
+        default=Value(Statut.A_VENIR), output_field=CharField(null=True)))

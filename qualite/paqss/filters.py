@@ -1,14 +1,35 @@
 import django_filters
 from django import forms
+from django.db.models import F
 
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole, Service
+from qualite.outils import tableaux
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 from qualite.paqss.models import ActionAmelioration
 
+CHAMPS_RECHERCHE = ("titre", "description")
+
+TABLEAU = tableaux.Tableau([
+    tableaux.Colonne("Action", "titre", ("titre",)),
+    tableaux.Colonne("Origine", "origine", (tableaux.ordre_des_choix("origine", ActionAmelioration.Origine.choices),
+                                            F("echeance"))),
+    tableaux.Colonne("Service", "service", (F("service__nom"), F("echeance"))),
+    tableaux.Colonne("Responsable", "responsable", (F("responsable__last_name"), F("responsable__first_name"),
+                                                    F("echeance"))),
+    tableaux.Colonne("Priorité", "priorite", (tableaux.ordre_des_choix("priorite", ActionAmelioration.Priorite.choices),
+                                              F("echeance"))),
+    tableaux.Colonne("Échéance", "echeance", (F("echeance"),)),
+    tableaux.Colonne("Statut", "statut", (tableaux.ordre_des_choix("statut", ActionAmelioration.Statut.choices),
+                                          F("echeance"))),
+    tableaux.Colonne("Avancement", "avancement", ("avancement", F("echeance"))),
+])
+
 
 class ActionFilter(FiltresBornes, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Rechercher", method="rechercher",
+                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mots du titre…"}))
     etablissement = django_filters.ModelChoiceFilter(queryset=Etablissement.objects.none(), label="Établissement")
     pole = django_filters.ModelChoiceFilter(queryset=Pole.objects.none(), label="Pôle")
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.none(), label="Service")
@@ -32,6 +53,12 @@ class ActionFilter(FiltresBornes, django_filters.FilterSet):
         self.filters["pole"].queryset = perimetre.filtrer(Pole.objects.all(), pole="pk", service="services")
         self.filters["service"].queryset = perimetre.filtrer(
             Service.objects.all(), etablissement="pole__etablissement_id", service="pk")
+
+    def filter_queryset(self, queryset):
+        return TABLEAU.trier(super().filter_queryset(queryset), self.data)
+
+    def rechercher(self, qs, name, value):
+        return tableaux.rechercher(qs, value.strip()[:tableaux.LONGUEUR_RECHERCHE], CHAMPS_RECHERCHE)
 
     def filtrer_retard(self, qs, name, value):
         q = ActionAmelioration.q_en_retard()

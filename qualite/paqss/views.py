@@ -15,6 +15,7 @@ from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
 from qualite.paqss import selectors, services
 from qualite.paqss.access import exiger_programme, get_action_for_user, get_pole_for_user, peut_gerer_action
+from qualite.paqss.filters import TABLEAU
 from qualite.paqss.forms import ActionForm, ActionStatutForm
 from qualite.paqss.importation import REGISTRE
 from qualite.paqss.models import ActionAmelioration
@@ -34,7 +35,8 @@ def programme(request):
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
     page = paginer(request, filtre.qs, 50)
-    return render(request, "qualite/paqss/programme.html", {"filtre": filtre, "page": page})
+    return render(request, "qualite/paqss/programme.html", {"filtre": filtre, "page": page,
+                                                            "entetes": TABLEAU.entetes(request)})
 
 
 def _exporter(request, filtre, fmt):

@@ -29,12 +29,13 @@ def reclamations(user):
     return reclamations_scope(Reclamation.objects.select_related("etablissement", "seance_cdu"), user).order_by("-recue_le", "-id")
 
 
-def reclamations_anonymisees(qs):
-    """The shape CDU members and RU receive: no author, no patient, no object; the summary only if validated."""
+def reclamations_anonymisees(qs, *annotations):
+    """The shape CDU members and RU receive: no author, no patient, no object; the summary only if validated.
+    `annotations`: non-nominative columns `qs` already carries (the next deadline)."""
     return qs.annotate(
         services_noms=StringAgg("services__nom", delimiter=", ", distinct=True),
         resume=StringAgg("resume_anonymise", delimiter="", filter=Q(resume_valide=True), distinct=True),
-    ).values(*CHAMPS_ANONYMES, "services_noms", "resume")
+    ).values(*CHAMPS_ANONYMES, *annotations, "services_noms", "resume")
 
 
 def dossiers(user):

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualite.echeances.moteur import echeances_de
+from qualite.echeances.models import Echeance
+from qualite.echeances.moteur import annoter_prochaine_echeance, echeances_de
 from qualite.organisation import access, audit
 from qualite.organisation.models import Etablissement
 from qualite.outils import parametres
@@ -16,11 +17,22 @@ from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
 from qualite.outils.pdf import render_pdf
 from qualite.outils.revisions import creer_une_fois
+from qualite.outils.tableaux import texte_recherche
 from qualite.paqss.selectors import actions_de
 from qualite.pilotage import indicateurs_ru
 from usagers.relations import selectors as sel
 from usagers.relations import services
 from usagers.relations.access import cdu_scope, dossiers_scope, get_reclamation_for_user, voit_nominatif_reclamations
+from usagers.relations.filters import (
+    ETAT_DOSSIER,
+    TABLEAU_DOSSIERS,
+    TABLEAU_RECLAMATIONS,
+    TABLEAU_RECLAMATIONS_ANONYMES,
+    FiltresDossiers,
+    FiltresReclamations,
+    filtrer_dossiers,
+    filtrer_reclamations,
+)
 from usagers.relations.forms import (
     ActionDepuisForm,
     CampagneForm,
@@ -50,16 +62,10 @@ from usagers.relations.models import (
 
 # ---- complaints ------------------------------------------------------------------------------------
 
+COLONNES_ECHEANCE = ("prochaine_echeance", "prochaine_echeance_libelle", "statut_echeance")
+
 COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories", "Services", "Médiation", "Rencontre",
                      "Rapport", "Réponse finale", "Résumé anonymisé"]
-
-
-def _filtrer_reclamations(request, qs):
-    if nature := parametres.choix(request.GET, "nature", NatureReclamation.values):
-        qs = qs.filter(nature=nature)
-    if annee := parametres.annee(request.GET):
-        qs = qs.filter(recue_le__year=annee)
-    return qs
 
 
 @login_required
@@ -68,8 +74,8 @@ def reclamations(request):
     user = request.user
     if not (voit_nominatif_reclamations(user) or access.has_perm(user, "reclamations.voir_anonymise")):
         raise PermissionDenied
-    qs = _filtrer_reclamations(request, sel.reclamations(user))
     nominatif = voit_nominatif_reclamations(user)
+    qs = filtrer_reclamations(sel.reclamations(user), request.GET, nominatif=nominatif)
     fmt = parametres.choix(request.GET, "export", FORMATS)
     categories = dict(CategorieReclamation.choices)
     natures = dict(NatureReclamation.choices)
@@ -83,14 +89,18 @@ def reclamations(request):
                    r["rencontre_le"], r["rapport_le"], r["reponse_finale_le"], r["resume"] or ""]
                   for r in sel.reclamations_anonymisees(qs))
         return reponse_export(fmt, "reclamations-anonymisees", COLONNES_ANONYMES, lignes)
+    tableau = TABLEAU_RECLAMATIONS if nominatif else TABLEAU_RECLAMATIONS_ANONYMES
+    qs = tableau.trier(annoter_prochaine_echeance(qs), request.GET)
     if nominatif:
         page = paginer(request, qs, 50)
-        audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des réclamations", "page_n": page.number})
+        audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des réclamations", "page_n": page.number,
+                                                             "recherche": texte_recherche(request.GET)})
     else:
-        page = paginer(request, sel.reclamations_anonymisees(qs), 50)
+        page = paginer(request, sel.reclamations_anonymisees(qs, *COLONNES_ECHEANCE), 50)
     return render(request, "usagers/relations/reclamations/liste.html", {
         "page": page, "nominatif": nominatif, "natures": NatureReclamation.choices, "categories": categories,
-        "gerer": access.has_perm(user, "reclamations.gerer"),
+        "gerer": access.has_perm(user, "reclamations.gerer"), "filtres": FiltresReclamations(request.GET),
+        "entetes": tableau.entetes(request), "statuts_echeance": Echeance.Statut.choices,
     })
 
 
@@ -304,18 +314,20 @@ def reclamation_action(request, pk):
 @require_GET
 def dossiers(request):
     access.exiger(request.user, "dossiers.gerer")
-    qs = sel.dossiers(request.user)
+    qs = filtrer_dossiers(sel.dossiers(request.user), request.GET)
     annee = parametres.annee(request.GET)
-    if annee:
-        qs = qs.filter(recue_le__year=annee)
     fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "demandes de dossier", "format": fmt})
         return reponse_export(fmt, "demandes-dossier-medical", DOSSIERS.noms, DOSSIERS.lignes_export(qs))
+    qs = TABLEAU_DOSSIERS.trier(annoter_prochaine_echeance(qs.annotate(etat=ETAT_DOSSIER)), request.GET)
     page = paginer(request, qs, 50)
-    audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number})
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "demandes de dossier", "page_n": page.number,
+                                                         "recherche": texte_recherche(request.GET)})
     stats = sel.statistiques_dossiers(access.perimetre(request.user, "dossiers.gerer").etablissements, annee)
-    return render(request, "usagers/relations/dossiers/liste.html", {"page": page, "stats": stats})
+    return render(request, "usagers/relations/dossiers/liste.html", {
+        "page": page, "stats": stats, "filtres": FiltresDossiers(request.GET), "entetes": TABLEAU_DOSSIERS.entetes(request),
+        "statuts_echeance": Echeance.Statut.choices})
 
 
 @login_required

@@ -27,3 +27,15 @@ def url_export(context, fmt: str) -> str:
 def libelle(valeur, choix):
     """The label of a stored code, from a list of (code, label) pairs or a dict: « eloge » → « Éloge »."""
     return dict(choix).get(valeur, valeur) if choix else valeur
+
+
+@register.filter
+def champ_filtre(champ):
+    """A filter bar's field with Bootstrap's class, whatever form it comes from (FilterSet or plain form)."""
+    from django.forms import widgets
+
+    widget = champ.field.widget
+    if isinstance(widget, widgets.CheckboxInput) or not isinstance(widget, widgets.Select | widgets.Input):
+        return champ
+    classe = "form-select" if isinstance(widget, widgets.Select) else "form-control"
+    return champ.as_widget(attrs={"class": " ".join(dict.fromkeys([*widget.attrs.get("class", "").split(), classe]))})
