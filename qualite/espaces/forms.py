@@ -3,11 +3,12 @@ from django import forms
 from django.db.models import Q
 
 from qualite.espaces.models import DecisionReunion, EspaceEchanges, PresenceReunion, ReunionEspace
-from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
+from qualite.organisation.models import Pole, Service, Utilisateur
 from qualite.organisation.roles import Role
+from qualite.outils.formulaires import etablissement_du_formulaire
 from qualite.outils.parametres import DatesBornees, borner_dates
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
-from qualite.outils.widgets import DateInput
+from qualite.outils.widgets import ChoixCherchable, DateInput
 
 NOMBRE_DATES = 12
 
@@ -23,18 +24,13 @@ class EspaceForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
         model = EspaceEchanges
         fields = ["nom", "etablissement", "pole", "services", "binome_medecin", "binome_cadre", "membres", "charte",
                   "lettre_missions", "actif"]
-        widgets = {"services": forms.CheckboxSelectMultiple, "membres": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"services": ChoixCherchable(), "membres": ChoixCherchable()}
 
     def __init__(self, *args, etablissements, **kwargs):
         from qualite.documents.models import Document
 
         super().__init__(*args, **kwargs)
-        etabs = [self.instance.etablissement_id] if self.instance.pk else list(etablissements)
-        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
-        if self.instance.pk:
-            self.fields["etablissement"].disabled = True
-        elif len(etabs) == 1:
-            self.fields["etablissement"].initial = etabs[0]
+        etabs = etablissement_du_formulaire(self, etablissements)
         self.fields["pole"].queryset = Pole.objects.filter(etablissement_id__in=etabs).select_related("etablissement")
         self.fields["services"].queryset = Service.objects.filter(pole__etablissement_id__in=etabs).select_related("pole")
         comptes = Utilisateur.objects.filter(etablissements__in=etabs, is_active=True).distinct().order_by(

@@ -36,3 +36,17 @@ class ImportForm(forms.Form):
         if not fichier.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError("Format attendu : .csv ou .xlsx.")
         return fichier
+
+
+def etablissement_du_formulaire(form, etablissements) -> list[int]:
+    """A record's établissement on its form: one of the user's (`etablissements`), preset when there is only
+    one, fixed once the record exists. Returns the établissements its other choices are drawn from."""
+    from qualite.organisation.models import Etablissement
+
+    etabs = [form.instance.etablissement_id] if form.instance.pk else list(etablissements)
+    form.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
+    if form.instance.pk:
+        form.fields["etablissement"].disabled = True
+    elif len(etabs) == 1:
+        form.fields["etablissement"].initial = etabs[0]
+    return etabs

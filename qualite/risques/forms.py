@@ -2,7 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
+from qualite.organisation.models import Pole, Service, Utilisateur
+from qualite.outils.formulaires import etablissement_du_formulaire
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput
@@ -28,14 +29,9 @@ class RisqueForm(FormulaireCreationUnique, FormulaireRevise, DatesBornees, forms
 
     def __init__(self, *args, etablissements, **kwargs):
         super().__init__(*args, **kwargs)
-        etabs = [self.instance.etablissement_id] if self.instance.pk else list(etablissements)
-        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
-        if self.instance.pk:
-            self.fields["etablissement"].disabled = True
-        else:
+        etabs = etablissement_du_formulaire(self, etablissements)
+        if not self.instance.pk:
             del self.fields["archive_le"]  # a risk is archived once it has been followed
-            if len(etabs) == 1:
-                self.fields["etablissement"].initial = etabs[0]
         self.fields["famille"].queryset = FamilleRisque.objects.filter(etablissement_id__in=etabs, actif=True) \
             .select_related("etablissement")
         self.fields["processus"].queryset = domaines.Processus().objects.filter(etablissement_id__in=etabs)
@@ -99,12 +95,7 @@ class FamilleForm(FormulaireCreationUnique, FormulaireRevise, forms.ModelForm):
 
     def __init__(self, *args, etablissements, **kwargs):
         super().__init__(*args, **kwargs)
-        etabs = [self.instance.etablissement_id] if self.instance.pk else list(etablissements)
-        self.fields["etablissement"].queryset = Etablissement.objects.filter(pk__in=etabs)
-        if self.instance.pk:
-            self.fields["etablissement"].disabled = True
-        elif len(etabs) == 1:
-            self.fields["etablissement"].initial = etabs[0]
+        etablissement_du_formulaire(self, etablissements)
         self.fields["types_evenement"].queryset = domaines.TypeEvenement().objects.filter(actif=True)
         self.helper = _helper()
 
