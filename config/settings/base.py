@@ -242,6 +242,8 @@ FHIR_PERIODE_MAX_JOURS = env.int("FHIR_PERIODE_MAX_JOURS", default=366)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter: a filter left empty means « all », said in French (not « --------- »).
+FILTERS_EMPTY_CHOICE_LABEL = "Tous"
 
 # The field-history admin audits its reads and masks confidential declarants.
 PGHISTORY_ADMIN_CLASS = "qualite.organisation.admin.HistoriqueAdmin"

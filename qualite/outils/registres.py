@@ -13,6 +13,7 @@ import hashlib
 import secrets
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -67,7 +68,10 @@ def suivi(modele: type[Model]) -> bool:
 
 def cle_requete(prefixe: str, qs: QuerySet, *modeles: type[Model]) -> str:
     """A key naming this exact query (scope and filters are in its SQL) at the registers' current versions."""
-    sql, params = qs.query.sql_with_params()
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a scope with nothing in it (an account without établissement): no SQL to name
+        sql, params = "vide", ()
     empreinte = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
     versions = ".".join(str(version(m)) for m in (qs.model, *modeles))
     return f"{prefixe}:{qs.model._meta.label_lower}:{versions}:{empreinte}"

@@ -92,3 +92,15 @@ def test_une_erreur_de_saisie_donne_un_resume_qui_prend_le_focus(live_server, pa
     lien.click()
     assert page.evaluate("() => '#' + document.activeElement.id") == cible
     assert not _violations(page, axe_source)
+
+
+def test_aucune_liste_ne_s_ouvre_sur_des_tirets(db, client):
+    """Django's and django-filter's « --------- » empty choice is read aloud as dashes: « Sélectionner… » in a
+    form, « Tous » in a filter bar."""
+    from qualite.organisation.tests.factories import UtilisateurFactory
+
+    client.force_login(UtilisateurFactory(username="gdr", roles=["gestionnaire_risques"]))
+    for url in ("/evenements/", "/evenements/declarer/", "/plan-actions/"):
+        page = client.get(url).content.decode()
+        assert "---------" not in page, url
+    assert ">Tous</option>" in client.get("/evenements/").content.decode()
