@@ -46,7 +46,7 @@ def test_du_constat_d_audit_a_l_action_puis_a_la_preuve(live_server, page):
     page.get_by_role("link", name="EX-2.1-01").click()
     page.get_by_label("Établissement").select_option(label="CH A")
     page.get_by_label("Niveau").select_option(label="Atteint")
-    page.get_by_label("Actions (preuves)").select_option(label="Réévaluer la douleur une heure après chaque antalgique")
+    page.get_by_label("Réévaluer la douleur une heure après chaque antalgique").check()  # boxes to tick
     page.get_by_role("button", name="Enregistrer l'auto-évaluation").click()
     assert page.get_by_text("Auto-évaluation enregistrée.").is_visible()
     bloc = page.locator(".autoevaluation[data-etablissement='CH A']")

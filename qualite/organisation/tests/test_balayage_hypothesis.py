@@ -82,7 +82,7 @@ def _peupler():
     service = Service.objects.filter(pole__etablissement__nom__contains="Valmont").first()
     ActionFactory(service=service)
     EvaluationFactory(service=service)
-    CritereFactory()
+    CritereFactory(referentiel__actif=False)  # the demo already loads the active example référentiel
     ValeurFactory(etablissement=service.pole.etablissement)
     return Utilisateur.objects.get(username="admin")
 
