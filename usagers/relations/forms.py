@@ -238,3 +238,7 @@ class EnTeteCourrierForm(FormulaireRevise, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.fields["logo"].choices = [("", "Aucun logo"), *((f, f.rsplit("/", 1)[-1]) for f in logos_disponibles())]
+
+
+class GenerationLettreForm(FormulaireCreationUnique, forms.Form):
+    """« Générer le PDF » on a letter's preview: only its one-time key (a double click keeps one letter)."""

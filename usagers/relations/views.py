@@ -40,6 +40,7 @@ from usagers.relations.forms import (
     EnTeteCourrierForm,
     EntretienForm,
     EvenementDepuisReclamationForm,
+    GenerationLettreForm,
     MembreForm,
     ModeleLettreForm,
     ReclamationForm,
@@ -173,15 +174,20 @@ def reclamation_lettre(request, pk, type_lettre):
     rec = get_reclamation_for_user(request.user, pk)
     if type_lettre not in ModeleLettre.Type.values:
         raise Http404
-    if request.method == "POST":
-        courrier = services.courrier_generer(reclamation=rec, type_=type_lettre, par=request.user)
-        audit.tracer(request, audit.Action.CREATION, courrier, etablissement_id=rec.etablissement_id,
-                     details={"lettre": type_lettre, "version_modele": courrier.modele_version})
+    form = GenerationLettreForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # A double click on « Générer le PDF » keeps one letter: the page's one-time key.
+        courrier, nouveau = creer_une_fois(form.cleaned_data.get("cle_creation"), lambda: services.courrier_generer(
+            reclamation=rec, type_=type_lettre, par=request.user))
+        if nouveau:
+            audit.tracer(request, audit.Action.CREATION, courrier, etablissement_id=rec.etablissement_id,
+                         details={"lettre": type_lettre, "version_modele": courrier.modele_version})
         messages.success(request, f"Courrier « {courrier.get_type_display()} » généré et gardé dans la fiche.")
         return redirect("usagers:reclamation_courrier", pk=rec.pk, courrier_pk=courrier.pk)
     lettre = services.lettre_rendre(rec, type_lettre)
     audit.tracer(request, audit.Action.LECTURE, rec, details={"apercu_lettre": type_lettre})
-    return render(request, "usagers/relations/courriers/apercu.html", services.lettre_contexte(rec, lettre))
+    return render(request, "usagers/relations/courriers/apercu.html",
+                  {**services.lettre_contexte(rec, lettre), "generation": GenerationLettreForm()})
 
 
 @login_required
