@@ -12,8 +12,10 @@ class EvenementsConfig(AppConfig):
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()
-        from evenements.models import EvenementIndesirable, TypeEvenement
+        from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, TypeEvenement
         from qualite.outils import registres
+
+        registres.suivre(AnalyseApprofondie, DeclarationARS)  # « À traiter » counts analyses and ARS sendings due
 
         registres.suivre(EvenementIndesirable)  # the list's cached count and caches follow this register
         registres.suivre(TypeEvenement)  # the filter's cached choice list follows it

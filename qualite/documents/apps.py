@@ -10,6 +10,10 @@ class DocumentsConfig(AppConfig):
         from qualite.documents.a_traiter import enregistrer_a_traiter
 
         enregistrer_a_traiter()
+        from qualite.documents.models import AccuseLecture, Document, VersionDocument
+        from qualite.outils import registres
+
+        registres.suivre(Document, VersionDocument, AccuseLecture)  # « À traiter » counts documents to read
         from qualite.documents import referentiels as referentiels_documents
         from qualite.documents.demo import charger_demo
         from qualite.documents.models import Document

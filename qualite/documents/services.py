@@ -26,6 +26,7 @@ from qualite.documents.models import (
 from qualite.documents.referentiels import REGLE_REVISION
 from qualite.echeances import moteur as echeances
 from qualite.echeances.moteur import EcheancePrevue, fin_de_jour
+from qualite.outils import registres
 from qualite.outils.revisions import appliquer, verrouiller
 from qualite.pieces.services import supprimer_fichier
 from qualite.pieces.stockage import STOCKAGE
@@ -73,6 +74,7 @@ def _statut_document(document: Document) -> None:
     # The list shows a diffused document as such while its next version is being written.
     statut = Statut.DIFFUSEE if diffusee and derniere != Statut.DIFFUSEE and derniere in EN_COURS else derniere
     Document.objects.filter(pk=document.pk).update(statut=statut or Statut.REDACTION)
+    registres.modifie(Document)  # update() sends no signal
 
 
 def _deposer(*, document: Document, fichier, nom: str, controle: Controle, par, statut=Statut.REDACTION,

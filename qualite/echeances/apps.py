@@ -14,3 +14,7 @@ class EcheancesConfig(AppConfig):
         from qualite.echeances import referentiels
 
         referentiels.connecter(self)
+        from qualite.echeances.models import Echeance, RegleEcheance
+        from qualite.outils import registres
+
+        registres.suivre(Echeance, RegleEcheance)  # « À traiter » counts open deadlines

@@ -5,6 +5,8 @@ idempotent: rows are created or updated by their code, never duplicated."""
 
 from django.db.models.signals import post_migrate
 
+from qualite.outils import registres
+
 SYNCHRONISEURS: list = []
 
 
@@ -38,6 +40,7 @@ def regles_ecrire(module: str) -> None:
         regle, cree = RegleEcheance.objects.get_or_create(code=code, defaults=valeurs)
         if not cree and any(getattr(regle, c) != valeurs[c] for c in DESCRIPTIFS if c in valeurs):
             RegleEcheance.objects.filter(pk=regle.pk).update(**{c: valeurs[c] for c in DESCRIPTIFS if c in valeurs})
+            registres.modifie(RegleEcheance)  # update() sends no signal
 
 
 def enregistrer(synchroniser) -> None:

@@ -10,12 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import IntegerField, Subquery
 
 from qualite.organisation.access import has_perm
 
 # Rows read per source on the page: the most urgent ones; the count says how many there are in all.
 LIMITE_PAR_SOURCE = 20
+# The counts' cache: a write through the ORM counts again at once; the clock and bulk writes within this delay.
+DUREE_COMPTES = 60
 
 
 @dataclass(frozen=True)
@@ -59,15 +62,57 @@ class _Compte(Subquery):
     output_field = IntegerField()
 
 
+# The registers the counts read (tables named in their SQL), grown as sources are counted in this process.
+_LUS: set = set()
+
+
 def compteurs(user, sources: list[Source] | None = None) -> dict[str, int]:
-    """Items per source, in one SQL statement (a COUNT sub-query per source)."""
+    """Items per source, in one SQL statement (a COUNT sub-query per source), cached under the versions of
+    every register that statement reads: a gesture changes its register's version, so the next page counts
+    again. Building the statement costs more than reading the cache, so the key is made without it: the user,
+    the sources, the minute (sources that compare with now) and the registers read so far in this process;
+    a count is only stored under a key naming every register its statement read."""
     sources = sources_pour(user) if sources is None else sources
     if not sources:
         return {}
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from qualite.outils import registres
+
+    parties = (user.pk, tuple(s.code for s in sources), timezone.now().replace(second=0, microsecond=0))
+    try:
+        valeurs = cache.get(registres.cle_versions("a-traiter", _LUS, *parties)) if _LUS else None
+    except registres.INDISPONIBLE:
+        return _compter(user, sources)
+    if valeurs is None:
+        qs = _requete_comptes(user, sources)
+        try:
+            _LUS.update(m for m in registres.modeles_lus(str(qs.query)) if registres.suivi(m))
+        except EmptyResultSet:
+            pass
+        try:
+            cle = registres.cle_versions("a-traiter", _LUS, *parties)  # versions read before counting
+        except registres.INDISPONIBLE:
+            cle = None
+        valeurs = qs.first() or {}
+        try:
+            if cle:
+                cache.set(cle, valeurs, timeout=DUREE_COMPTES)
+        except registres.INDISPONIBLE:
+            pass
+    return {s.code: valeurs.get(f"n_{s.code.replace('-', '_')}") or 0 for s in sources}
+
+
+def _requete_comptes(user, sources: list[Source]):
     from qualite.organisation.models import Utilisateur
 
     sous_requetes = {f"n_{s.code.replace('-', '_')}": _Compte(s.requete(user).order_by().values("pk")) for s in sources}
-    valeurs = Utilisateur.objects.filter(pk=user.pk).values(**sous_requetes).first() or {}
+    return Utilisateur.objects.filter(pk=user.pk).values(**sous_requetes)
+
+
+def _compter(user, sources: list[Source]) -> dict[str, int]:
+    valeurs = _requete_comptes(user, sources).first() or {}
     return {s.code: valeurs.get(f"n_{s.code.replace('-', '_')}") or 0 for s in sources}
 
 

@@ -10,11 +10,11 @@ class OrganisationConfig(AppConfig):
         from qualite.organisation import navigation
 
         navigation.enregistrer_socle()
-        from qualite.organisation.models import Etablissement, Pole, Service
+        from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
         from qualite.outils import registres
 
-        for modele in (Etablissement, Pole, Service):
-            registres.suivre(modele)  # the filters' cached choice lists follow them
+        registres.suivre(Etablissement, Pole, Service)  # the filters' cached choice lists follow them
+        registres.suivre(Utilisateur)  # « À traiter » counts read accounts and their établissements
         _choix_vide_en_francais()
 
 

@@ -10,13 +10,14 @@ restarts it at a fresh random value. Cached values also expire after DUREE secon
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from redis.exceptions import RedisError
 
 DUREE = 600
@@ -56,10 +57,21 @@ def _signal(sender, **kwargs) -> None:
     modifie(sender)
 
 
-def suivre(modele: type[Model]) -> None:
-    _SUIVIS.add(modele._meta.label_lower)
-    post_save.connect(_signal, sender=modele, dispatch_uid=f"registres:save:{modele._meta.label_lower}")
-    post_delete.connect(_signal, sender=modele, dispatch_uid=f"registres:delete:{modele._meta.label_lower}")
+def _signal_m2m(sender, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        modifie(sender)
+
+
+def suivre(*modeles: type[Model]) -> None:
+    """Follow these models, and the link tables of their many-to-many fields (add, remove, set, clear)."""
+    for modele in modeles:
+        _SUIVIS.add(modele._meta.label_lower)
+        post_save.connect(_signal, sender=modele, dispatch_uid=f"registres:save:{modele._meta.label_lower}")
+        post_delete.connect(_signal, sender=modele, dispatch_uid=f"registres:delete:{modele._meta.label_lower}")
+        for champ in modele._meta.local_many_to_many:
+            lien = champ.remote_field.through
+            _SUIVIS.add(lien._meta.label_lower)
+            m2m_changed.connect(_signal_m2m, sender=lien, dispatch_uid=f"registres:m2m:{lien._meta.label_lower}")
 
 
 def suivi(modele: type[Model]) -> bool:
@@ -73,11 +85,36 @@ def cle_requete(prefixe: str, qs: QuerySet, *modeles: type[Model]) -> str:
     except EmptyResultSet:  # a scope with nothing in it (an account without établissement): no SQL to name
         sql, params = "vide", ()
     empreinte = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    versions = ".".join(str(version(m)) for m in (qs.model, *modeles))
-    return f"{prefixe}:{qs.model._meta.label_lower}:{versions}:{empreinte}"
+    valeurs = ".".join(str(v) for v in versions((qs.model, *modeles)))
+    return f"{prefixe}:{qs.model._meta.label_lower}:{valeurs}:{empreinte}"
 
 
-def en_cache(cle, calcul):
+def modeles_lus(sql: str) -> list[type[Model]]:
+    """The models whose tables a statement reads (sub-queries included), by their quoted names in its SQL."""
+    from django.apps import apps
+
+    par_table = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+    return [par_table[t] for t in sorted(set(re.findall(r'"([a-z0-9_]+)"', sql))) if t in par_table]
+
+
+def versions(modeles) -> list[int]:
+    """The current versions of several registers in one round trip to the cache."""
+    cles = {_cle(m): m for m in modeles}
+    lues = cache.get_many(list(cles))
+    return [lues[c] if c in lues else version(m) for c, m in cles.items()]
+
+
+def cle_versions(prefixe: str, modeles, *parties) -> str:
+    """A key naming `parties` at the current versions of `modeles` (the models' names are part of it: two
+    sets of registers never share a key)."""
+    modeles = sorted(modeles, key=lambda m: m._meta.label_lower)
+    noms = hashlib.sha256(",".join(m._meta.label_lower for m in modeles).encode()).hexdigest()[:12]
+    valeurs = ".".join(str(v) for v in versions(modeles))
+    empreinte = hashlib.sha256(repr(parties).encode()).hexdigest()[:24]
+    return f"{prefixe}:{noms}:{valeurs}:{empreinte}"
+
+
+def en_cache(cle, calcul, duree: int = DUREE):
     """The cached value of `cle` (a string, or a function giving it), computed once by `calcul()` when absent."""
     try:
         cle = cle() if callable(cle) else cle
@@ -87,7 +124,7 @@ def en_cache(cle, calcul):
     if valeur is None:
         valeur = calcul()
         try:
-            cache.set(cle, valeur, timeout=DUREE)
+            cache.set(cle, valeur, timeout=duree)
         except INDISPONIBLE:
             pass
     return valeur
@@ -96,6 +133,32 @@ def en_cache(cle, calcul):
 def choix_en_cache(champ, qs: QuerySet, *modeles: type[Model]) -> None:
     """Give a form's ModelChoiceField its options from the cache: rendering the form then costs no query
     (a submitted value is still checked against the queryset). Call it on the form's own field."""
-    options = en_cache(lambda: cle_requete("choix", qs, *modeles), lambda: [(o.pk, str(o)) for o in qs])
+    try:
+        champ.cle_choix = cle_requete("choix", qs, *modeles)  # names the options: see cle_formulaire()
+    except INDISPONIBLE:
+        champ.cle_choix = None
+    options = en_cache(champ.cle_choix, lambda: [(o.pk, str(o)) for o in qs]) if champ.cle_choix else [
+        (o.pk, str(o)) for o in qs]
     vide = [("", champ.empty_label)] if champ.empty_label is not None else []
     champ.widget.choices = [*vide, *options]
+
+
+def cle_formulaire(prefixe: str, form, *parties) -> str | None:
+    """A key naming a filter form's rendering: its class, its submitted values and the keys of its cached
+    option lists. None (render it each time) when a field's options come from a query not cached by
+    choix_en_cache() or when the form has errors."""
+    from django.forms import ModelChoiceField
+
+    options = []
+    for nom, champ in form.fields.items():
+        if isinstance(champ, ModelChoiceField):
+            cle = getattr(champ, "cle_choix", None)
+            if cle is None:
+                return None
+            options.append((nom, cle))
+    if form.is_bound and form.errors:
+        return None
+    donnees = sorted((k, tuple(form.data.getlist(k)) if hasattr(form.data, "getlist") else form.data[k])
+                     for k in form.data)
+    empreinte = hashlib.sha256(repr((type(form).__qualname__, form.prefix, donnees, options, parties)).encode())
+    return f"{prefixe}:{empreinte.hexdigest()[:32]}"

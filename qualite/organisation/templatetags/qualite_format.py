@@ -39,3 +39,20 @@ def champ_filtre(champ):
         return champ
     classe = "form-select" if isinstance(widget, widgets.Select) else "form-control"
     return champ.as_widget(attrs={"class": " ".join(dict.fromkeys([*widget.attrs.get("class", "").split(), classe]))})
+
+
+@register.simple_tag(takes_context=True)
+def barre_filtres(context, form):
+    """The filter bar of a list: its rendering (a select per choice list, a dozen fields) costs more than the
+    page's rows; it is cached under its options' keys and the submitted values (registres.cle_formulaire)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from qualite.outils import registres
+
+    request = context["request"]
+    contexte = {"form": form, "request": request}
+    cle = registres.cle_formulaire("barre", form, request.path, request.GET.get("tri", ""), bool(request.GET))
+    if cle is None:
+        return render_to_string("qualite/outils/_barre_filtres.html", contexte)
+    return mark_safe(registres.en_cache(cle, lambda: render_to_string("qualite/outils/_barre_filtres.html", contexte)))
