@@ -54,6 +54,7 @@ class EvenementFilter(FiltresBornes, django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         visibles = access.etablissements_visibles(user)
+        self._portee = ",".join(map(str, sorted(visibles)))
         self.filters["etablissement"].queryset = Etablissement.objects.filter(pk__in=visibles)
         self.filters["pole"].queryset = Pole.objects.filter(etablissement_id__in=visibles)
         self.filters["service"].queryset = Service.objects.filter(pole__etablissement_id__in=visibles)
@@ -63,9 +64,10 @@ class EvenementFilter(FiltresBornes, django_filters.FilterSet):
         nouveau = not hasattr(self, "_form")
         form = super().form
         if nouveau:
-            # Choice lists cached per scope (the visible établissements are in each query's SQL).
+            # Choice lists cached per scope: the visible établissements are all their queries depend on.
             for nom in ("etablissement", "pole", "service", "type"):
-                registres.choix_en_cache(form.fields[nom], self.filters[nom].queryset)
+                registres.choix_en_cache(form.fields[nom], self.filters[nom].queryset, Etablissement, Pole,
+                                         nom=f"evenements.{nom}:{self._portee if nom != 'type' else 'tous'}")
         return form
 
     def filter_queryset(self, queryset):

@@ -99,13 +99,20 @@ def liste(request):
     fmt = parametres.choix(request.GET, "export", FORMATS)
     if fmt in FORMATS:
         return _exporter(request, filtre, fmt)
-    page = paginer(request, filtre.qs, 50)
+    # The page reads the columns it shows only: an event and its four joined rows carry some forty columns.
+    colonnes = filtre.qs.select_related(None).select_related("etablissement", "pole", "service", "type").only(
+        *COLONNES_LISTE)
+    page = paginer(request, colonnes, 50)
     matrice = MatriceCriticite.courante()
     for ev in page:
         ev.zone_calc = matrice.zone(ev.criticite_calc)
     return render(request, "evenements/liste.html", {"filtre": filtre, "page": page, "zones": ZONES,
                                                      "entetes": TABLEAU.entetes(request),
                                                      "peut_fhir": access.has_perm(request.user, "evenements.export_fhir")})
+
+
+COLONNES_LISTE = ("reference", "survenu_le", "gravite", "gravite_estimee", "vraisemblance", "est_eigs", "statut",
+                  "etablissement__nom", "pole__nom", "service__nom", "type__libelle")
 
 
 def _exporter(request, filtre, fmt):

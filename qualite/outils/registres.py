@@ -130,11 +130,14 @@ def en_cache(cle, calcul, duree: int = DUREE):
     return valeur
 
 
-def choix_en_cache(champ, qs: QuerySet, *modeles: type[Model]) -> None:
+def choix_en_cache(champ, qs: QuerySet, *modeles: type[Model], nom: str = "") -> None:
     """Give a form's ModelChoiceField its options from the cache: rendering the form then costs no query
-    (a submitted value is still checked against the queryset). Call it on the form's own field."""
+    (a submitted value is still checked against the queryset). Call it on the form's own field.
+    `nom`, when given, names the query instead of its SQL (compiling it costs more than reading the cache):
+    it must say everything the query depends on, such as the scope's ids."""
     try:
-        champ.cle_choix = cle_requete("choix", qs, *modeles)  # names the options: see cle_formulaire()
+        champ.cle_choix = (f"choix:{qs.model._meta.label_lower}:{'.'.join(map(str, versions((qs.model, *modeles))))}"
+                           f":{nom}" if nom else cle_requete("choix", qs, *modeles))  # see cle_formulaire()
     except INDISPONIBLE:
         champ.cle_choix = None
     options = en_cache(champ.cle_choix, lambda: [(o.pk, str(o)) for o in qs]) if champ.cle_choix else [

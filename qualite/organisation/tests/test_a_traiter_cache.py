@@ -109,6 +109,13 @@ class TestBarreDeFiltres:
         Service.objects.create(pole=monde.pole_a, nom="Unité de soins palliatifs")
         assert "Unité de soins palliatifs" in texte(client.get(reverse("evenements:liste")))
 
+    def test_un_pole_rattache_a_un_autre_etablissement_emporte_ses_services(self, monde, client):
+        client.force_login(monde.users["gestionnaire_risques"])
+        assert monde.service_a2.nom in texte(client.get(reverse("evenements:liste")))
+        monde.pole_a2.etablissement = monde.etab_b
+        monde.pole_a2.save()
+        assert monde.service_a2.nom not in texte(client.get(reverse("evenements:liste")))
+
     def test_les_valeurs_saisies_restent_selectionnees(self, monde, client):
         client.force_login(monde.users["gestionnaire_risques"])
         client.get(reverse("evenements:liste"))
