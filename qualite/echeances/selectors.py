@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from qualite.echeances.models import Echeance, RegleEcheance
 from qualite.echeances.moteur import bornes_du_jour
 from qualite.organisation import access
+from qualite.outils import registres
 
 
 def echeances_pour(user, maintenant=None):
@@ -16,6 +17,11 @@ def compteurs_echeances(user, maintenant=None) -> dict:
     """Open deadlines: overdue, due today, due within 7 days — one SQL aggregate."""
     maintenant, _debut, demain = bornes_du_jour(maintenant)
     qs = access.echeances_scope(Echeance.objects.ouvertes(), user)
+    return registres.en_cache(lambda: f"{registres.cle_requete('echeances-compteurs', qs)}:{maintenant:%Y%m%d%H%M}",
+                              lambda: _compter(qs, maintenant, demain))
+
+
+def _compter(qs, maintenant, demain) -> dict:
     return qs.aggregate(
         en_retard=Count("id", filter=Q(echeance__lt=maintenant)),
         aujourdhui=Count("id", filter=Q(echeance__gte=maintenant, echeance__lt=demain)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -79,11 +80,13 @@ def suivi(modele: type[Model]) -> bool:
 
 
 def cle_requete(prefixe: str, qs: QuerySet, *modeles: type[Model]) -> str:
-    """A key naming this exact query (scope and filters are in its SQL) at the registers' current versions."""
+    """A key naming this exact query (scope and filters are in its SQL) at the registers' current versions.
+    Instants in its parameters count to the minute: a query built with now() keeps its key for a minute."""
     try:
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # a scope with nothing in it (an account without établissement): no SQL to name
         sql, params = "vide", ()
+    params = tuple(p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params)
     empreinte = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
     valeurs = ".".join(str(v) for v in versions((qs.model, *modeles)))
     return f"{prefixe}:{qs.model._meta.label_lower}:{valeurs}:{empreinte}"
