@@ -11,6 +11,8 @@ from django.db import connection, models
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from qualite.outils import registres
+
 
 def _lecteurs(champs, maintenant):
     """For each field, how its value is read from an instance: the attribute itself (psycopg adapts it),
@@ -53,6 +55,7 @@ def inserer(modele, objets: list) -> list:
     champs = list(meta.concrete_fields)
     lecteurs = _lecteurs(champs, maintenant)
     _copier(meta.db_table, [c.column for c in champs], ([lire(o) for lire in lecteurs] for o in objets))
+    _signaler(modele)
     for objet in objets:
         objet._state.adding, objet._state.db = False, connection.alias
     return objets
@@ -84,7 +87,14 @@ def copier(modele, valeurs: list[dict]) -> int:
         return rangee
 
     _copier(meta.db_table, [c.column for c in champs], (ligne(v) for v in valeurs))
+    _signaler(modele)
     return len(valeurs)
+
+
+def _signaler(modele) -> None:
+    """COPY sends no signal: the caches following this register (qualite/outils/registres.py) count again."""
+    if registres.suivi(modele):
+        registres.modifie(modele)
 
 
 @contextmanager

@@ -150,3 +150,14 @@ class TestBarreDeFiltres:
             loader.render_to_string = sauve
         assert len(rendus) == 1
 
+
+
+def test_une_ecriture_par_copy_change_la_version_du_registre(monde, client):
+    from qualite.outils import copie
+
+    client.force_login(monde.users["gestionnaire_risques"])
+    client.get(reverse("evenements:liste"))
+    avant = registres.version(Service)
+    copie.copier(Service, [{"pole_id": monde.pole_a.pk, "nom": "Hôpital de jour gériatrique"}])
+    assert registres.version(Service) > avant
+    assert "Hôpital de jour gériatrique" in texte(client.get(reverse("evenements:liste")))
