@@ -56,7 +56,7 @@ def evenement_declarer(*, declarant, service, donnees: dict, reference: str = ""
     `reference`: given by an import, which checked it and moved the counter past it (Compteur.reserver)."""
     evenement = EvenementIndesirable(
         etablissement_id=service.pole.etablissement_id,
-        pole_id=service.pole_id,
+        pole=service.pole,
         service=service,
         created_by=declarant,
         **donnees,
@@ -81,7 +81,8 @@ def evenements_declarer_en_lot(*, declarant, declarations: list[tuple]) -> list:
     INSERT per table for the batch. Returns, in order, each event created or the ValidationError refusing it."""
     resultats, valides = [], []
     for service, donnees, reference in declarations:
-        evenement = EvenementIndesirable(etablissement_id=service.pole.etablissement_id, pole_id=service.pole_id,
+        # The pôle as the instance already read with the service: clean() checks it (a query per row otherwise).
+        evenement = EvenementIndesirable(etablissement_id=service.pole.etablissement_id, pole=service.pole,
                                          service=service, created_by=declarant, **donnees)
         try:
             evenement.full_clean(exclude=["reference", "etablissement", "pole", "service", "type", "created_by"],
