@@ -317,6 +317,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint tells each rendering step at INFO (seven lines per PDF): only its warnings are worth a line.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # kombu names Redis over a Unix socket "redis+socket://"; redis-py says "unix://".
