@@ -59,6 +59,7 @@ def indexer(document: Document) -> None:
     VersionDocument.objects.filter(document=document).update(
         vecteur=SearchVector(Value(document.titre), weight="A", config=CONFIG_RECHERCHE)
         + SearchVector("texte", weight="B", config=CONFIG_RECHERCHE))
+    registres.modifie(VersionDocument)  # update() sends no signal: cached search counts follow the new vectors
 
 
 # ---- documents and versions -------------------------------------------------------------------------------
