@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from qualite.echeances.models import Echeance, RegleEcheance
+from qualite.outils import copie
 from qualite.outils.dates import en_utc
 
 Statut = Echeance.Statut
@@ -101,6 +102,31 @@ class EcheancePrevue:
     satisfaite_par_id: int | None = None
 
 
+MOTIF_DISPARITION = "Ne s'applique plus après la dernière modification du dossier."
+
+
+@dataclass
+class Synchronisation:
+    """What one object's deadlines should now be, and what each of them carries (reference, units, page)."""
+
+    objet: object
+    prevues: list[EcheancePrevue]
+    reference: str
+    etablissement_id: int
+    pole_id: int | None = None
+    service_id: int | None = None
+    url: str = ""
+    responsable_id: int | None = None
+    motif_disparition: str = MOTIF_DISPARITION
+    correction: bool = False
+
+
+# What a recomputation writes on a deadline it (re)computes: every other column keeps its value.
+CHAMPS_CALCULES = ["echeance", "debut_compte", "delai_applique", "reference", "url", "etablissement", "pole", "service",
+                   "responsable", "sans_objet", "motif_sans_objet", "satisfaite_le", "satisfaite_par", "updated_at"]
+CHAMPS_DISPARITION = ["sans_objet", "motif_sans_objet", "updated_at"]
+
+
 @transaction.atomic
 def synchroniser(
     *,
@@ -112,7 +138,7 @@ def synchroniser(
     service_id: int | None = None,
     url: str = "",
     responsable_id: int | None = None,
-    motif_disparition: str = "Ne s'applique plus après la dernière modification du dossier.",
+    motif_disparition: str = MOTIF_DISPARITION,
     correction: bool = False,
 ) -> list[Echeance]:
     """Bring an object's deadlines in line with what its module now expects.
@@ -120,47 +146,109 @@ def synchroniser(
     A satisfied deadline is never moved, unless `correction` says the record
     that satisfied it was cancelled. An open deadline that is no longer
     expected becomes "sans objet" (kept, never deleted)."""
-    ct = ContentType.objects.get_for_model(objet)
-    regles = {r.code: r for r in RegleEcheance.objects.filter(code__in={p.regle for p in prevues})}
-    manquantes = {p.regle for p in prevues} - set(regles)
+    return synchroniser_en_lot([Synchronisation(
+        objet=objet, prevues=prevues, reference=reference, etablissement_id=etablissement_id, pole_id=pole_id,
+        service_id=service_id, url=url, responsable_id=responsable_id, motif_disparition=motif_disparition,
+        correction=correction)])[0]
+
+
+@transaction.atomic
+def synchroniser_en_lot(synchros: list[Synchronisation]) -> list[list[Echeance]]:
+    """synchroniser() for many objects at once (an import, a generator): the rules and the deadlines already
+    there read in two queries, the new deadlines written by one COPY and the others by one UPDATE … FROM (VALUES …)
+    (qualite/outils/copie.py). The same rows, values and history as one call per object. Returns each object's
+    deadlines, in order."""
+    regles = _regles(synchros)
+    existantes = _existantes(synchros)
+    maintenant = timezone.now()
+    resultats, a_creer, a_recalculer, a_ecarter = [], [], [], []
+    for synchro in synchros:
+        ct = ContentType.objects.get_for_model(synchro.objet)
+        deja = existantes.get((ct.pk, synchro.objet.pk), {})
+        resultat, vues = [], set()
+        for prevue in synchro.prevues:
+            vues.add((prevue.regle, prevue.cle))
+            ech = deja.get((prevue.regle, prevue.cle))
+            if ech is not None and ech.satisfaite_le is not None and not synchro.correction:
+                resultat.append(ech)  # met: never moved
+                continue
+            if ech is None:
+                ech = Echeance(regle=regles[prevue.regle], content_type=ct, object_id=synchro.objet.pk, cle=prevue.cle)
+                a_creer.append(ech)
+            else:
+                a_recalculer.append(ech)
+            _appliquer(ech, prevue, synchro, regles[prevue.regle], maintenant)
+            resultat.append(ech)
+        a_ecarter += _disparues(deja, vues, synchro.motif_disparition, maintenant)
+        resultats.append(resultat)
+    _ecrire(a_creer, a_recalculer, a_ecarter)
+    return resultats
+
+
+def _regles(synchros: list[Synchronisation]) -> dict[str, RegleEcheance]:
+    """The rules the expected deadlines name (one query), each with its delay's text computed once."""
+    codes = {p.regle for s in synchros for p in s.prevues}
+    regles = {r.code: r for r in RegleEcheance.objects.filter(code__in=codes)}
+    manquantes = codes - set(regles)
     if manquantes:
         raise ValueError(f"Règle(s) d'échéance inconnue(s) : {', '.join(sorted(manquantes))}")
-    existantes = {
-        (e.regle.code, e.cle): e
-        for e in Echeance.objects.select_for_update().select_related("regle").filter(content_type=ct, object_id=objet.pk)
-    }
-    resultat = []
-    vues = set()
-    for prevue in prevues:
-        key = (prevue.regle, prevue.cle)
-        vues.add(key)
-        ech = existantes.get(key)
-        if ech is None:
-            ech = Echeance(regle=regles[prevue.regle], content_type=ct, object_id=objet.pk, cle=prevue.cle)
-        elif ech.satisfaite_le is not None and not correction:
-            resultat.append(ech)
-            continue
-        ech.echeance = prevue.echeance
-        ech.debut_compte = prevue.debut_compte
-        ech.delai_applique = regles[prevue.regle].delai_texte
-        ech.reference = reference
-        ech.url = url
-        ech.etablissement_id = etablissement_id
-        ech.pole_id = pole_id
-        ech.service_id = service_id
-        ech.responsable_id = responsable_id
-        ech.sans_objet = False
-        ech.motif_sans_objet = ""
-        ech.satisfaite_le = prevue.satisfaite_le
-        ech.satisfaite_par_id = prevue.satisfaite_par_id
-        ech.save()
-        resultat.append(ech)
-    for key, ech in existantes.items():
-        if key not in vues and ech.satisfaite_le is None and not ech.sans_objet:
-            ech.sans_objet = True
-            ech.motif_sans_objet = motif_disparition
-            ech.save(update_fields=["sans_objet", "motif_sans_objet", "updated_at"])
-    return resultat
+    for regle in regles.values():
+        regle.texte_du_delai = regle.delai_texte
+    return regles
+
+
+def _existantes(synchros: list[Synchronisation]) -> dict[tuple[int, int], dict[tuple[str, str], Echeance]]:
+    """The objects' deadlines as they stand, locked, by (content type, object) then (rule, key)."""
+    par_type: dict[int, list[int]] = {}
+    for s in synchros:
+        ids = par_type.setdefault(ContentType.objects.get_for_model(s.objet).pk, [])
+        if s.objet.pk in ids:
+            raise ValueError(f"Objet synchronisé deux fois dans le même lot : {s.objet!r}")
+        ids.append(s.objet.pk)
+    filtre = Q()
+    for ct_id, ids in par_type.items():
+        filtre |= Q(content_type_id=ct_id, object_id__in=ids)
+    existantes: dict = {}
+    if not par_type:
+        return existantes
+    for e in (Echeance.objects.select_for_update().select_related("regle").filter(filtre).order_by("id")):
+        existantes.setdefault((e.content_type_id, e.object_id), {})[(e.regle.code, e.cle)] = e
+    return existantes
+
+
+def _appliquer(ech: Echeance, prevue: EcheancePrevue, synchro: Synchronisation, regle: RegleEcheance, maintenant) -> None:
+    ech.echeance = prevue.echeance
+    ech.debut_compte = prevue.debut_compte
+    ech.delai_applique = regle.texte_du_delai
+    ech.reference = synchro.reference
+    ech.url = synchro.url
+    ech.etablissement_id = synchro.etablissement_id
+    ech.pole_id = synchro.pole_id
+    ech.service_id = synchro.service_id
+    ech.responsable_id = synchro.responsable_id
+    ech.sans_objet = False
+    ech.motif_sans_objet = ""
+    ech.satisfaite_le = prevue.satisfaite_le
+    ech.satisfaite_par_id = prevue.satisfaite_par_id
+    ech.updated_at = maintenant
+
+
+def _disparues(deja: dict, vues: set, motif: str, maintenant) -> list[Echeance]:
+    """Open deadlines no longer expected: "sans objet", kept with the reason."""
+    ecartees = []
+    for cle, ech in deja.items():
+        if cle not in vues and ech.satisfaite_le is None and not ech.sans_objet:
+            ech.sans_objet, ech.motif_sans_objet, ech.updated_at = True, motif, maintenant
+            ecartees.append(ech)
+    return ecartees
+
+
+def _ecrire(a_creer: list[Echeance], a_recalculer: list[Echeance], a_ecarter: list[Echeance]) -> None:
+    # Every (re)computed deadline is written, changed or not, as one save() each did: same rows, same history
+    # (the row triggers run for COPY and UPDATE … FROM as for save()).
+    copie.inserer(Echeance, a_creer)
+    copie.mettre_a_jour(Echeance, a_recalculer, CHAMPS_CALCULES)
+    copie.mettre_a_jour(Echeance, a_ecarter, CHAMPS_DISPARITION)
 
 
 # ---- recomputation after a rule's edit ----------------------------------------------------------------------

@@ -97,6 +97,28 @@ def _signaler(modele) -> None:
         registres.modifie(modele)
 
 
+def mettre_a_jour(modele, objets: list, champs: list[str]) -> int:
+    """bulk_update without its CASE WHEN per row and field (nearly all of its time past a few hundred rows):
+    one UPDATE … FROM (VALUES …) per batch, each value typed by its column. Row triggers (history) run as for
+    bulk_update; auto_now fields are written as the instances hold them (set them first)."""
+    if not objets:
+        return 0
+    meta, q = modele._meta, connection.ops.quote_name
+    colonnes = [meta.pk, *(meta.get_field(nom) for nom in champs)]
+    rangee = "(" + ", ".join(f"%s::{c.db_type(connection)}" for c in colonnes) + ")"
+    poser = ", ".join(f"{q(c.column)} = v.{q(c.column)}" for c in colonnes[1:])
+    noms = ", ".join(q(c.column) for c in colonnes)
+    lot = 60_000 // len(colonnes)  # PostgreSQL takes at most 65 535 parameters per statement
+    with connection.cursor() as curseur:
+        for debut in range(0, len(objets), lot):
+            tranche = objets[debut:debut + lot]
+            parametres = [c.get_db_prep_save(getattr(o, c.attname), connection) for o in tranche for c in colonnes]
+            curseur.execute(f"UPDATE {q(meta.db_table)} AS t SET {poser} FROM (VALUES {', '.join([rangee] * len(tranche))}) "
+                            f"AS v ({noms}) WHERE t.{q(meta.pk.column)} = v.{q(meta.pk.column)}", parametres)
+    _signaler(modele)
+    return len(objets)
+
+
 @contextmanager
 def horodatage_libre(*modeles):
     """While inside, `inserer` keeps the created_at / updated_at set on the instances (history, demo data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from qualite.echeances import delais as regles_delais
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
+from qualite.outils import registres
 from qualite.outils.copie import inserer
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
@@ -21,6 +23,7 @@ from usagers.ssc import isolement
 from usagers.ssc.calendrier import REGLES, Acte, Mode, TypeActe, calendrier, date_levee, en_hospitalisation_complete
 from usagers.ssc.models import (
     ActeMesure,
+    DecisionJugeIsolement,
     DocumentAdmission,
     EvaluationIsolement,
     MesureIsolement,
@@ -114,6 +117,54 @@ def mesure_admettre(*, par, service: Service, patient: dict, mesure: dict) -> Me
 
 
 @transaction.atomic
+def mesures_admettre_en_lot(*, par, admissions: list[tuple[Service, dict, dict]], calculer: bool = True) -> list:
+    """mesure_admettre for many measures (a generator): the same checks, the patients and measures written by COPY
+    with their history, the references numbered in order. `admissions`: (service, patient, mesure) as
+    mesure_admettre takes them. `calculer=False` leaves the calendars to the caller, who adds the records first
+    and then recalculates once (actes_ajouter_en_lot, mesures_recalculer)."""
+    patients = _patients_en_lot(par, [(service.pole.etablissement_id, patient) for service, patient, _ in admissions])
+    mesures = []
+    for (service, _, donnees), patient in zip(admissions, patients, strict=True):
+        if dans_le_futur(donnees["t0"]):
+            raise ValidationError({"t0": "T0 ne peut pas être dans le futur."})
+        mesures.append(MesureSoinsSansConsentement(patient=patient, etablissement_id=service.pole.etablissement_id,
+                                                   pole_id=service.pole_id, service=service, created_by=par, **donnees))
+    annees: dict[int, list] = {}
+    for m in mesures:
+        annees.setdefault(timezone.localtime(m.t0).year, []).append(m)
+    for annee, de_l_annee in sorted(annees.items()):
+        premier = Compteur.reserver("SSC", annee, nombre=len(de_l_annee))
+        for rang, m in enumerate(de_l_annee):
+            m.reference = f"SSC-{annee}-{premier + rang:05d}"
+    nouveaux = {id(p): p for p in patients if p.pk is None}  # unsaved instances are not hashable
+    inserer(PatientSSC, list(nouveaux.values()))
+    for m in mesures:
+        m.patient_id = m.patient.pk
+    inserer(MesureSoinsSansConsentement, mesures)
+    registres.modifie(MesureSoinsSansConsentement)
+    if calculer:
+        mesures_recalculer(mesures)
+    return mesures
+
+
+def _patients_en_lot(par, identites: list[tuple[int, dict]]) -> list[PatientSSC]:
+    """Each admission's patient: the one already known by its IPP (same identity, or a ValidationError, as in
+    mesure_admettre), else a new one, unsaved, shared by the batch's admissions of the same IPP."""
+    connus = {(p.etablissement_id, p.ipp): p for p in PatientSSC.objects.filter(
+        etablissement_id__in={e for e, _ in identites}, ipp__in={i["ipp"] for _, i in identites})}
+    patients = []
+    for etab_id, identite in identites:
+        patient = connus.get((etab_id, identite["ipp"]))
+        if patient is None:
+            patient = connus[(etab_id, identite["ipp"])] = PatientSSC(etablissement_id=etab_id, created_by=par, **identite)
+        elif (_nom(patient.nom), patient.date_naissance) != (_nom(identite["nom"]), identite["date_naissance"]):
+            raise ValidationError({"ipp": f"Cet IPP est déjà celui d'un autre patient ({patient.nom.upper()}, "
+                                          f"né(e) le {patient.date_naissance:%d/%m/%Y}). Vérifiez l'identité."})
+        patients.append(patient)
+    return patients
+
+
+@transaction.atomic
 def document_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> DocumentAdmission:
     date = donnees["date"]
     if date > mesure.t0 and donnees["type"] != DocumentAdmission.Type.ARRETE_PREFET:
@@ -201,24 +252,44 @@ def acte_valider(mesure: MesureSoinsSansConsentement, actes: list[ActeMesure], a
 
 
 def mesure_recalculer(mesure: MesureSoinsSansConsentement, *, correction: bool = False) -> None:
+    mesures_recalculer([mesure], correction=correction)
+
+
+def _actes_par_mesure(ids) -> dict[int, list[ActeMesure]]:
+    """Each measure's records in force, in date order (_actes() for many measures, one query)."""
+    par_mesure: dict[int, list[ActeMesure]] = {}
+    for a in ActeMesure.objects.filter(mesure_id__in=ids, annule=False).order_by("mesure_id", "date_heure", "id"):
+        par_mesure.setdefault(a.mesure_id, []).append(a)
+    return par_mesure
+
+
+def mesures_recalculer(mesures: list[MesureSoinsSansConsentement], *, correction: bool = False) -> None:
+    """Each measure's lifting date and legal calendar recomputed from its records, and its deadlines brought in
+    line: records, isolation decisions and deadlines read for all the measures at once, liftings and deadlines
+    written in bulk. The same rows and history as one recomputation per measure."""
+    if not mesures:
+        return
     delais = delais_ssc()
-    actes = [_en_acte(a) for a in _actes(mesure)]
-    levee = date_levee(mesure.mode, mesure.t0, actes)
-    if levee != mesure.levee_le:
-        mesure.levee_le = levee
-        mesure.save(update_fields=["levee_le", "updated_at"])
-    echeances.synchroniser(
-        objet=mesure,
-        prevues=calendrier(mode=mesure.mode, t0=mesure.t0, actes=actes, delais=delais)
-        + isolement_echeances(mesure, delais=delais),
-        reference=mesure.reference,
-        etablissement_id=mesure.etablissement_id,
-        pole_id=mesure.pole_id,
-        service_id=mesure.service_id,
-        url=reverse("usagers:ssc_mesure", args=[mesure.pk]),
-        motif_disparition="Plus dû : mesure levée ou parcours modifié.",
-        correction=correction,
-    )
+    ids = [m.pk for m in mesures]
+    actes, isolements = _actes_par_mesure(ids), _isolements_par_mesure(ids)
+    maintenant = timezone.now()
+    levees, synchros = [], []
+    for mesure in mesures:
+        faits = [_en_acte(a) for a in actes.get(mesure.pk, [])]
+        levee = date_levee(mesure.mode, mesure.t0, faits)
+        if levee != mesure.levee_le:
+            mesure.levee_le, mesure.updated_at = levee, maintenant
+            levees.append(mesure)
+        prevues = (calendrier(mode=mesure.mode, t0=mesure.t0, actes=faits, delais=delais)
+                   + _isolement_prevues(isolements[mesure.pk], maintenant, delais))
+        synchros.append(echeances.Synchronisation(
+            objet=mesure, prevues=prevues, reference=mesure.reference, etablissement_id=mesure.etablissement_id,
+            pole_id=mesure.pole_id, service_id=mesure.service_id, url=reverse("usagers:ssc_mesure", args=[mesure.pk]),
+            motif_disparition="Plus dû : mesure levée ou parcours modifié.", correction=correction))
+    if levees:
+        MesureSoinsSansConsentement.objects.bulk_update(levees, ["levee_le", "updated_at"], batch_size=1000)
+        registres.modifie(MesureSoinsSansConsentement)  # what save()'s signal did
+    echeances.synchroniser_en_lot(synchros)
 
 
 @transaction.atomic
@@ -234,39 +305,52 @@ def acte_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> 
 @transaction.atomic
 def actes_ajouter_en_lot(*, par, actes: list[tuple], refuser=None) -> list:
     """acte_ajouter for many records (an import): each checked, in order, against its measure's records as they
-    stand with the batch's earlier ones (and the lifting they imply), then written, and each measure's legal
-    calendar recalculated once, not per record. `actes`: (measure, donnees); `refuser(mesure, acte, actes)`: an
-    extra check of the caller. Returns, in order, each record created or the ValidationError refusing it."""
+    stand with the batch's earlier ones (and the lifting they imply), then written, and the legal calendars of
+    the measures recalculated together (mesures_recalculer), not per record. `actes`: (measure, donnees);
+    `refuser(mesure, acte, actes)`: an extra check of the caller. Returns, in order, each record created or the
+    ValidationError refusing it."""
     resultats: list = [None] * len(actes)
     par_mesure: dict[int, list[int]] = {}
     for i, (mesure, _) in enumerate(actes):
         par_mesure.setdefault(mesure.pk, []).append(i)
-    nouveaux = []
+    # Locked in id order, as any other batch does: two imports never wait on each other crosswise.
+    mesures = {m.pk: m for m in MesureSoinsSansConsentement.objects.select_for_update().filter(pk__in=par_mesure)
+               .order_by("pk").prefetch_related("documents")}
+    presents = _actes_par_mesure(list(par_mesure))
+    nouveaux, recalculer = [], []
     for mesure_id, indices in par_mesure.items():
-        mesure = MesureSoinsSansConsentement.objects.select_for_update().prefetch_related("documents").get(pk=mesure_id)
-        levee_enregistree, presents, rang = mesure.levee_le, _actes(mesure), 0
-        for i in indices:
-            acte = ActeMesure(mesure=mesure, created_by=par, **actes[i][1])
-            try:
-                if refuser is not None:
-                    refuser(mesure, acte, presents)
-                acte_valider(mesure, presents, acte)
-            except ValidationError as exc:
-                resultats[i] = exc
-                continue
-            resultats[i], rang = acte, rang + 1
-            acte._rang = rang  # written in this order, so its id sorts it after the records already there
-            nouveaux.append(acte)
-            presents = sorted([*presents, acte], key=lambda a: (a.date_heure, a.pk is None, a.pk or a._rang))
-            mesure.levee_le = date_levee(mesure.mode, mesure.t0, [_en_acte(a) for a in presents])
-        mesure.levee_le = levee_enregistree
-        mesure._nouveaux = [a for a in nouveaux if a.mesure_id == mesure.pk]
-        par_mesure[mesure_id] = mesure
+        mesure = mesures[mesure_id]
+        crees = _actes_valider_en_lot(mesure, presents.get(mesure_id, []), [(i, actes[i][1]) for i in indices],
+                                      par=par, refuser=refuser, resultats=resultats)
+        nouveaux += crees
+        if crees:
+            recalculer.append(mesure)
     inserer(ActeMesure, nouveaux)
-    for mesure in par_mesure.values():
-        if mesure._nouveaux:
-            mesure_recalculer(mesure)
+    mesures_recalculer(recalculer)
     return resultats
+
+
+def _actes_valider_en_lot(mesure, presents: list[ActeMesure], donnees: list[tuple[int, dict]], *, par, refuser,
+                          resultats: list) -> list[ActeMesure]:
+    """One measure's new records checked in order, each against the records before it; the refusals are put in
+    `resultats`. Returns the records accepted, unsaved."""
+    levee_enregistree, rang, acceptes = mesure.levee_le, 0, []
+    for i, valeurs in donnees:
+        acte = ActeMesure(mesure=mesure, created_by=par, **valeurs)
+        try:
+            if refuser is not None:
+                refuser(mesure, acte, presents)
+            acte_valider(mesure, presents, acte)
+        except ValidationError as exc:
+            resultats[i] = exc
+            continue
+        resultats[i], rang = acte, rang + 1
+        acte._rang = rang  # written in this order, so its id sorts it after the records already there
+        acceptes.append(acte)
+        presents = sorted([*presents, acte], key=lambda a: (a.date_heure, a.pk is None, a.pk or a._rang))
+        mesure.levee_le = date_levee(mesure.mode, mesure.t0, [_en_acte(a) for a in presents])
+    mesure.levee_le = levee_enregistree
+    return acceptes
 
 
 @transaction.atomic
@@ -284,57 +368,94 @@ def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
 
 # ---- isolation and restraint ---------------------------------------------------------------
 
+@dataclass
+class _Isolements:
+    """A measure's isolation / restraint decisions, evaluations (type, instant) and judge's decisions."""
+
+    decisions: list = field(default_factory=list)
+    evaluations: list = field(default_factory=list)
+    juges: list = field(default_factory=list)
+
+
+def _isolements_par_mesure(ids) -> dict[int, _Isolements]:
+    par_mesure = {pk: _Isolements() for pk in ids}
+    for d in MesureIsolement.objects.filter(mesure_id__in=ids).order_by("debut", "id"):
+        par_mesure[d.mesure_id].decisions.append(d)
+    evaluations = (EvaluationIsolement.objects.filter(decision__mesure_id__in=ids)
+                   .values_list("decision__mesure_id", "decision__type", "date_heure"))
+    for mesure_id, type_, quand in evaluations:
+        par_mesure[mesure_id].evaluations.append((type_, quand))
+    for j in DecisionJugeIsolement.objects.filter(mesure_id__in=ids).order_by("date_heure", "id"):
+        par_mesure[j.mesure_id].juges.append(j)
+    return par_mesure
+
+
 def isolement_echeances(mesure: MesureSoinsSansConsentement, maintenant=None, delais=None) -> list:
     """Deadlines of isolation / restraint: each decision's end, the psychiatrist's evaluations, then the
     information and saisine thresholds, reached by the current episode or by the last 15 days
     (isolement.instant_atteint)."""
-    maintenant = maintenant or timezone.now()
-    delais = delais or delais_ssc()
+    return _isolement_prevues(_isolements_par_mesure([mesure.pk])[mesure.pk], maintenant or timezone.now(),
+                              delais or delais_ssc())
+
+
+def _isolement_prevues(donnees: _Isolements, maintenant, delais) -> list:
     prevues = []
-    decisions = list(mesure.isolements.all().order_by("debut", "id"))
-    evaluations = list(EvaluationIsolement.objects.filter(decision__mesure=mesure).values_list("decision__type", "date_heure"))
-    juges = list(mesure.decisions_juge_isolement.all().order_by("date_heure", "id"))
     for type_ in ("isolement", "contention"):
-        du_type = [d for d in decisions if d.type == type_]
+        du_type = [d for d in donnees.decisions if d.type == type_]
         if not du_type:
             continue
         seuils = isolement.seuils(type_, delais)
-        for d in du_type:
+        prevues += _isolement_decisions(type_, du_type, donnees.evaluations, seuils, maintenant)
+        prevues += _isolement_episode(type_, du_type, donnees.juges, seuils, maintenant)
+    return prevues
+
+
+def _isolement_decisions(type_, du_type, evaluations, seuils, maintenant) -> list:
+    """Each decision's end, and the evaluations due while the decisions of this type run."""
+    prevues = []
+    for d in du_type:
+        prevues.append(echeances.EcheancePrevue(
+            f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_, seuils),
+            f"decision-{d.pk}", f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
+    toutes = [isolement.Decision(d.debut, d.fin) for d in du_type]
+    for p in isolement.evaluations_dues(toutes, [e for t, e in evaluations if t == type_], seuils.evaluation, maintenant):
+        prevues.append(echeances.EcheancePrevue(
+            f"ssc-{type_}-evaluation", p.echeance, f"evaluation-{p.debut_suite:%Y%m%d%H%M}-{p.rang}",
+            f"période {p.rang} du {timezone.localtime(p.debut):%d/%m/%Y %H:%M}", p.satisfaite_le))
+    return prevues
+
+
+def _isolement_episode(type_, du_type, juges, seuils, maintenant) -> list:
+    """The information and saisine thresholds of the current episode, and the judge's 7-day renewals."""
+    toutes = [isolement.Decision(d.debut, d.fin) for d in du_type]
+    chaine = isolement.episode(toutes, maintenant)
+    if not chaine:
+        return []
+    prevues = []
+    membres = du_type[len(du_type) - len(chaine):]
+    debut_ep = chaine[0].debut
+    cle = f"episode-{membres[0].pk}"
+    depart = f"épisode commencé le {timezone.localtime(debut_ep):%d/%m/%Y %H:%M}"
+    info = isolement.instant_atteint(toutes, chaine, seuils.information, maintenant)
+    if info is not None:
+        juge = min((m.juge_informe_le for m in membres if m.juge_informe_le), default=None)
+        proche = min((m.proche_informe_le for m in membres if m.proche_informe_le), default=None)
+        prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-information", info, cle, depart,
+                                                max(juge, proche) if juge and proche else None))
+    saisine = isolement.instant_atteint(toutes, chaine, seuils.saisine, maintenant)
+    if saisine is not None:
+        saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le), default=None)
+        prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-saisine", saisine, cle, depart, saisi))
+    # After two maintenance decisions of the judge in this episode: a new saisine 168 h after the last one.
+    maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
+    for rang in range(2, len(maintiens) + 1):
+        derniere = en_utc(maintiens[rang - 1].date_heure)
+        limite = isolement.nouvelle_saisine(derniere, seuils)
+        if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > limite:
+            saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and en_utc(m.juge_saisi_le) > derniere), default=None)
             prevues.append(echeances.EcheancePrevue(
-                f"ssc-{type_}-renouvellement", isolement.fin_decision(isolement.Decision(d.debut, d.fin), type_, seuils),
-                f"decision-{d.pk}", f"décision du {timezone.localtime(d.debut):%d/%m/%Y %H:%M}", d.fin))
-        toutes = [isolement.Decision(d.debut, d.fin) for d in du_type]
-        for p in isolement.evaluations_dues(toutes, [e for t, e in evaluations if t == type_], seuils.evaluation, maintenant):
-            prevues.append(echeances.EcheancePrevue(
-                f"ssc-{type_}-evaluation", p.echeance, f"evaluation-{p.debut_suite:%Y%m%d%H%M}-{p.rang}",
-                f"période {p.rang} du {timezone.localtime(p.debut):%d/%m/%Y %H:%M}", p.satisfaite_le))
-        chaine = isolement.episode(toutes, maintenant)
-        if not chaine:
-            continue
-        membres = du_type[len(du_type) - len(chaine):]
-        debut_ep = chaine[0].debut
-        cle = f"episode-{membres[0].pk}"
-        depart = f"épisode commencé le {timezone.localtime(debut_ep):%d/%m/%Y %H:%M}"
-        info = isolement.instant_atteint(toutes, chaine, seuils.information, maintenant)
-        if info is not None:
-            juge = min((m.juge_informe_le for m in membres if m.juge_informe_le), default=None)
-            proche = min((m.proche_informe_le for m in membres if m.proche_informe_le), default=None)
-            prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-information", info, cle, depart,
-                                                    max(juge, proche) if juge and proche else None))
-        saisine = isolement.instant_atteint(toutes, chaine, seuils.saisine, maintenant)
-        if saisine is not None:
-            saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le), default=None)
-            prevues.append(echeances.EcheancePrevue(f"ssc-{type_}-saisine", saisine, cle, depart, saisi))
-        # After two maintenance decisions of the judge in this episode: a new saisine 168 h after the last one.
-        maintiens = [d for d in juges if d.type == type_ and d.maintien and d.date_heure >= debut_ep]
-        for rang in range(2, len(maintiens) + 1):
-            derniere = en_utc(maintiens[rang - 1].date_heure)
-            limite = isolement.nouvelle_saisine(derniere, seuils)
-            if rang < len(maintiens) or chaine[-1].fin is None or chaine[-1].fin > limite:
-                saisi = min((m.juge_saisi_le for m in membres if m.juge_saisi_le and en_utc(m.juge_saisi_le) > derniere), default=None)
-                prevues.append(echeances.EcheancePrevue(
-                    f"ssc-{type_}-saisine-7j", limite, f"{cle}-decision-{rang}",
-                    f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
+                f"ssc-{type_}-saisine-7j", limite, f"{cle}-decision-{rang}",
+                f"décision de maintien du juge du {timezone.localtime(derniere):%d/%m/%Y %H:%M}", saisi))
     return prevues
 
 
@@ -407,8 +528,6 @@ def isolement_valider(mesure: MesureSoinsSansConsentement, decision: MesureIsole
 
 @transaction.atomic
 def decision_juge_isolement_enregistrer(*, mesure: MesureSoinsSansConsentement, par, donnees: dict):
-    from usagers.ssc.models import DecisionJugeIsolement
-
     mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
     d = donnees["date_heure"]
     if d < mesure.t0:

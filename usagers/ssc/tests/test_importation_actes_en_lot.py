@@ -56,8 +56,9 @@ def test_actes_en_lot_et_ligne_a_ligne_ecrivent_la_meme_chose(monde, admettre, b
     contenu = _fichier(m1, m2)
     bilan_ligne, ligne = essai(_importer, contenu, bureau, en_lot=False, lire=_lire)
     calculs = []
-    reel = services.mesure_recalculer
-    monkeypatch.setattr(services, "mesure_recalculer", lambda mesure, **kw: (calculs.append(mesure.pk), reel(mesure, **kw)))
+    reel = services.mesures_recalculer
+    monkeypatch.setattr(services, "mesures_recalculer",
+                        lambda mesures, **kw: (calculs.extend(m.pk for m in mesures), reel(mesures, **kw)))
     bilan_lot, lot = essai(_importer, contenu, bureau, en_lot=True, lire=_lire)
     assert bilan_ligne.erreurs == bilan_lot.erreurs == [] and bilan_lot.crees == bilan_ligne.crees == 5
     assert sorted(calculs) == sorted([m1.pk, m2.pk])  # once per measure, not per record
