@@ -178,7 +178,8 @@ def reclamation(request, pk):
     if not voit_nominatif_reclamations(request.user):
         anonyme = sel.reclamations_anonymisees(type(rec).objects.filter(pk=rec.pk)).get()
         return render(request, "usagers/relations/reclamations/anonyme.html", {"r": anonyme, "echeances": echeances_de(rec),
-                                                                              "natures": NatureReclamation.choices})
+                                                                              "natures": NatureReclamation.choices,
+                                                                              "etapes": rec.etapes()})
     if request.method == "POST":
         if not peut_gerer_reclamation(request.user, rec):
             raise PermissionDenied

@@ -231,6 +231,7 @@ class TestDroits:
             page = client.get(_url(rec))
             assert page.status_code == 200
             assert _boutons(texte(page)) == [] and "Prochaines étapes" not in texte(page), role
+            assert 'data-etape="recue" aria-current="step"' in texte(page), role  # the bar, even anonymised
             assert client.post(_url(rec, G.ACCUSE), {"geste-accuse-accuse_le": _jour(28)}).status_code == 403, role
         rec.refresh_from_db()
         assert rec.accuse_le is None and not TransitionReclamation.objects.exists()
