@@ -170,20 +170,28 @@ class GesteRefuse(Exception):
         self.message, self.deja_fait = message, deja_fait
 
 
+def geste_refuse(rec: Reclamation, geste: str) -> GesteRefuse | None:
+    """Why this gesture cannot be done now (None when it is one of the next legal moves)."""
+    if geste not in Geste.values:
+        return GesteRefuse("Ce geste n'existe pas.")
+    if geste in rec.prochains_gestes():
+        return None
+    libelle = Geste(geste).label
+    if rec.geste_fait(geste):
+        return GesteRefuse(f"« {libelle} » est déjà enregistré : rien n'a été ajouté.", deja_fait=True)
+    return GesteRefuse(f"« {libelle} » n'est pas possible à l'étape « {rec.get_statut_display()} » : "
+                       "seuls les gestes proposés sur la fiche le sont.")
+
+
 @transaction.atomic
 def reclamation_faire_geste(*, reclamation: Reclamation, geste: str, par, donnees: dict) -> TransitionReclamation:
     """Do one step of the complaint's path: write what the gesture records, move the state on, recompute the
     deadlines and keep the move (who, when) in the timeline. The row is locked first, so a double click waits
     for the first one and is then refused: one gesture, one move."""
     rec = Reclamation.objects.select_for_update(of=("self",)).select_related("seance_cdu").get(pk=reclamation.pk)
-    if geste not in Geste.values:
-        raise GesteRefuse("Ce geste n'existe pas.")
+    if (refus := geste_refuse(rec, geste)) is not None:
+        raise refus
     libelle = Geste(geste).label
-    if geste not in rec.prochains_gestes():
-        if rec.geste_fait(geste):
-            raise GesteRefuse(f"« {libelle} » est déjà enregistré : rien n'a été ajouté.", deja_fait=True)
-        raise GesteRefuse(f"« {libelle} » n'est pas possible à l'étape « {rec.get_statut_display()} » : "
-                          "seuls les gestes proposés sur la fiche le sont.")
     de = rec.statut
     attendu = rec.statut_apres(geste)
     modifications = {**donnees, "mediation_refusee": True} if geste == Geste.REFUS else dict(donnees)

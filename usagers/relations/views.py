@@ -215,8 +215,8 @@ def reclamation_geste(request, pk, geste):
         raise Http404
     form = GesteForm(request.POST, geste=geste, reclamation=rec)
     try:
-        if geste not in rec.prochains_gestes():  # before the form: a refused move shows no field errors
-            raise services.GesteRefuse("", deja_fait=rec.geste_fait(geste))
+        if (refus := services.geste_refuse(rec, geste)) is not None:  # before the form: no field errors shown
+            raise refus
         if form.is_valid():
             try:
                 transition = services.reclamation_faire_geste(reclamation=rec, geste=geste, par=request.user,
@@ -227,14 +227,8 @@ def reclamation_geste(request, pk, geste):
                 audit.tracer(request, audit.Action.MODIFICATION, rec, details={"geste": geste})
                 messages.success(request, f"{transition.libelle}.")
                 return redirect("usagers:reclamation", pk=rec.pk)
-    except services.GesteRefuse as refus:
-        libelle = GesteReclamation(geste).label
-        if refus.deja_fait:
-            messages.info(request, refus.message or f"« {libelle} » est déjà enregistré : rien n'a été ajouté.")
-        else:
-            messages.error(request, refus.message or (
-                f"« {libelle} » n'est pas possible à l'étape « {rec.get_statut_display()} » : "
-                "seuls les gestes proposés sur la fiche le sont."))
+    except services.GesteRefuse as geste_refuse:
+        (messages.info if geste_refuse.deja_fait else messages.error)(request, geste_refuse.message)
         return redirect("usagers:reclamation", pk=rec.pk)
     messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
     rec = get_reclamation_for_user(request.user, pk)
