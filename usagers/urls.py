@@ -23,6 +23,7 @@ urlpatterns = [
     path("reclamations/", rel.reclamations, name="reclamations"),
     path("reclamations/nouvelle/", rel.reclamation_nouvelle, name="reclamation_nouvelle"),
     path("reclamations/<int:pk>/", rel.reclamation, name="reclamation"),
+    path("reclamations/<int:pk>/geste/<str:geste>/", rel.reclamation_geste, name="reclamation_geste"),
     path("reclamations/<int:pk>/lettre/<str:type_lettre>/", rel.reclamation_lettre, name="reclamation_lettre"),
     path("reclamations/<int:pk>/courriers/<int:courrier_pk>.pdf", rel.reclamation_courrier, name="reclamation_courrier"),
     path("reclamations/<int:pk>/evenement/", rel.reclamation_evenement, name="reclamation_evenement"),

@@ -24,6 +24,11 @@ def get_reclamation_for_user(user, pk):
     return access.objet_ou_404(qs, pk=pk)
 
 
+def peut_gerer_reclamation(user, rec) -> bool:
+    """Whether the user may do the complaint's gestures and edit it: the same rule as the registers, on one record."""
+    return access.perimetre(user, "reclamations.gerer").contient(rec)
+
+
 def dossiers_scope(qs: QuerySet, user) -> QuerySet:
     return access.perimetre(user, "dossiers.gerer").filtrer(qs)
 

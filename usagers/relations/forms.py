@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 
 from evenements.models import TypeEvenement
 from qualite.organisation import access
@@ -8,6 +9,7 @@ from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import ChoixCherchable, DateInput, DateTimeInput
 from usagers.relations.models import (
+    CHAMPS_DU_GESTE,
     CampagneDialogue,
     CategorieReclamation,
     DemandeDossier,
@@ -19,6 +21,7 @@ from usagers.relations.models import (
     Reclamation,
     RecommandationCDU,
     SeanceCDU,
+    TypeMediation,
     logos_disponibles,
 )
 
@@ -76,6 +79,64 @@ class ReclamationForm(FormulaireCreationUnique, FormulaireRevise, _Formulaire, f
     def donnees(self):
         return self.a_ecrire(sauf=("services",))
 
+
+class ReclamationCorrectionForm(ReclamationForm):
+    """The complaint's page edits its description and corrects the steps already done; a step not reached yet is
+    a gesture (GesteForm), never a field here, and a step done cannot be emptied: the state never goes back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rec = self.instance
+        del self.fields["mediation_refusee"]
+        for geste, champs in CHAMPS_DU_GESTE.items():
+            if not champs:
+                continue
+            fait = rec.geste_fait(geste)
+            for champ in champs:
+                if not fait:
+                    del self.fields[champ]
+                elif champ in DATES_RECLAMATION or champ in ("mediation", "seance_cdu"):
+                    self.fields[champ].required = True
+
+
+class GesteForm(DatesBornees, forms.ModelForm):
+    """What one gesture records on the complaint: its date (today unless said otherwise) and, for some, the mediator
+    seized, the accompanying user representative, or the CDU session and its opinion."""
+
+    class Meta:
+        model = Reclamation
+        fields = ["accuse_le", "premiere_reponse_le", "mediation", "mediateur_saisi_le", "rencontre_le",
+                  "ru_accompagnant", "rapport_le", "seance_cdu", "avis_cdu", "reponse_finale_le"]
+        widgets = {**{f: DateInput() for f in DATES_RECLAMATION}, "avis_cdu": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, geste, reclamation, **kwargs):
+        super().__init__(*args, instance=Reclamation(etablissement_id=reclamation.etablissement_id), **kwargs)
+        self.geste = geste
+        self.prefix = f"geste-{geste}"
+        champs = CHAMPS_DU_GESTE[geste]
+        for nom in list(self.fields):
+            if nom not in champs:
+                del self.fields[nom]
+        for nom, champ in self.fields.items():
+            champ.required = nom != "ru_accompagnant"
+            if nom in DATES_RECLAMATION:
+                self.initial[nom] = timezone.localdate()
+        if "mediation" in self.fields:
+            self.fields["mediation"].choices = [c for c in TypeMediation.choices if c[0]]
+        if "ru_accompagnant" in self.fields:
+            self.fields["ru_accompagnant"].queryset = MembreCDU.objects.filter(
+                etablissement_id=reclamation.etablissement_id, role__in=MembreCDU.ROLES_RU, actif=True)
+        if "seance_cdu" in self.fields:
+            self.fields["seance_cdu"].queryset = SeanceCDU.objects.filter(
+                etablissement_id=reclamation.etablissement_id).exclude(statut=SeanceCDU.Statut.ANNULEE)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def _post_clean(self):
+        pass  # the complaint itself is checked by the service (reclamation_valider), on the locked row
+
+    def donnees(self) -> dict:
+        return {nom: self.cleaned_data[nom] for nom in self.fields}
 
 class EvenementDepuisReclamationForm(forms.Form):
     type_evenement = forms.ModelChoiceField(label="Type d'évènement", queryset=TypeEvenement.objects.filter(actif=True))

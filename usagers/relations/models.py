@@ -223,6 +223,156 @@ class Reclamation(Horodatage):
             return "En cours d'instruction"
         return "Reçue"
 
+    @property
+    def statut(self) -> str:
+        if self.reponse_finale_le:
+            return StatutReclamation.CLOSE
+        if self.seance_cdu_id:
+            return StatutReclamation.AVIS_CDU
+        if self.rapport_le:
+            return StatutReclamation.RAPPORT_RENDU
+        if self.mediateur_saisi_le:
+            return StatutReclamation.EN_MEDIATION
+        if self.accuse_le:
+            return StatutReclamation.EN_INSTRUCTION
+        return StatutReclamation.RECUE
+
+    def get_statut_display(self) -> str:
+        return StatutReclamation(self.statut).label
+
+    def etapes(self) -> list[dict]:
+        """The step bar: each step done, current or to come. A complaint closed without mediation (or an éloge)
+        skips the mediation steps it never went through."""
+        statut = self.statut
+        chemin = list(ETAPES_RECLAMATION)
+        if self.nature == NatureReclamation.ELOGE or (statut == StatutReclamation.CLOSE and not self.mediateur_saisi_le):
+            chemin = [StatutReclamation.RECUE, StatutReclamation.EN_INSTRUCTION, StatutReclamation.CLOSE]
+        elif statut == StatutReclamation.CLOSE and not self.seance_cdu_id:
+            chemin = [s for s in chemin if s != StatutReclamation.AVIS_CDU]
+        if statut == StatutReclamation.CLOSE and not self.rapport_le and StatutReclamation.RAPPORT_RENDU in chemin:
+            chemin.remove(StatutReclamation.RAPPORT_RENDU)
+        rang = chemin.index(statut) if statut in chemin else 0
+        return [{"statut": s, "libelle": s.label, "etat": "fait" if i < rang else "courant" if i == rang else "a_venir"}
+                for i, s in enumerate(chemin)]
+
+    def statut_apres(self, geste: str) -> str:
+        """The state the work moves the complaint to; a gesture never moves it backwards."""
+        suivant = {
+            GesteReclamation.ACCUSE: StatutReclamation.EN_INSTRUCTION,
+            GesteReclamation.SAISINE: StatutReclamation.EN_MEDIATION,
+            GesteReclamation.RAPPORT: StatutReclamation.RAPPORT_RENDU,
+            GesteReclamation.AVIS_CDU: StatutReclamation.AVIS_CDU,
+            GesteReclamation.REPONSE_FINALE: StatutReclamation.CLOSE,
+        }.get(geste)
+        actuel = self.statut
+        if suivant is None or ETAPES_RECLAMATION.index(suivant) < ETAPES_RECLAMATION.index(actuel):
+            return actuel
+        return suivant
+
+    def prochains_gestes(self) -> list[str]:
+        """The next legal moves, in the order the relations staff take them. Acknowledge first; the first answer
+        may go at any time before closing; the mediator is seized (or not: a complaint may be answered and
+        closed without mediation); the meeting (or the complainant's refusal), the mediator's report, the CDU's
+        opinion at a session, then the director's final answer with that opinion (R1112-94), which closes it.
+        An éloge is acknowledged then closed."""
+        G, S = GesteReclamation, StatutReclamation
+        statut = self.statut
+        if statut == S.CLOSE:
+            return []
+        if statut == S.RECUE:
+            return [G.ACCUSE]
+        if self.nature == NatureReclamation.ELOGE:
+            return [G.REPONSE_FINALE]
+        gestes: list[str] = []
+        if statut == S.EN_INSTRUCTION:
+            gestes.append(G.SAISINE)
+        elif statut == S.EN_MEDIATION:
+            if self.rencontre_le or self.mediation_refusee:
+                gestes.append(G.RAPPORT if self.rencontre_le else G.AVIS_CDU)
+            else:
+                gestes += [G.RENCONTRE, G.REFUS]
+        elif statut == S.RAPPORT_RENDU:
+            gestes.append(G.AVIS_CDU)
+        if not self.premiere_reponse_le:
+            gestes.append(G.PREMIERE_REPONSE)
+        if statut in (S.EN_INSTRUCTION, S.AVIS_CDU) or (statut == S.EN_MEDIATION and self.mediation_refusee):
+            gestes.append(G.REPONSE_FINALE)
+        return gestes
+
+    def geste_fait(self, geste: str) -> bool:
+        """The gesture's step is already on the record (a replayed click, or an entry through the form)."""
+        if geste == GesteReclamation.REFUS:
+            return self.mediation_refusee
+        champ = CHAMPS_DU_GESTE[geste][0]
+        return bool(getattr(self, f"{champ}_id" if champ == "seance_cdu" else champ))
+
+
+class StatutReclamation(models.TextChoices):
+    """Where a complaint stands on its legal path, derived from the steps done (never stored: the edit form, the
+    import and the API write the same dates, and the state always follows them)."""
+
+    RECUE = "recue", "Reçue"
+    EN_INSTRUCTION = "en_instruction", "Réception accusée, en instruction"
+    EN_MEDIATION = "en_mediation", "En médiation"
+    RAPPORT_RENDU = "rapport_rendu", "Rapport du médiateur rendu"
+    AVIS_CDU = "avis_cdu", "Avis de la CDU rendu"
+    CLOSE = "close", "Close (réponse finale envoyée)"
+
+
+# The step bar: a complaint's full path; one closed without mediation ends it after the instruction.
+ETAPES_RECLAMATION = tuple(StatutReclamation)
+
+
+class GesteReclamation(models.TextChoices):
+    """The work done on a complaint (CSP R1112-91 to R1112-94), recorded in its timeline."""
+
+    ACCUSE = "accuse", "Accusé de réception envoyé"
+    PREMIERE_REPONSE = "premiere_reponse", "Première réponse envoyée"
+    SAISINE = "saisine", "Médiateur saisi"
+    RENCONTRE = "rencontre", "Rencontre avec le médiateur"
+    REFUS = "refus", "Rencontre refusée par le plaignant"
+    RAPPORT = "rapport", "Rapport du médiateur reçu"
+    AVIS_CDU = "avis_cdu", "Avis de la CDU"
+    REPONSE_FINALE = "reponse_finale", "Réponse finale du directeur, réclamation close"
+
+
+# What each gesture writes on the complaint (the refusal only sets mediation_refusee).
+CHAMPS_DU_GESTE = {
+    GesteReclamation.ACCUSE: ("accuse_le",),
+    GesteReclamation.PREMIERE_REPONSE: ("premiere_reponse_le",),
+    GesteReclamation.SAISINE: ("mediation", "mediateur_saisi_le"),
+    GesteReclamation.RENCONTRE: ("rencontre_le", "ru_accompagnant"),
+    GesteReclamation.REFUS: (),
+    GesteReclamation.RAPPORT: ("rapport_le",),
+    GesteReclamation.AVIS_CDU: ("seance_cdu", "avis_cdu"),
+    GesteReclamation.REPONSE_FINALE: ("reponse_finale_le",),
+}
+
+
+class TransitionReclamation(models.Model):
+    """One gesture on a complaint, who did it and when: the complaint's timeline."""
+
+    reclamation = models.ForeignKey(Reclamation, on_delete=models.PROTECT, related_name="transitions")
+    geste = models.CharField(max_length=20, choices=GesteReclamation.choices)
+    de = models.CharField(max_length=20, choices=StatutReclamation.choices)
+    vers = models.CharField(max_length=20, choices=StatutReclamation.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["le", "id"]
+        verbose_name = "geste sur une réclamation"
+        verbose_name_plural = "gestes sur les réclamations"
+
+    def __str__(self):
+        return f"{self.reclamation_id} — {self.get_geste_display()}"
+
+    @property
+    def libelle(self) -> str:
+        """What the timeline says: the gesture, and the new state when it moved the complaint on."""
+        if self.de != self.vers:
+            return f"{self.get_geste_display()} — passe à « {self.get_vers_display()} »"
+        return self.get_geste_display()
 
 # ---- medical-record requests ----------------------------------------------------------------
 

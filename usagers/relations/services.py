@@ -31,9 +31,11 @@ from usagers.relations.models import (
     Reclamation,
     RecommandationCDU,
     SeanceCDU,
+    TransitionReclamation,
     TypeMediation,
     formule_appel,
 )
+from usagers.relations.models import GesteReclamation as Geste
 
 
 def _debut_jour(d: date) -> datetime:
@@ -158,6 +160,48 @@ def reclamation_ouvrir_action(*, reclamation: Reclamation, par, titre: str, eche
     return action_creer(titre=titre, origine=ActionAmelioration.Origine.RECLAMATION, source=reclamation,
                         etablissement_id=reclamation.etablissement_id, par=par, echeance=echeance)
 
+
+
+class GesteRefuse(Exception):
+    """A gesture the complaint's state does not allow now; `deja_fait` when it is a replay of one just done."""
+
+    def __init__(self, message: str, *, deja_fait: bool = False):
+        super().__init__(message)
+        self.message, self.deja_fait = message, deja_fait
+
+
+def geste_refuse(rec: Reclamation, geste: str) -> GesteRefuse | None:
+    """Why this gesture cannot be done now (None when it is one of the next legal moves)."""
+    if geste not in Geste.values:
+        return GesteRefuse("Ce geste n'existe pas.")
+    if geste in rec.prochains_gestes():
+        return None
+    libelle = Geste(geste).label
+    if rec.geste_fait(geste):
+        return GesteRefuse(f"« {libelle} » est déjà enregistré : rien n'a été ajouté.", deja_fait=True)
+    return GesteRefuse(f"« {libelle} » n'est pas possible à l'étape « {rec.get_statut_display()} » : "
+                       "seuls les gestes proposés sur la fiche le sont.")
+
+
+@transaction.atomic
+def reclamation_faire_geste(*, reclamation: Reclamation, geste: str, par, donnees: dict) -> TransitionReclamation:
+    """Do one step of the complaint's path: write what the gesture records, move the state on, recompute the
+    deadlines and keep the move (who, when) in the timeline. The row is locked first, so a double click waits
+    for the first one and is then refused: one gesture, one move."""
+    rec = Reclamation.objects.select_for_update(of=("self",)).select_related("seance_cdu").get(pk=reclamation.pk)
+    if (refus := geste_refuse(rec, geste)) is not None:
+        raise refus
+    libelle = Geste(geste).label
+    de = rec.statut
+    attendu = rec.statut_apres(geste)
+    modifications = {**donnees, "mediation_refusee": True} if geste == Geste.REFUS else dict(donnees)
+    appliquer(rec, modifications, par)
+    reclamation_valider(rec)
+    if rec.statut != attendu:  # the model's path and the recorded dates must agree; never a step backwards
+        raise GesteRefuse(f"« {libelle} » ne mène pas à l'étape attendue : rien n'a été enregistré.")
+    rec.save()
+    _synchroniser_reclamation(rec)
+    return TransitionReclamation.objects.create(reclamation=rec, geste=geste, de=de, vers=rec.statut, par=par)
 
 # ---- letters ---------------------------------------------------------------------------------------
 

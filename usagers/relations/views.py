@@ -22,7 +22,13 @@ from qualite.paqss.selectors import actions_de
 from qualite.pilotage import indicateurs_ru
 from usagers.relations import selectors as sel
 from usagers.relations import services
-from usagers.relations.access import cdu_scope, dossiers_scope, get_reclamation_for_user, voit_nominatif_reclamations
+from usagers.relations.access import (
+    cdu_scope,
+    dossiers_scope,
+    get_reclamation_for_user,
+    peut_gerer_reclamation,
+    voit_nominatif_reclamations,
+)
 from usagers.relations.filters import (
     ETAT_DOSSIER,
     TABLEAU_DOSSIERS,
@@ -41,8 +47,10 @@ from usagers.relations.forms import (
     EntretienForm,
     EvenementDepuisReclamationForm,
     GenerationLettreForm,
+    GesteForm,
     MembreForm,
     ModeleLettreForm,
+    ReclamationCorrectionForm,
     ReclamationForm,
     RecommandationForm,
     SeanceForm,
@@ -53,6 +61,7 @@ from usagers.relations.models import (
     CategorieReclamation,
     DemandeDossier,
     EnTeteCourrier,
+    GesteReclamation,
     MembreCDU,
     ModeleLettre,
     NatureReclamation,
@@ -124,15 +133,40 @@ def reclamation_nouvelle(request):
     return render(request, "usagers/relations/reclamations/formulaire.html", {"form": form})
 
 
-def _contexte_reclamation(request, rec, **forms):
-    gerer = access.has_perm(request.user, "reclamations.gerer")
+# How each next move is offered on the page: its button, and whether it asks for nothing but a click.
+_GESTES_RECLAMATION = {
+    GesteReclamation.ACCUSE: "Accuser réception",
+    GesteReclamation.PREMIERE_REPONSE: "Envoyer la première réponse",
+    GesteReclamation.SAISINE: "Saisir le médiateur",
+    GesteReclamation.RENCONTRE: "Rencontre avec le médiateur faite",
+    GesteReclamation.REFUS: "Le plaignant refuse la rencontre",
+    GesteReclamation.RAPPORT: "Compte rendu du médiateur reçu",
+    GesteReclamation.AVIS_CDU: "Avis de la CDU rendu",
+    GesteReclamation.REPONSE_FINALE: "Réponse finale du directeur : clôturer",
+}
+
+
+def _gestes_reclamation(rec, geste_form=None) -> list[dict]:
+    """Only the next legal moves, each with its own small form (the failing one bound, with its errors)."""
+    gestes = []
+    for code in rec.prochains_gestes():
+        form = geste_form if geste_form is not None and geste_form.geste == code else GesteForm(geste=code, reclamation=rec)
+        gestes.append({"code": code, "libelle": _GESTES_RECLAMATION[code], "form": form,
+                       "ouvert": form.is_bound})
+    return gestes
+
+
+def _contexte_reclamation(request, rec, geste_form=None, **forms):
+    gerer = peut_gerer_reclamation(request.user, rec)
     contexte = {"rec": rec, "gerer": gerer, "echeances": echeances_de(rec), "actions": actions_de(rec),
                 "modeles": ModeleLettre.Type.choices, "services_concernes": rec.services.all(),
-                "modeles_courrier": access.has_perm(request.user, "courriers.modeles")}
+                "modeles_courrier": access.has_perm(request.user, "courriers.modeles"),
+                "etapes": rec.etapes(), "chronologie": rec.transitions.select_related("par")}
     if gerer:
         contexte["courriers"] = rec.courriers.select_related("created_by").defer("pdf")
-        contexte.update(form=ReclamationForm(instance=rec, user=request.user),
-                        evenement_form=EvenementDepuisReclamationForm(user=request.user), action_form=ActionDepuisForm())
+        contexte.update(form=ReclamationCorrectionForm(instance=rec, user=request.user),
+                        evenement_form=EvenementDepuisReclamationForm(user=request.user), action_form=ActionDepuisForm(),
+                        gestes=_gestes_reclamation(rec, geste_form))
         contexte.update(forms)
     return contexte
 
@@ -144,10 +178,12 @@ def reclamation(request, pk):
     if not voit_nominatif_reclamations(request.user):
         anonyme = sel.reclamations_anonymisees(type(rec).objects.filter(pk=rec.pk)).get()
         return render(request, "usagers/relations/reclamations/anonyme.html", {"r": anonyme, "echeances": echeances_de(rec),
-                                                                              "natures": NatureReclamation.choices})
+                                                                              "natures": NatureReclamation.choices,
+                                                                              "etapes": rec.etapes()})
     if request.method == "POST":
-        access.exiger(request.user, "reclamations.gerer")
-        form = ReclamationForm(request.POST, instance=rec, user=request.user)
+        if not peut_gerer_reclamation(request.user, rec):
+            raise PermissionDenied
+        form = ReclamationCorrectionForm(request.POST, instance=rec, user=request.user)
         if form.is_valid():
             try:
                 services.reclamation_enregistrer(
@@ -164,6 +200,40 @@ def reclamation(request, pk):
         return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, form=form))
     audit.tracer(request, audit.Action.LECTURE, rec)
     return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec))
+
+
+@login_required
+@require_POST
+def reclamation_geste(request, pk, geste):
+    """One step of the complaint's path, from its button. A move the state does not allow (an old page, a forged
+    request, a double click) is refused with a message and nothing written."""
+    access.exiger(request.user, "reclamations.gerer")
+    rec = get_reclamation_for_user(request.user, pk)
+    if not peut_gerer_reclamation(request.user, rec):
+        raise PermissionDenied
+    if geste not in GesteReclamation.values:
+        raise Http404
+    form = GesteForm(request.POST, geste=geste, reclamation=rec)
+    try:
+        if (refus := services.geste_refuse(rec, geste)) is not None:  # before the form: no field errors shown
+            raise refus
+        if form.is_valid():
+            try:
+                transition = services.reclamation_faire_geste(reclamation=rec, geste=geste, par=request.user,
+                                                              donnees=form.donnees())
+            except ValidationError as exc:
+                erreurs_vers_formulaire(form, exc)
+            else:
+                audit.tracer(request, audit.Action.MODIFICATION, rec, details={"geste": geste})
+                messages.success(request, f"{transition.libelle}.")
+                return redirect("usagers:reclamation", pk=rec.pk)
+    except services.GesteRefuse as geste_refuse:
+        (messages.info if geste_refuse.deja_fait else messages.error)(request, geste_refuse.message)
+        return redirect("usagers:reclamation", pk=rec.pk)
+    messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    rec = get_reclamation_for_user(request.user, pk)
+    return render(request, "usagers/relations/reclamations/detail.html",
+                  _contexte_reclamation(request, rec, geste_form=form))
 
 
 @login_required

@@ -554,6 +554,9 @@ ENTREES: dict[str, Entree] = {
                                       kwargs=lambda j, c: {"etablissement_pk": j.objets["pole", c].etablissement_id}),
     "usagers:courrier_modele": Entree(P("courriers.modeles"), "pole", kwargs=lambda j, c: {
         "etablissement_pk": j.objets["pole", c].etablissement_id, "type_lettre": "reponse"}),
+    # étapes guidées d'une réclamation (issue 16) : un geste de la fiche, en POST seulement
+    "usagers:reclamation_geste": Entree(P("reclamations.gerer"), "reclamation", post=True, ok=(200, 302),
+                                        kwargs=lambda j, c: {"pk": j.objets["reclamation", c].pk, "geste": "accuse"}),
 }
 
 

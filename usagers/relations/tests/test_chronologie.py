@@ -68,13 +68,15 @@ class TestSeanceAvantReception:
         assert not Reclamation.objects.exists()
 
     def test_modification_refusee_l_echeance_ne_passe_pas_satisfaite(self, monde, client_de, relations):
-        rec = _rec(monde)
+        rec = _rec(monde, accuse_le=date(2026, 2, 2), mediation="medicale", mediateur_saisi_le=date(2026, 2, 3),
+                   mediation_refusee=True)
         seance = SeanceCDU.objects.create(etablissement=monde.etab_a, date=date(2026, 1, 15))
-        response = client_de(relations).post(reverse("usagers:reclamation", args=[rec.pk]), _formulaire(
-            monde, recue_le="2026-01-31", seance_cdu=seance.pk, reponse_finale_le="2026-01-20", revision=rec.revision))
+        # The CDU's opinion is a step of the complaint's page (its button), no longer a field of the edit form.
+        response = client_de(relations).post(reverse("usagers:reclamation_geste", args=[rec.pk, "avis_cdu"]), {
+            "geste-avis_cdu-seance_cdu": seance.pk, "geste-avis_cdu-avis_cdu": "Clore."})
         assert response.status_code == 200
-        erreurs = response.context["form"].errors
-        assert erreurs["seance_cdu"] and erreurs["reponse_finale_le"]
+        geste = next(g for g in response.context["gestes"] if g["code"] == "avis_cdu")
+        assert "ne peut précéder la réception" in " ".join(geste["form"].errors["seance_cdu"])
         rec.refresh_from_db()
         assert rec.seance_cdu_id is None and rec.reponse_finale_le is None
         assert "rec-reponse-finale" not in {e.regle.code for e in echeances_de(rec)}

@@ -39,18 +39,20 @@ def test_reclamation_mediation_cdu_reponse(live_server, page):
     assert _statut(page, "rec-accuse") == "Satisfait"
     assert page.locator("tr[data-regle=rec-rencontre-mediateur]").count() == 0
 
-    # Mediation: the 8-day meeting deadline appears as soon as the mediator is seized.
-    page.get_by_label("Médiation", exact=True).select_option("medicale")
+    # Mediation, by the step buttons only: the 8-day meeting deadline appears as soon as the mediator is seized.
+    assert "Réception accusée" in page.locator("[data-statut]").inner_text()
+    page.locator("#id_geste-saisine-mediation").select_option("medicale")
     page.get_by_label("Médiateur saisi le").fill((jour - timedelta(days=3)).isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Saisir le médiateur").click()
     page.wait_for_url(url)
     assert _statut(page, "rec-rencontre-mediateur") == "À venir"
+    assert page.locator("[data-etape=en_mediation]").get_attribute("aria-current") == "step"
     page.get_by_label("Rencontre avec le médiateur le").fill((jour - timedelta(days=1)).isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Rencontre avec le médiateur faite").click()
     assert _statut(page, "rec-rencontre-mediateur") == "Satisfait"
     assert _statut(page, "rec-rapport-mediateur") == "À venir"
     page.get_by_label("Rapport du médiateur le").fill(jour.isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Compte rendu du médiateur reçu").click()
     assert _statut(page, "rec-rapport-mediateur") == "Satisfait"
 
     # CDU session, then the answer within 8 days.
@@ -62,10 +64,11 @@ def test_reclamation_mediation_cdu_reponse(live_server, page):
     page.goto(url)
     page.get_by_label("Séance de la CDU").select_option(index=1)
     page.get_by_label("Avis ou recommandation de la CDU").fill("Rappeler la procédure de sortie au service.")
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Avis de la CDU rendu").click()
     assert _statut(page, "rec-reponse-finale") == "À venir"
-    assert "Examinée en CDU" in page.locator("[data-etape]").inner_text()
+    assert "Avis de la CDU rendu" in page.locator("[data-statut]").inner_text()
     page.get_by_label("Réponse finale le").fill(jour.isoformat())
-    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Réponse finale du directeur : clôturer").click()
     assert _statut(page, "rec-reponse-finale") == "Satisfait"
-    assert page.locator("[data-etape]").inner_text() == "Close"
+    assert page.locator("[data-statut]").inner_text() == "Close (réponse finale envoyée)"
+    assert page.locator("[data-chronologie] li").count() == 5  # the five gestures made by the buttons
