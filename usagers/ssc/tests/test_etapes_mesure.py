@@ -235,3 +235,34 @@ def test_la_fiche_garde_un_nombre_de_requetes_borne(monde, client_de, admettre, 
                                                           "date_heure": m.t0 + timedelta(hours=30 + i), "auteur": "X"})
     with django_assert_max_num_queries(len(peu.captured_queries)):
         client.get(reverse("usagers:ssc_mesure", args=[m.pk]))
+
+
+def _certificats(m, par, c24, c72, forme="hc"):
+    from usagers.ssc import services
+
+    for type_, quand, extra in [("certificat_24h", c24, {}), ("certificat_72h", c72, {"forme": forme})]:
+        services.acte_ajouter(mesure=m, par=par, donnees={"type": type_, "date_heure": quand, "auteur": "Dr A",
+                                                          "psychiatre_etablissement": True, "conclusion": "maintien",
+                                                          **extra})
+
+
+def test_le_certificat_mensuel_n_est_propose_que_dans_les_trois_derniers_jours_de_la_periode(monde, admettre):
+    # Admitted 31 January: the first period ends 28 February, its certificate is due from 26 February 00:00 (Paris).
+    m = admettre("sdt", t0=datetime(2026, 1, 31, 10, 0, tzinfo=PARIS))
+    _certificats(m, monde.users["bureau_admissions"], m.t0 + timedelta(hours=20), m.t0 + timedelta(hours=70))
+    avant = [g.code for g in m.prochains_gestes(maintenant=datetime(2026, 2, 25, 23, 59, tzinfo=PARIS))]
+    dans = {g.code: g for g in m.prochains_gestes(maintenant=datetime(2026, 2, 26, 0, 0, 30, tzinfo=PARIS))}
+    assert "certificat_mensuel" not in avant and "certificat_mensuel" in dans
+    assert timezone.localtime(dans["certificat_mensuel"].echeance).strftime("%d/%m/%Y %H:%M") == "28/02/2026 23:59"
+
+
+def test_en_sdre_la_decision_du_prefet_sur_la_forme_vient_d_abord_avec_ses_trois_jours_francs(monde, admettre):
+    m = admettre("sdre", t0=datetime(2026, 1, 25, 10, 0, tzinfo=PARIS))
+    _certificats(m, monde.users["bureau_admissions"], datetime(2026, 1, 26, 9, 0, tzinfo=PARIS),
+                 datetime(2026, 1, 28, 9, 0, tzinfo=PARIS))
+    gestes = m.prochains_gestes(maintenant=datetime(2026, 1, 28, 10, 0, tzinfo=PARIS))
+    assert [g.code for g in gestes] == ["decision_forme", "saisine_juge", "programme_soins", "levee"]
+    # 72 h certificate received on 28 January: 29, 30, 31 January are the 3 jours francs, due by 1 February.
+    assert timezone.localtime(gestes[0].echeance).strftime("%d/%m/%Y %H:%M") == "01/02/2026 23:59"
+    assert m.etape_courante() == E.DECISION
+    assert [e["libelle"] for e in m.etapes() if e["statut"] == E.DECISION] == ["Décision du préfet sur la forme"]
