@@ -87,15 +87,17 @@ class MesureSoinsSansConsentement(Horodatage):
             actes = self.actes.all()
         return sorted((a for a in actes if not a.annule), key=lambda a: (a.date_heure, a.pk or 0))
 
+    def _pour_calendrier(self, actes) -> list[cal.Acte]:
+        return [cal.Acte(a.type, a.date_heure, a.conclusion, a.forme) for a in self._actes_valides(actes)]
+
     def en_hc(self, actes, instant=None) -> bool:
         """Whether the patient is in full hospitalisation at `instant` (now), by these records."""
-        return cal.en_hospitalisation_complete(
-            self.t0, [cal.Acte(a.type, a.date_heure, a.conclusion, a.forme) for a in self._actes_valides(actes)],
-            instant or timezone.now())
+        return cal.en_hospitalisation_complete(self.t0, self._pour_calendrier(actes), instant or timezone.now())
 
     def etapes(self, actes=None) -> list[dict]:
         """The step bar (templates/qualite/_etapes.html): each step done, current (the one the measure waits
-        for) or to come. A lifted measure ends where it stood, its lifting the current step; the judge's
+        for) or to come, by the records alone (`actes`: they may include one not yet written). A lifted
+        measure ends where it stood, its lifting the current step; the judge's
         control is left out while the patient is in a programme de soins without one."""
         actes = self._actes_valides(actes)
         types = {a.type for a in actes}
@@ -114,7 +116,7 @@ class MesureSoinsSansConsentement(Horodatage):
         libelles = {E.DECISION: "Décision de maintien du directeur" if self.mode in M.DIRECTEUR
                     else "Décision du préfet sur la forme",
                     E.SOINS: "Soins en cours" if en_hc else "Programme de soins"}
-        if self.levee_le is not None:
+        if cal.date_levee(self.mode, self.t0, self._pour_calendrier(actes)) is not None:
             # The care step counts as gone through when the measure had reached it before being lifted.
             faits[E.SOINS] = all(fait for e, fait in faits.items() if e != E.SOINS)
             return [*({"statut": e, "libelle": libelles.get(e, e.label), "etat": "fait"} for e, fait in faits.items() if fait),

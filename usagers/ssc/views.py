@@ -120,6 +120,9 @@ def _chronologie(mesure, actes, transitions, documents) -> list[dict]:
                 "commentaire": "", "geste": a.type} for a in actes if a.pk not in suivis]
     lignes += [{"le": d.created_at, "libelle": f"Pièce d'admission : {d}", "par": d.created_by, "commentaire": "",
                 "geste": "piece"} for d in documents]
+    if not any(t.geste == "admission" for t in transitions):  # admitted before moves were recorded
+        lignes.append({"le": mesure.created_at, "libelle": "Admission", "par": mesure.created_by, "commentaire": "",
+                       "geste": "admission"})
     return sorted(lignes, key=lambda ligne: ligne["le"])
 
 

@@ -266,3 +266,23 @@ def test_en_sdre_la_decision_du_prefet_sur_la_forme_vient_d_abord_avec_ses_trois
     assert timezone.localtime(gestes[0].echeance).strftime("%d/%m/%Y %H:%M") == "01/02/2026 23:59"
     assert m.etape_courante() == E.DECISION
     assert [e["libelle"] for e in m.etapes() if e["statut"] == E.DECISION] == ["Décision du préfet sur la forme"]
+
+
+def test_l_etape_suit_les_actes_meme_avant_leur_enregistrement(monde, admettre):
+    m = admettre("sdt")
+    assert m.etape_courante() == E.CERTIFICAT_24H
+    assert m.statut_apres("certificat_24h") == E.CERTIFICAT_72H
+    assert m.statut_apres("levee") == E.LEVEE
+    assert m.statut_apres("saisine_juge") == E.CERTIFICAT_24H  # a saisine does not stand for the certificates
+
+
+def test_une_mesure_admise_avant_les_etapes_montre_son_admission_et_ses_actes(monde, client_de, admettre):
+    m = admettre("sdt")
+    bureau = monde.users["bureau_admissions"]
+    TransitionMesure.objects.filter(mesure=m).delete()  # as a measure admitted before this page existed
+    ActeMesure.objects.create(mesure=m, type="certificat_24h", date_heure=m.t0 + timedelta(hours=20), auteur="Dr A",
+                              psychiatre_etablissement=True, conclusion="maintien", created_by=bureau)
+    page = _page(client_de(bureau), m)
+    chrono = page[page.index('aria-label="Chronologie de la mesure"'):]
+    assert re.findall(r'data-chrono="([a-z0-9_]+)"', chrono) == ["admission", "certificat_24h"]
+    assert _courante(page) == E.CERTIFICAT_72H
