@@ -6,6 +6,7 @@ from qualite.organisation.models import Service
 from qualite.outils.parametres import DatesBornees
 from qualite.outils.revisions import FormulaireCreationUnique, FormulaireRevise
 from qualite.outils.widgets import DateInput, DateTimeInput
+from usagers.ssc.calendrier import TypeActe as _T
 from usagers.ssc.models import (
     ActeMesure,
     DecisionJugeIsolement,
@@ -66,20 +67,47 @@ class DocumentForm(_SansBalise, forms.ModelForm):
         self._helper()
 
 
-class ActeForm(_SansBalise, forms.ModelForm):
+# The fields each act asks for, beyond its date, author and comment; the conclusions it may carry.
+CHAMPS_GESTE = {
+    _T.CERTIFICAT_24H: ("psychiatre_etablissement", "conclusion"),
+    _T.CERTIFICAT_72H: ("psychiatre_etablissement", "conclusion", "forme"),
+    _T.CERTIFICAT_MENSUEL: ("psychiatre_etablissement", "conclusion"),
+    _T.DECISION_FORME: ("forme",),
+    _T.DECISION_JUGE: ("conclusion",),
+}
+CONCLUSIONS_GESTE = {_T.DECISION_JUGE: ("maintien", "mainlevee")}
+CONCLUSIONS_CERTIFICAT = ("maintien", "fin")
+
+
+class ActeForm(FormulaireCreationUnique, _SansBalise, forms.ModelForm):
     prefix = "acte"
     class Meta:
         model = ActeMesure
         fields = ["type", "date_heure", "auteur", "psychiatre_etablissement", "conclusion", "forme", "commentaire"]
         widgets = {"date_heure": DateTimeInput(), "commentaire": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, types: list[str] | None = None, **kwargs):
-        """`types`: the act types this user may record on this measure (usagers.ssc.access)."""
+    def __init__(self, *args, types: list[str] | None = None, geste: str | None = None, **kwargs):
+        """`types`: the act types this user may record on this measure (usagers.ssc.access). `geste`: the one
+        act this form records (a button of the page): its type is fixed, and only its own fields are asked."""
         super().__init__(*args, **kwargs)
         if types is not None:
             self.fields["type"].choices = [(v, lib) for v, lib in self.fields["type"].choices if v in types or v == ""]
             self.fields["type"].error_messages["invalid_choice"] = (
                 "Vous ne pouvez pas enregistrer ce type d'acte (réservé au bureau des admissions ou au psychiatre).")
+        if geste:
+            self.fields["type"].initial = geste
+            self.fields["type"].widget = forms.HiddenInput()
+            garder = {"type", "date_heure", "auteur", "commentaire", "cle_creation", *CHAMPS_GESTE.get(geste, ())}
+            for nom in [n for n in self.fields if n not in garder]:
+                del self.fields[nom]
+            if "conclusion" in self.fields:
+                permises = CONCLUSIONS_GESTE.get(geste, CONCLUSIONS_CERTIFICAT)
+                self.fields["conclusion"].choices = [(v, lib) for v, lib in self.fields["conclusion"].choices
+                                                     if v in permises or v == ""]
+            if "psychiatre_etablissement" in self.fields:
+                self.fields["psychiatre_etablissement"].initial = True
+            if geste == _T.DECISION_FORME:
+                self.fields["forme"].required = True
         self._helper()
 
 

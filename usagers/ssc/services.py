@@ -29,6 +29,8 @@ from usagers.ssc.models import (
     MesureIsolement,
     MesureSoinsSansConsentement,
     PatientSSC,
+    TransitionMesure,
+    TypeActeMesure,
 )
 
 # Every rule this module computes: their delays are read once per recomputation from the rule table.
@@ -113,6 +115,7 @@ def mesure_admettre(*, par, service: Service, patient: dict, mesure: dict) -> Me
     obj.reference = Compteur.prochaine_reference("SSC", timezone.localtime(obj.t0).year)
     obj.save()
     mesure_recalculer(obj)
+    TransitionMesure.objects.create(mesure=obj, geste="admission", vers=obj.etape_courante([]), par=par)
     return obj
 
 
@@ -292,14 +295,36 @@ def mesures_recalculer(mesures: list[MesureSoinsSansConsentement], *, correction
     echeances.synchroniser_en_lot(synchros)
 
 
+def _acte_enregistrer(mesure: MesureSoinsSansConsentement, par, donnees: dict, actes: list[ActeMesure]) -> ActeMesure:
+    """Validate, write, recompute the calendar, and record the move with the step it led to."""
+    acte = ActeMesure(mesure=mesure, created_by=par, **donnees)
+    acte_valider(mesure, actes, acte)
+    de = mesure.etape_courante(actes)
+    acte.save()
+    mesure_recalculer(mesure)
+    TransitionMesure.objects.create(mesure=mesure, geste=acte.type, acte=acte, de=de,
+                                    vers=mesure.etape_courante([*actes, acte]), par=par, le=acte.created_at)
+    return acte
+
+
 @transaction.atomic
 def acte_ajouter(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> ActeMesure:
     mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
-    acte = ActeMesure(mesure=mesure, created_by=par, **donnees)
-    acte_valider(mesure, _actes(mesure), acte)
-    acte.save()
-    mesure_recalculer(mesure)
-    return acte
+    return _acte_enregistrer(mesure, par, donnees, _actes(mesure))
+
+
+@transaction.atomic
+def mesure_avancer(*, mesure: MesureSoinsSansConsentement, par, donnees: dict) -> ActeMesure:
+    """An act recorded from the measure's page: only one of its next legal moves (prochains_gestes), checked
+    under the measure's lock so two tabs cannot both take a move the first one closed."""
+    mesure = MesureSoinsSansConsentement.objects.select_for_update().get(pk=mesure.pk)
+    actes = _actes(mesure)
+    gestes = mesure.prochains_gestes(actes=actes)
+    if donnees["type"] not in {g.code for g in gestes}:
+        permis = ", ".join(g.libelle.lower() for g in gestes) or "aucun"
+        raise ValidationError({"type": f"« {TypeActeMesure(donnees['type']).label} » n'est pas une prochaine étape "
+                                       f"de cette mesure (prochaines étapes : {permis})."})
+    return _acte_enregistrer(mesure, par, donnees, actes)
 
 
 @transaction.atomic
@@ -361,8 +386,13 @@ def acte_annuler(*, acte: ActeMesure, par, motif: str) -> ActeMesure:
     acte = ActeMesure.objects.get(pk=acte.pk)
     acte.annule = True
     acte.motif_annulation = motif.strip()
+    avant = _actes(mesure)
+    de = mesure.etape_courante(avant)
     acte.save(update_fields=["annule", "motif_annulation", "updated_at"])
     mesure_recalculer(mesure, correction=True)
+    TransitionMesure.objects.create(mesure=mesure, geste="annulation", acte=acte, de=de,
+                                    vers=mesure.etape_courante([a for a in avant if a.pk != acte.pk]), par=par,
+                                    commentaire=acte.motif_annulation)
     return acte
 
 

@@ -28,7 +28,7 @@ from usagers.ssc.forms import (
 )
 from usagers.ssc.importation import ACTES_SSC, ISOLEMENTS_SSC, MESURES_SSC
 from usagers.ssc.isolement import TYPES, Decision, seuils, synthese
-from usagers.ssc.models import ActeMesure, MesureIsolement
+from usagers.ssc.models import ActeMesure, MesureIsolement, TypeActeMesure
 
 LIGNES_PAR_BLOC = 50
 
@@ -106,35 +106,84 @@ def mesure_nouvelle(request):
     return render(request, "usagers/ssc/admission.html", {"form": form})
 
 
+# Sections of the page opened by a button (?geste=...), besides the act of a next legal move.
+SECTIONS = ("piece", "isolement", "juge_isolement")
+
+
+def _chronologie(mesure, actes, transitions, documents) -> list[dict]:
+    """Every move on the measure with who and when: the recorded moves (admission, acts, cancellations,
+    with the step they led to), the acts entered before moves were recorded, the admission documents."""
+    suivis = {t.acte_id for t in transitions if t.geste != "annulation"}
+    lignes = [{"le": t.le, "libelle": t.libelle, "par": t.par, "commentaire": t.commentaire, "geste": t.geste}
+              for t in transitions]
+    lignes += [{"le": a.created_at, "libelle": str(a) + (f" ({a.auteur})" if a.auteur else ""), "par": a.created_by,
+                "commentaire": "", "geste": a.type} for a in actes if a.pk not in suivis]
+    lignes += [{"le": d.created_at, "libelle": f"Pièce d'admission : {d}", "par": d.created_by, "commentaire": "",
+                "geste": "piece"} for d in documents]
+    if not any(t.geste == "admission" for t in transitions):  # admitted before moves were recorded
+        lignes.append({"le": mesure.created_at, "libelle": "Admission", "par": mesure.created_by, "commentaire": "",
+                       "geste": "admission"})
+    return sorted(lignes, key=lambda ligne: ligne["le"])
+
+
 def _contexte_mesure(request, mesure, **forms):
     maintenant = timezone.now()
-    documents = list(mesure.documents.all())
+    documents = list(mesure.documents.select_related("created_by"))
     decisions = list(mesure.isolements.annotate(nb_evaluations=Count("evaluations")))
+    actes = list(mesure.actes.select_related("created_by"))
+    echeances = list(echeances_de(mesure))
+    transitions = list(mesure.transitions.select_related("par", "acte"))
     delais = services.delais_ssc()  # the page's thresholds are the deadlines' (the rule table)
     syntheses = [
         synthese(t, [Decision(d.debut, d.fin) for d in decisions if d.type == t], maintenant, seuils(t, delais))
         for t in TYPES if any(d.type == t for d in decisions)
     ]
+    types = types_actes_permis(request.user, mesure)
+    # Only the next legal moves this user may take are buttons; the other acts are not offered.
+    gestes = [g for g in mesure.prochains_gestes(echeances=echeances, actes=actes, maintenant=maintenant)
+              if g.code in types]
+    codes = {g.code for g in gestes}
+    acte_form = forms.get("acte_form")
+    geste = request.GET.get("geste", "")
+    if acte_form is not None:
+        geste = acte_form.data.get("acte-type") or "acte"
+    elif geste in codes:
+        acte_form = ActeForm(types=types, geste=geste, initial={"date_heure": timezone.localtime(maintenant).replace(
+            second=0, microsecond=0)})
+    elif geste not in SECTIONS:
+        geste = ""
+    ouverte = mesure.levee_le is None and mesure.en_hc(actes, maintenant)
     contexte = {
         "mesure": mesure,
         "documents": documents,
         "conformite": services.admission_conformite(mesure, documents),
-        "actes": mesure.actes.select_related("created_by"),
-        "echeances": echeances_de(mesure),
+        "actes": actes,
+        "echeances": echeances,
+        "etapes": mesure.etapes(actes),
+        "gestes": gestes,
+        "geste": geste,
+        "geste_libelle": next((g.libelle for g in gestes if g.code == geste), ""),
+        "chronologie": _chronologie(mesure, actes, transitions, documents),
         "decisions": decisions,
         "syntheses": syntheses,
         "gerer": peut_ecrire(request.user, mesure, "ssc.gerer"),
         "annuler": peut_ecrire(request.user, mesure, "ssc.annuler"),
-        "isoler": peut_ecrire(request.user, mesure, "ssc.isolement"),
-        "juge_isolement": peut_ecrire(request.user, mesure, "ssc.juge_isolement"),
-        "types_actes": types_actes_permis(request.user, mesure),
-        "acte_form": ActeForm(types=types_actes_permis(request.user, mesure)),
+        # Isolation only for a patient in full hospitalisation; the judge's decision on it once there was one
+        # (a refused form stays open with its errors).
+        "isoler": (ouverte or "isolement_form" in forms) and peut_ecrire(request.user, mesure, "ssc.isolement"),
+        "juge_isolement": (bool(decisions) or "juge_form" in forms)
+        and peut_ecrire(request.user, mesure, "ssc.juge_isolement"),
+        "acte_form": acte_form,
         "document_form": DocumentForm(),
         "isolement_form": IsolementForm(),
         "juge_form": DecisionJugeIsolementForm(),
         "decisions_juge": mesure.decisions_juge_isolement.all(),
     }
-    contexte.update(forms)
+    contexte.update({k: v for k, v in forms.items() if k != "acte_form"})
+    if geste == "" and forms:  # a refused section form stays open with its errors
+        geste = {"document_form": "piece", "isolement_form": "isolement", "juge_form": "juge_isolement"}.get(
+            next(iter(forms)), "")
+        contexte["geste"] = geste
     return contexte
 
 
@@ -154,19 +203,26 @@ def _echec(request, m, **forms):
 @login_required
 @require_POST
 def acte_ajouter(request, pk):
+    """One of the measure's next legal moves (its buttons); any other act is refused with the reason."""
     m = get_mesure_for_user(request.user, pk)
     types = types_actes_permis(request.user, m)
     if not types:
         raise PermissionDenied
-    form = ActeForm(request.POST, types=types)
+    geste = request.POST.get("acte-type", "")
+    form = ActeForm(request.POST, types=types, geste=geste if geste in TypeActeMesure.values else None)
     if form.is_valid():
+        donnees = dict(form.cleaned_data)
+        cle = donnees.pop("cle_creation", None)
         try:
-            acte = services.acte_ajouter(mesure=m, par=request.user, donnees=form.cleaned_data)
+            # A double click (or a replayed form) records the act once (qualite/outils/revisions.py).
+            acte, nouveau = creer_une_fois(cle, lambda: services.mesure_avancer(mesure=m, par=request.user,
+                                                                                 donnees=donnees))
         except ValidationError as exc:
             erreurs_vers_formulaire(form, exc)
         else:
-            audit.tracer(request, audit.Action.CREATION, acte, details={"mesure": m.reference})
-            messages.success(request, f"{acte} enregistré ; le calendrier est recalculé.")
+            if nouveau:
+                audit.tracer(request, audit.Action.CREATION, acte, details={"mesure": m.reference})
+                messages.success(request, f"{acte} enregistré ; le calendrier est recalculé.")
             return redirect("usagers:ssc_mesure", pk=m.pk)
     return _echec(request, m, acte_form=form)
 

@@ -56,9 +56,10 @@ def test_le_psychiatre_ne_peut_ni_annuler_ni_saisir_la_decision_du_juge(monde, c
 def test_la_fiche_ne_propose_au_psychiatre_que_ses_ecritures(monde, client_de, admettre):
     m = admettre("sdt")
     page = texte(client_de(monde.users["psychiatre"]).get(reverse("usagers:ssc_mesure", args=[m.pk])))
-    assert "Enregistrer l'acte" in page and "Enregistrer la décision" in page
+    # Its next moves are buttons (guided steps): the certificates are his, the saisine and the lifting are not.
+    assert 'data-geste="certificat_24h"' in page and "Décider un isolement ou une contention" in page
     assert "Décision du juge sur l'isolement" not in page and "Ajouter une pièce" not in page
-    assert 'value="decision_juge"' not in page and 'value="certificat_72h"' in page
+    assert 'data-geste="saisine_juge"' not in page and 'data-geste="levee"' not in page
 
 
 def test_le_psychiatre_d_une_autre_unite_n_ecrit_rien(monde, client_de, admettre):
