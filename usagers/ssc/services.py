@@ -16,7 +16,7 @@ from qualite.echeances import delais as regles_delais
 from qualite.echeances import moteur as echeances
 from qualite.organisation.models import Compteur, Service
 from qualite.outils import registres
-from qualite.outils.copie import inserer
+from qualite.outils.copie import copier, inserer
 from qualite.outils.dates import Ordre, dans_le_futur, en_utc, ordre_verifier
 from qualite.outils.revisions import appliquer, verrouiller
 from usagers.ssc import isolement
@@ -145,6 +145,8 @@ def mesures_admettre_en_lot(*, par, admissions: list[tuple[Service, dict, dict]]
         m.patient_id = m.patient.pk
     inserer(MesureSoinsSansConsentement, mesures)
     registres.modifie(MesureSoinsSansConsentement)
+    copier(TransitionMesure, [{"mesure_id": m.pk, "geste": "admission", "vers": m.etape_courante([]), "par_id": par.pk,
+                               "le": m.created_at} for m in mesures])
     if calculer:
         mesures_recalculer(mesures)
     return mesures
@@ -352,6 +354,9 @@ def actes_ajouter_en_lot(*, par, actes: list[tuple], refuser=None) -> list:
             recalculer.append(mesure)
     inserer(ActeMesure, nouveaux)
     mesures_recalculer(recalculer)
+    # Each move with the step it led to, as acte_ajouter records it.
+    copier(TransitionMesure, [{"mesure_id": a.mesure_id, "geste": a.type, "acte_id": a.pk, "de": a._de, "vers": a._vers,
+                               "par_id": par.pk, "le": a.created_at} for a in nouveaux])
     return resultats
 
 
@@ -371,9 +376,11 @@ def _actes_valider_en_lot(mesure, presents: list[ActeMesure], donnees: list[tupl
             continue
         resultats[i], rang = acte, rang + 1
         acte._rang = rang  # written in this order, so its id sorts it after the records already there
+        acte._de = mesure.etape_courante(presents)
         acceptes.append(acte)
         presents = sorted([*presents, acte], key=lambda a: (a.date_heure, a.pk is None, a.pk or a._rang))
         mesure.levee_le = date_levee(mesure.mode, mesure.t0, [_en_acte(a) for a in presents])
+        acte._vers = mesure.etape_courante(presents)
     mesure.levee_le = levee_enregistree
     return acceptes
 

@@ -14,7 +14,7 @@ from qualite.echeances.models import Echeance
 from qualite.outils import importation
 from qualite.outils.tests.instantane import essai, instantane
 from usagers.ssc import services
-from usagers.ssc.models import ActeMesure, MesureIsolement, MesureSoinsSansConsentement
+from usagers.ssc.models import ActeMesure, MesureIsolement, MesureSoinsSansConsentement, TransitionMesure
 
 PARIS = ZoneInfo("Europe/Paris")
 ENTETE = "Référence;Mesure;Type;Date et heure;Auteur;Psychiatre de l'établissement;Conclusion;Forme;Commentaire\n"
@@ -102,7 +102,7 @@ def _importer(contenu, user, *, en_lot):
 
 
 def _lire():
-    return {"mesures": instantane(MesureSoinsSansConsentement, "reference"),
+    return {"mesures": instantane(MesureSoinsSansConsentement, "reference", (TransitionMesure, "mesure")),
             "actes": instantane(ActeMesure, lambda a: (a.mesure.reference, a.type, a.date_heure))}
 
 
@@ -120,6 +120,12 @@ def test_import_en_lot_et_ligne_a_ligne_laissent_les_memes_echeances_historique_
     for quoi in ("mesures", "actes"):
         for partie in ("lignes", "historique", "audit", "echeances"):
             assert lot[quoi][partie] == ligne[quoi][partie], (quoi, partie)
+    # the measures' timelines: each act with the step it moved the measure from and to
+    assert len(lot["mesures"]["TransitionMesure"]) >= 27
+    def sans_id_d_acte(etapes):  # the act by its id differs between two runs; its type and measure say it
+        return sorted((ref, tuple(v for v in ligne if v[0] != "acte")) for ref, ligne in etapes)
+
+    assert sans_id_d_acte(lot["mesures"]["TransitionMesure"]) == sans_id_d_acte(ligne["mesures"]["TransitionMesure"])
 
 
 def _sans_recalcul(dossiers, bureau):
