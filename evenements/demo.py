@@ -80,7 +80,7 @@ ANALYSE_A_DECIDER_JOURS = 21  # taken over at gravity 3 or more: the analysis is
 ANALYSE_JOURS = 60  # an in-depth analysis takes about two months
 EN_ANALYSE = 0.5  # of the grave events drawn "en analyse" within that time, still in analysis (the others act)
 # Share of closed events still without a word to the declarant, by days since closing; none after a year.
-RETOUR_OUBLIE = {7: 0.4, 30: 0.1, 365: 0.01}
+RETOUR_OUBLIE = {2: 0.5, 14: 0.15, 365: 0.005}
 
 
 def _travail_fait(rng, ev, maintenant, gestionnaires) -> None:
@@ -114,6 +114,8 @@ def _travail_fait(rng, ev, maintenant, gestionnaires) -> None:
         ev.cloture_le = min(debut + timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 23)), maintenant)
     if ev.cloture_le is not None and ev.cloture_le >= maintenant:  # cut at now by the generator: closed some day since
         ev.cloture_le = debut + (maintenant - debut) * rng.uniform(0.2, 0.95)
+        if ev.retour_le is not None:  # the feedback written when closing, as the generator had it
+            ev.retour_le = min(ev.cloture_le + timedelta(hours=rng.randint(1, 72)), maintenant)
     if ev.statut == Statut.CLOTURE and ev.retour_le is None:
         depuis = (maintenant - ev.cloture_le).days
         oubli = next((p for borne, p in RETOUR_OUBLIE.items() if depuis < borne), 0.0)

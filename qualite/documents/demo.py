@@ -36,7 +36,7 @@ DOCUMENTS = [
     ("Examen des plaintes et réclamations par la CDU", "procedure", "diffusee",
      "Chaque plainte reçoit une réponse ; la médiation est proposée ; la CDU examine la synthèse trimestrielle.",
      365, CDU),
-    ("Politique qualité et sécurité des soins", "charte", "diffusee",
+    ("Politique qualité et gestion des risques", "charte", "diffusee",
      "Sept axes stratégiques, déclinés en plans d'actions par pôle et suivis au programme d'amélioration.",
      365, ENCADREMENT),
 ]
