@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 # A light demo writes 2 % of a year's volumes: about 31 events a year per établissement. Worked as a team works,
 # that leaves each source a few items (the showcase adds one or two), 2 to 8 per account when this was written.
-# 30 leaves room for new sources, and still fails on a history left undone: the 1 593 feedbacks owed to the
-# declarants of the full demo were about 32 at this scale, for one risk manager alone.
+# 30 leaves room for new sources, and still fails on a history left undone: before the history was worked,
+# this light demo gave the risk manager 36 items (25 feedbacks owed), the administrator 79, and the CDU member,
+# the user representative and the direction none.
 MAX_ELEMENTS = 30
 
 
