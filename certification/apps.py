@@ -46,3 +46,6 @@ class CertificationConfig(AppConfig):
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
         demo.enregistrer_historique("CERT", charger_historique)
+        from certification.demo_epp_processus import charger_historique as charger_epp_processus
+
+        demo.enregistrer_historique("EPPPROC", charger_epp_processus)

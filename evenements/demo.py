@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from evenements import services
-from evenements.models import EvenementIndesirable, Statut, TypeEvenement
+from evenements.models import STATUTS_CLOS, EvenementIndesirable, Statut, TypeEvenement
 from qualite.organisation.models import Service, Utilisateur
 
 SCENARIOS = [
@@ -71,6 +71,60 @@ CHEMINS = {
 }
 
 
+# The generator draws states for benchmarks; the demo's past must look like a team that does its job:
+# how long an event may stay in each open state (days since its declaration), and the small share left behind.
+QUALIFICATION_JOURS = 7  # the establishment's target (rule ei-qualification)
+EN_RETARD_QUALIFICATION = 0.04  # declared 7 to 30 days ago and still not qualified
+PRISE_EN_CHARGE_JOURS = 45
+ANALYSE_A_DECIDER_JOURS = 21  # taken over at gravity 3 or more: the analysis is decided within three weeks
+ANALYSE_JOURS = 60  # an in-depth analysis takes about two months
+EN_ANALYSE = 0.5  # of the grave events drawn "en analyse" within that time, still in analysis (the others act)
+# Share of closed events still without a word to the declarant, by days since closing; none after a year.
+RETOUR_OUBLIE = {2: 0.5, 14: 0.15, 365: 0.005}
+
+
+def _travail_fait(rng, ev, maintenant, gestionnaires) -> None:
+    """Moves a generated event on as the risk managers would have: qualified within the week, analysed when
+    grave, closed, the declarant answered; only recent events stay open, and a few late ones. Every change
+    follows the allowed transitions (CHEMINS) and keeps the dates in order."""
+    from evenements.management.commands.generer_evenements import RETOURS, VRAISEMBLANCES
+
+    jours = (maintenant - ev.created_at).days
+    grave = (ev.gravite or ev.gravite_estimee) >= 3 or bool(ev.est_eigs)
+    if ev.statut == Statut.DECLARE and ev.qualifie_le is not None:
+        ev.statut = Statut.PRIS_EN_CHARGE  # qualifying takes a declared event over
+    if ev.statut == Statut.DECLARE and jours > QUALIFICATION_JOURS and not (
+            jours <= 30 and rng.random() < EN_RETARD_QUALIFICATION):
+        ev.qualifie_le = ev.created_at + timedelta(hours=rng.randint(2, QUALIFICATION_JOURS * 24))
+        ev.qualifie_par_id = rng.choice(gestionnaires.get(ev.etablissement_id) or [None])
+        ev.vraisemblance = rng.choices(*VRAISEMBLANCES)[0]
+        ev.gravite = min(5, max(1, ev.gravite_estimee + rng.choice((-1, 0, 0, 0, 1))))
+        ev.inattendu, ev.est_eigs = rng.random() < 0.3, False
+        ev.statut = Statut.CLASSE_SANS_SUITE if rng.random() < 0.05 else Statut.CLOTURE
+        if ev.statut == Statut.CLASSE_SANS_SUITE:
+            from evenements.management.commands.generer_evenements import MOTIFS_CLASSEMENT
+
+            ev.motif_classement = rng.choice(MOTIFS_CLASSEMENT)
+    elif ev.statut == Statut.PRIS_EN_CHARGE and (jours > PRISE_EN_CHARGE_JOURS or grave and jours > ANALYSE_A_DECIDER_JOURS):
+        ev.statut = Statut.CLOTURE
+    elif ev.statut == Statut.EN_ANALYSE and (jours > ANALYSE_JOURS or not grave or rng.random() >= EN_ANALYSE):
+        ev.statut = Statut.ACTIONS_EN_COURS if jours < 365 and rng.random() < 0.3 else Statut.CLOTURE
+    debut = ev.qualifie_le or ev.created_at
+    if ev.statut in STATUTS_CLOS and ev.cloture_le is None:
+        ev.cloture_le = min(debut + timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 23)), maintenant)
+    if ev.cloture_le is not None and ev.cloture_le >= maintenant:  # cut at now by the generator: closed some day since
+        ev.cloture_le = debut + (maintenant - debut) * rng.uniform(0.2, 0.95)
+        if ev.retour_le is not None:  # the feedback written when closing, as the generator had it
+            ev.retour_le = min(ev.cloture_le + timedelta(hours=rng.randint(1, 72)), maintenant)
+    if ev.statut == Statut.CLOTURE and ev.retour_le is None:
+        depuis = (maintenant - ev.cloture_le).days
+        oubli = next((p for borne, p in RETOUR_OUBLIE.items() if depuis < borne), 0.0)
+        if rng.random() >= oubli:
+            ev.retour_declarant = rng.choice(RETOURS)
+            ev.retour_le = min(ev.cloture_le + timedelta(hours=rng.randint(1, 72)), maintenant)
+    ev.updated_at = max(d for d in (ev.created_at, ev.qualifie_le, ev.cloture_le, ev.retour_le) if d)
+
+
 def charger_historique(historique) -> dict[str, int]:
     """Years of events per établissement, drawn like `generer_evenements` (same mix of types, gravities,
     statuses), written by COPY with their steps, EIGS declarations and in-depth analyses."""
@@ -97,6 +151,7 @@ def charger_historique(historique) -> dict[str, int]:
         annee = timezone.localtime(survenu_le).year
         ev = Command._evenement(rng, survenu_le, f"EI-{annee}-{prochains[annee]:05d}", maintenant, services_etab,
                                 type_ids, type_poids, declarants, gestionnaires)
+        _travail_fait(rng, ev, maintenant, gestionnaires)
         prochains[annee] += 1
         evenements.append(ev)
     with horodatage_libre(EvenementIndesirable, DeclarationARS, AnalyseApprofondie):
@@ -168,6 +223,15 @@ def _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant) -> 
     S = ActionAmelioration.Statut
     type_analyse = ContentType.objects.get_for_model(AnalyseApprofondie)
     par_id = {ev.pk: ev for ev in evenements}
+    # An action in a pôle is usually carried by its cadre (the médico-soignant pair runs the pôle's plan).
+    cadres = dict(Utilisateur.objects.filter(roles__contains=["cadre_pole"], pole__isnull=False, is_active=True)
+                  .order_by("-id").values_list("pole_id", "id"))  # the pôle's first cadre (the demo account)
+    # The rows the actions are attached to, read once: clean() checks the attachment (pôle in the établissement,
+    # service in the pôle) on the instances, without a query per action.
+    from qualite.organisation.models import Pole
+
+    poles = Pole.objects.in_bulk({par_id[a.evenement_id].pole_id for a in analyses})
+    unites = Service.objects.select_related("pole").in_bulk({par_id[a.evenement_id].service_id for a in analyses})
     aujourdhui = timezone.localdate()
     actions = []
     for analyse in analyses:
@@ -186,8 +250,9 @@ def _actions_des_analyses(rng, analyses, evenements, par_defaut, maintenant) -> 
             actions.append(ActionAmelioration(
                 titre=rng.choice(ACTIONS), description=f"Suite à l'analyse de l'évènement {ev.reference}.",
                 origine=ActionAmelioration.Origine.ANALYSE, source_type=type_analyse, source_id=analyse.pk,
-                etablissement_id=ev.etablissement_id, pole_id=ev.pole_id, service_id=ev.service_id,
-                responsable_id=ev.qualifie_par_id or par_defaut, echeance=echeance,
+                etablissement_id=ev.etablissement_id, pole=poles[ev.pole_id], service=unites[ev.service_id],
+                responsable_id=(cadres[ev.pole_id] if ev.pole_id in cadres and rng.random() < 0.6
+                                else ev.qualifie_par_id or par_defaut), echeance=echeance,
                 statut=statut, avancement=100 if statut == S.REALISEE else (rng.choice((10, 30, 50, 70)) if statut == S.EN_COURS else 0),
                 motif_abandon="Remplacée par une action institutionnelle." if statut == S.ABANDONNEE else "",
                 priorite=rng.choice(["haute", "moyenne", "moyenne", "basse"]), realisee_le=realisee,

@@ -32,7 +32,10 @@ def main():
         # Five years of history at a real hospital's volume, written once (DEMO_HISTORIQUE=leger or aucun: less).
         print("Chargement de la démonstration (la première fois : cinq ans d'historique, moins d'une minute)…", flush=True)
         demo = subprocess.run(manage + ["demo", "--historique", os.environ.get("DEMO_HISTORIQUE", "complet")],
-                              check=True, cwd=ROOT, capture_output=True, text=True)
+                              cwd=ROOT, capture_output=True, text=True)
+        if demo.returncode:  # its output is captured (WeasyPrint's log is noisy): show why it failed
+            print(demo.stdout.strip(), demo.stderr.strip()[-4000:], sep="\n", file=sys.stderr, flush=True)
+            return demo.returncode
         (VAR / "logs").mkdir(parents=True, exist_ok=True)
         celery = [PY, "-m", "celery", "-A", "config"]
         commandes = {

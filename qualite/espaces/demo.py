@@ -21,7 +21,10 @@ def _medecin(etablissement, cardiologie) -> Utilisateur:
         defaults={"first_name": "Rémi", "last_name": "Cardiologue", "email": "chef-pole-medecine@demo.invalid",
                   "roles": [Role.CADRE_POLE, Role.DECLARANT], "pole": cardiologie.pole, "service": cardiologie})
     if cree:
-        medecin.set_password(MOT_DE_PASSE_DEMO)
+        # The demo accounts' shared password, hashed once by qualite/organisation/demo.py (PBKDF2 is slow on purpose).
+        medecin.password = Utilisateur.objects.filter(username="cadre").values_list("password", flat=True).first()
+        if not medecin.password:
+            medecin.set_password(MOT_DE_PASSE_DEMO)
         medecin.save(update_fields=["password"])
         medecin.etablissements.set([etablissement])
     return medecin

@@ -27,3 +27,8 @@ class PaqssConfig(AppConfig):
         from qualite.paqss.models import ActionAmelioration
 
         registres.suivre(ActionAmelioration)  # the list's cached count and caches follow this register
+        from qualite.organisation import demo
+        from qualite.paqss.demo import charger_demo
+
+        if charger_demo not in demo.CHARGEURS_MODULES:
+            demo.CHARGEURS_MODULES.append(charger_demo)

@@ -32,6 +32,9 @@ class SscConfig(AppConfig):
         if charger_demo not in demo.CHARGEURS_MODULES:
             demo.CHARGEURS_MODULES.append(charger_demo)
         demo.enregistrer_historique("SSC", charger_historique)
+        from usagers.ssc.demo_isolement import charger_historique as charger_isolements
+
+        demo.enregistrer_historique("ISOL", charger_isolements)  # after the measures it draws on
         section = "Soins sans consentement"
         enregistrer(Entree(section, "Échéances du jour", "usagers:ssc_journal", "ssc.voir",
                            "En retard, aujourd'hui, 7 prochains jours, par unité.", 5))

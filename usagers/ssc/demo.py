@@ -46,6 +46,7 @@ def charger_demo():
 # Seed 000: 1 182 involuntary-care measures a year (the établissements with a psychiatry pôle).
 MESURES_PAR_AN = 1180
 DUREE_MOYENNE_JOURS = 18  # most measures are lifted within weeks; a few last for months
+EN_COURS_A_JOUR = {"taux_24h": 0.99, "taux_72h": 0.99, "taux_a_jour": 0.93}
 
 
 def charger_historique(historique) -> dict[str, int]:
@@ -90,7 +91,8 @@ def charger_historique(historique) -> dict[str, int]:
         premiers[annee] += 1
         mesures.append(mesure)
         fin = t0 + timedelta(days=min(400.0, rng.expovariate(1 / DUREE_MOYENNE_JOURS)) + 3)
-        plan = plan_actes(mode, t0, min(fin, maintenant), rng)
+        # The files still running are kept up to date by the admissions office, but for a few late ones.
+        plan = plan_actes(mode, t0, min(fin, maintenant), rng, **({} if fin < maintenant else EN_COURS_A_JOUR))
         if fin < maintenant:
             plan.append({"type": TypeActe.LEVEE, "date_heure": fin.replace(second=0, microsecond=0),
                          "auteur": "Directeur" if mode in ("sdt", "sdt_urgence", "spi") else "Préfet"})

@@ -405,11 +405,13 @@ def test_la_demo_montre_un_document_a_lire_a_la_declarante(settings):
 
     call_command("demo")
     call_command("demo")
+    from qualite.documents.demo import DOCUMENTS
     from qualite.documents.models import Document
     from qualite.organisation.models import Utilisateur
 
-    assert Document.objects.count() == 3
+    assert Document.objects.count() == len(DOCUMENTS)
+    # Her unit's procedure, and the declaration procedure diffused to every declarant (newest first).
     assert [v.document.titre for v in selectors.a_lire(Utilisateur.objects.get(username="declarant"))] == [
-        "Hygiène des mains : friction hydro-alcoolique"]
+        "Déclarer un évènement indésirable : qui, quand, comment", "Hygiène des mains : friction hydro-alcoolique"]
     assert [v.document.titre for v in selectors.rechercher(Utilisateur.objects.get(username="qualiticien"),
                                                             "securite")] == ["Hygiène des mains : friction hydro-alcoolique"]

@@ -28,4 +28,4 @@ class Command(BaseCommand):
                                   + f"  ({duree:.1f} s)")
         self.stdout.write(f"Comptes (mot de passe commun : {MOT_DE_PASSE_DEMO}) :")
         for login, roles in comptes:
-            self.stdout.write(f"  {login:<16} {roles}")
+            self.stdout.write(f"  {login:<20} {roles}")

@@ -59,9 +59,11 @@ def _jour(dt: datetime) -> date:
     return timezone.localtime(dt).date()
 
 
-def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random) -> list[dict]:
+def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random, *, taux_24h: float = TAUX_24H,
+               taux_72h: float = TAUX_72H, taux_a_jour: float = TAUX_A_JOUR) -> list[dict]:
     """The records of one file, in date order, none in the future. A file "à jour" has all of
-    them; otherwise the list is cut at a random point."""
+    them; otherwise the list is cut at a random point. The shares change what is drawn, never how many
+    draws are made (a given seed draws the same files)."""
     actes = []
     psy = rng.sample(PSYCHIATRES, 2)  # two distinct psychiatrists (required in emergency / imminent peril)
 
@@ -69,11 +71,11 @@ def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random
         return {"type": type_, "date_heure": quand, "auteur": kw.pop("auteur", rng.choice(PSYCHIATRES)),
                 "psychiatre_etablissement": True, "conclusion": "maintien", **kw}
 
-    if rng.random() > TAUX_24H:
+    if rng.random() > taux_24h:
         return []
     actes.append(cert(TypeActe.CERTIFICAT_24H, t0 + timedelta(hours=rng.randint(6, 23), minutes=rng.choice((0, 30))),
                       auteur=psy[0]))
-    if rng.random() > TAUX_72H:
+    if rng.random() > taux_72h:
         return [a for a in actes if a["date_heure"] <= maintenant]
     c72 = t0 + timedelta(hours=rng.randint(49, 71), minutes=rng.choice((0, 30)))
     actes.append(cert(TypeActe.CERTIFICAT_72H, c72, auteur=psy[1], forme="hc"))
@@ -90,8 +92,10 @@ def plan_actes(mode: str, t0: datetime, maintenant: datetime, rng: random.Random
     if prefet:
         actes += _arretes_maintien(j0, maintenant, rng)
     actes += _avis_college(j0, maintenant, rng)
+    if mode == Mode.SPI:  # the family informed within 24 h (L3212-1 II 2°)
+        actes.append({"type": TypeActe.INFORMATION_FAMILLE, "auteur": "Directeur", "date_heure": t0 + timedelta(hours=9)})
     actes = sorted((a for a in actes if t0 < a["date_heure"] <= maintenant), key=lambda a: a["date_heure"])
-    if rng.random() > TAUX_A_JOUR and actes:
+    if rng.random() > taux_a_jour and actes:
         actes = actes[:rng.randint(1, len(actes))]  # a file left behind: its next deadlines are overdue
     return actes
 
