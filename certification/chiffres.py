@@ -30,25 +30,28 @@ def enregistrer_chiffres():
         "patients_traceurs", "patients traceurs réalisés dans les pôles",
         "Évaluations par la méthode du patient traceur datées de l'année.", "qualite", 40,
         lambda: Evaluation.objects.filter(methode=Evaluation.Methode.PATIENT_TRACEUR), "etablissement", "date",
-        "service__pole"))
+        "service__pole", singulier="patient traceur réalisé dans les pôles"))
     enregistrer(Chiffre(
         "epp", "évaluations des pratiques professionnelles actives",
         "EPP en cours ou terminées au 31 décembre (historique des états) dont la période (début – fin) recoupe "
         "l'année ; les EPP en projet ou abandonnées à cette date ne comptent pas.", "qualite", 50,
-        lambda: EPP.objects.all(), "etablissement", None, "pole", au_31_decembre=_epp_active))
+        lambda: EPP.objects.all(), "etablissement", None, "pole", au_31_decembre=_epp_active,
+        singulier="évaluation des pratiques professionnelles active"))
     enregistrer(Chiffre(
         "processus", "processus",
         "Processus de la cartographie en service au 31 décembre de l'année (historique du registre des processus).",
-        "qualite", 60, lambda: Processus.objects.all(), "etablissement", None, au_31_decembre=_processus))
+        "qualite", 60, lambda: Processus.objects.all(), "etablissement", None, au_31_decembre=_processus,
+        singulier="processus"))
     enregistrer(Chiffre(
         "binomes", "binômes pilotes de processus",
         "Processus en service au 31 décembre dotés à cette date de leurs deux pilotes (médical et soignant / "
         "administratif).", "qualite", 61, lambda: Processus.objects.all(), "etablissement", None,
-        au_31_decembre=_binome))
+        au_31_decembre=_binome, singulier="binôme pilote de processus"))
     enregistrer(Chiffre(
         "audits", "audits", "Audits datés de l'année (registre des audits).", "qualite", 70,
-        lambda: Audit.objects.all(), "etablissement", "date", "service__pole"))
+        lambda: Audit.objects.all(), "etablissement", "date", "service__pole", singulier="audit"))
     enregistrer(Chiffre(
         "enquetes", "enquêtes de satisfaction",
         "Enquêtes de satisfaction (e-Satis et internes) dont la période de recueil se termine dans l'année.", "qualite", 80,
-        lambda: EnqueteSatisfaction.objects.all(), "etablissement", "periode_fin"))
+        lambda: EnqueteSatisfaction.objects.all(), "etablissement", "periode_fin",
+        singulier="enquête de satisfaction"))

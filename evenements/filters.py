@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import F
 
 from evenements.models import (
+    CHAMPS_RECHERCHE,
     EXPRESSION_CRITICITE,
     ZONES,
     EvenementIndesirable,
@@ -16,9 +17,6 @@ from qualite.organisation.models import Etablissement, Pole, Service
 from qualite.outils import registres, tableaux
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
-
-# What the register's search reads: the account of the event, never the declarant's identity.
-CHAMPS_RECHERCHE = ("reference", "lieu", "description", "mesures_immediates", "consequences")
 
 TABLEAU = tableaux.Tableau([
     tableaux.Colonne("Référence", "reference"),

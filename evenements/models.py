@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
 from qualite.organisation.rattachement import erreurs_de_rattachement
+from qualite.outils import tableaux
 from qualite.outils.dates import dans_le_futur
 
 ECHELLE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -131,6 +132,9 @@ class PersonneConcernee(models.TextChoices):
     VISITEUR = "visiteur", "Visiteur"
     BIENS = "biens", "Biens / matériel"
 
+# What the register's search reads: the account of the event, never the declarant's identity.
+CHAMPS_RECHERCHE = ("reference", "lieu", "description", "mesures_immediates", "consequences")
+
 
 @pghistory.track()
 class EvenementIndesirable(Horodatage):
@@ -196,6 +200,7 @@ class EvenementIndesirable(Horodatage):
             models.Index(fields=["etablissement", "-survenu_le"]),
             models.Index(fields=["pole", "-survenu_le"]),
             models.Index(fields=["created_by", "-created_at"]),
+            tableaux.index_recherche("ei_recherche_idx", CHAMPS_RECHERCHE),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(gravite_estimee__gte=1, gravite_estimee__lte=5), name="ei_gravite_estimee_1_5"),

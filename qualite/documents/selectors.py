@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from qualite.documents.access import documents_scope, versions_scope
 from qualite.documents.filters import DocumentFilter
 from qualite.documents.models import CONFIG_RECHERCHE, AccuseLecture, Document, VersionDocument
+from qualite.echeances.moteur import annoter_prochaine_echeance
 from qualite.organisation.models import Utilisateur
 
 Statut = VersionDocument.Statut
@@ -20,7 +21,7 @@ def documents_liste(user, params=None) -> DocumentFilter:
     qs = documents_scope(Document.objects.select_related("etablissement", "service", "proprietaire"), user)
     qs = qs.annotate(derniere_version=Subquery(
         VersionDocument.objects.filter(document=OuterRef("pk")).order_by("-numero").values("numero")[:1]))
-    return DocumentFilter(params or None, queryset=qs.order_by("titre", "id"), user=user)
+    return DocumentFilter(params or None, queryset=annoter_prochaine_echeance(qs).order_by("titre", "id"), user=user)
 
 
 def versions_de(document: Document, user) -> QuerySet:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qualite.documents import access as documents_access
 from qualite.documents import selectors, services
 from qualite.documents.access import get_document_for_user, get_version_for_user
+from qualite.documents.filters import TABLEAU
 from qualite.documents.forms import (
     DiffusionForm,
     DocumentForm,
@@ -20,6 +21,7 @@ from qualite.documents.forms import (
     VersionForm,
 )
 from qualite.documents.models import Document, LienAction, LienCritere, VersionDocument
+from qualite.echeances.models import Echeance
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres
@@ -39,7 +41,8 @@ def liste(request):
     filtre = selectors.documents_liste(request.user, request.GET)
     page = paginer(request, filtre.qs, 50)
     return render(request, "qualite/documents/liste.html", {
-        "filtre": filtre, "page": page, "rediger": access.has_perm(request.user, "documents.rediger")})
+        "filtre": filtre, "page": page, "rediger": access.has_perm(request.user, "documents.rediger"),
+        "entetes": TABLEAU.entetes(request), "statuts_echeance": Echeance.Statut.choices})
 
 
 @login_required

@@ -45,6 +45,29 @@ def entrees_pour(user) -> list[dict]:
     return [entree for entrees in sections.values() for entree in entrees]
 
 
+# The menu bar's drop-downs: a few groups, each listing its sections under a heading, so the bar of the busiest
+# account stays on one line at 1440 px. A section not named here is a group of its own.
+GROUPES_MENU = {
+    "Évènements indésirables": "Qualité et risques",
+    "Programme qualité": "Qualité et risques",
+    "Documents qualité": "Qualité et risques",
+    "Certification": "Qualité et risques",
+    "Relations avec les usagers": "Usagers",
+    "Soins sans consentement": "Usagers",
+    "Référentiels": "Administration",
+}
+
+
+def menu_pour(entrees: list[dict]) -> list[dict]:
+    """`entrees_pour()` as drop-downs: [{libelle, sections: [{libelle, entrees}]}], in the order of first use."""
+    groupes: dict[str, dict[str, list]] = {}
+    for entree in entrees:
+        groupe = GROUPES_MENU.get(entree["section"], entree["section"])
+        groupes.setdefault(groupe, {}).setdefault(entree["section"], []).append(entree)
+    return [{"libelle": groupe, "sections": [{"libelle": section, "entrees": liste} for section, liste in sections.items()]}
+            for groupe, sections in groupes.items()]
+
+
 def enregistrer_socle() -> None:
     enregistrer(Entree("Mon espace", "Mes échéances", "qualite:mes_echeances", "echeances.voir",
                        "Délais légaux et internes à tenir, en retard, du jour et à venir.", 10))

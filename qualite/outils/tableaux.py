@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Case, Expression, F, IntegerField, QuerySet, Value, When
 
@@ -95,6 +96,17 @@ def texte_recherche(params) -> str:
     return parametres.texte(params, PARAMETRE_RECHERCHE, longueur_max=100 * LONGUEUR_RECHERCHE)[:LONGUEUR_RECHERCHE]
 
 
+def vecteur_recherche(champs: tuple[str | Expression, ...]) -> SearchVector:
+    """The searched document of a register: the one expression its query and its GIN index share."""
+    return SearchVector(*champs, config=CONFIG_RECHERCHE)
+
+
+def index_recherche(nom: str, champs: tuple[str | Expression, ...]) -> GinIndex:
+    """The expression index that serves `rechercher(qs, texte, champs)`: PostgreSQL uses it only when the
+    query's expression is the index's, word for word, hence both built by `vecteur_recherche`."""
+    return GinIndex(vecteur_recherche(champs), name=nom)
+
+
 def rechercher(qs: QuerySet, texte: str, champs: tuple[str | Expression, ...]) -> QuerySet:
     """The rows of `qs` whose `champs` match `texte` (words as typed in a search engine: "…", -mot, or),
     in French, accents ignored. An empty text keeps `qs`."""
@@ -102,5 +114,5 @@ def rechercher(qs: QuerySet, texte: str, champs: tuple[str | Expression, ...]) -
         return qs
     requete = SearchQuery(texte, config=CONFIG_RECHERCHE, search_type="websearch")
     # alias(), not annotate(): the vector stays out of the SELECT (and of a later GROUP BY).
-    return qs.alias(_vecteur_recherche=SearchVector(*champs, config=CONFIG_RECHERCHE)).filter(
+    return qs.alias(_vecteur_recherche=vecteur_recherche(champs)).filter(
         _vecteur_recherche=requete)

@@ -7,9 +7,7 @@ from qualite.organisation.models import Etablissement, Pole, Service
 from qualite.outils import tableaux
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
-from qualite.paqss.models import ActionAmelioration
-
-CHAMPS_RECHERCHE = ("titre", "description")
+from qualite.paqss.models import CHAMPS_RECHERCHE, ActionAmelioration
 
 TABLEAU = tableaux.Tableau([
     tableaux.Colonne("Action", "titre", ("titre",)),

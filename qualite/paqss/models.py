@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
 from qualite.organisation.rattachement import erreurs_de_rattachement
+from qualite.outils import tableaux
 from qualite.outils.dates import dans_le_futur
+
+# What the programme's search reads.
+CHAMPS_RECHERCHE = ("titre", "description")
 
 
 @pghistory.track()
@@ -79,7 +83,8 @@ class ActionAmelioration(Horodatage):
         verbose_name = "action d'amélioration"
         verbose_name_plural = "actions d'amélioration"
         ordering = ["echeance", "id"]
-        indexes = [models.Index(fields=["source_type", "source_id"])]
+        indexes = [models.Index(fields=["source_type", "source_id"]),
+                   tableaux.index_recherche("action_recherche_idx", CHAMPS_RECHERCHE)]
         constraints = [
             models.CheckConstraint(condition=models.Q(avancement__lte=100), name="action_avancement_max_100"),
             models.CheckConstraint(

@@ -36,6 +36,7 @@ class Chiffre:
     # The records counted for a year, as the registers stood on its 31 December (a dated history):
     # year -> filter. The previous year's column then differs when the registers did.
     au_31_decembre: Callable[[int], Q] | None = None
+    singulier: str = ""  # the label after 0 or 1 ("1 analyse approfondie des causes"); empty: the label
 
 
 _REGISTRE: dict[str, Chiffre] = {}

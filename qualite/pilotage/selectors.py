@@ -24,7 +24,8 @@ def chiffres_cles(*, annee: int, etablissements: list[Etablissement], pole_id: i
         total = sum(v["n"] for v in par_etab)
         total_prec = sum(v["precedent"] for v in par_etab)
         resultat.append({
-            "code": c.code, "libelle": c.libelle, "definition": c.definition, "pole": c.pole,
+            "code": c.code, "libelle": c.libelle, "singulier": c.singulier or c.libelle, "definition": c.definition,
+            "pole": c.pole,
             "par_etablissement": par_etab, "total": total, "precedent": total_prec,
             "evolution": None if not total_prec else round(100 * (total - total_prec) / total_prec),
             "serie": [(a, sum(valeurs.get((i, a), 0) for i in ids)) for a in annees],

@@ -20,9 +20,11 @@ def enregistrer_chiffres():
         "risques", "risques a priori cotés sur la cartographie",
         "Risques de la cartographie cotés au 31 décembre de l'année et non archivés à cette date (cotations "
         "datées : une cotation postérieure ne compte pas pour l'année).", "qualite", 65,
-        lambda: Risque.objects.all(), "etablissement", None, "pole", au_31_decembre=_cotes))
+        lambda: Risque.objects.all(), "etablissement", None, "pole", au_31_decembre=_cotes,
+        singulier="risque a priori coté sur la cartographie"))
     enregistrer(Chiffre(
         "risques_evenements", "évènements indésirables rattachés à un risque de la cartographie",
         "Rattachements confirmés par le gestionnaire des risques, comptés l'année où l'évènement est survenu.",
         "qualite", 66, lambda: RisqueEvenement.objects.filter(statut=RisqueEvenement.Statut.CONFIRME),
-        "risque__etablissement", "evenement__survenu_le", "risque__pole"))
+        "risque__etablissement", "evenement__survenu_le", "risque__pole",
+        singulier="évènement indésirable rattaché à un risque de la cartographie"))

@@ -1,13 +1,34 @@
+import re
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F
 
 from qualite.organisation import access
 from qualite.organisation.models import Etablissement, Pole
+from qualite.outils import tableaux
 from qualite.outils.parametres import FiltresBornes
 from qualite.outils.widgets import DateInput
 from qualite.risques import domaines
-from qualite.risques.models import FamilleRisque, Risque
+from qualite.risques.models import CHAMPS_RECHERCHE, FamilleRisque, Risque
+
+# The register's columns; the scoring ones sort on the latest scoring (annotated by the selector), unscored last.
+TABLEAU = tableaux.Tableau([
+    tableaux.Colonne("Réf.", "reference", ("pk",)),
+    tableaux.Colonne("Risque", "titre", ("titre",)),
+    tableaux.Colonne("Famille", "famille", ("famille__libelle", "titre")),
+    tableaux.Colonne("Processus", "processus", (F("processus__nom"), "titre")),
+    tableaux.Colonne("Pôle / service", "pole", (F("pole__nom"), F("service__nom"), "titre")),
+    tableaux.Colonne("Pilote", "pilote", (F("pilote__last_name"), F("pilote__first_name"), "titre")),
+    tableaux.Colonne("F × G"),
+    tableaux.Colonne("Brute", "brute", (F("derniere_criticite_brute"), "titre"), descendant_d_abord=True),
+    tableaux.Colonne("Résiduelle", "residuelle", (F("derniere_criticite_residuelle"), "titre"),
+                     descendant_d_abord=True),
+    tableaux.Colonne("Cotée le", "cotation", (F("derniere_date"),), descendant_d_abord=True),
+    tableaux.Colonne("Évènements", "evenements", (F("evenements_recents"), "titre"), descendant_d_abord=True),
+])
+
+REFERENCE = re.compile(rf"{re.escape(Risque.PREFIXE)}?(\d{{1,9}})", re.IGNORECASE)
 
 
 class _Perimetre(FiltresBornes, django_filters.FilterSet):
@@ -32,7 +53,8 @@ class _Perimetre(FiltresBornes, django_filters.FilterSet):
 
 
 class RisqueFilter(_Perimetre):
-    q = django_filters.CharFilter(label="Recherche", method="rechercher", max_length=100)
+    q = django_filters.CharFilter(label="Rechercher", method="rechercher", max_length=tableaux.LONGUEUR_RECHERCHE,
+                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": "Mots, référence…"}))
     archives = django_filters.ChoiceFilter(
         label="Risques", method="filtrer_archives", empty_label="Suivis",
         choices=[("tous", "Suivis et archivés"), ("archives", "Archivés seulement")])
@@ -51,8 +73,14 @@ class RisqueFilter(_Perimetre):
             qs = qs.filter(archive_le__isnull=True)
         return qs
 
+    def filter_queryset(self, queryset):
+        return TABLEAU.trier(super().filter_queryset(queryset), self.data)
+
     def rechercher(self, qs, name, value):
-        return qs.filter(Q(titre__icontains=value) | Q(description__icontains=value) | Q(barrieres__icontains=value))
+        # A reference (RSQ-12) is the risk's id: found as such, not as words.
+        if reference := REFERENCE.fullmatch(value.strip()):
+            return qs.filter(pk=int(reference.group(1)))
+        return tableaux.rechercher(qs, value.strip(), CHAMPS_RECHERCHE)
 
     def filtrer_archives(self, qs, name, value):
         return qs.filter(archive_le__isnull=False) if value == "archives" else qs

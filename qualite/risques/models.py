@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from qualite.organisation.models import Etablissement, Horodatage, Pole, Service
 from qualite.organisation.rattachement import erreurs_de_rattachement
+from qualite.outils import tableaux
 
 
 class Echelle(models.TextChoices):
@@ -125,6 +126,10 @@ class RisqueQuerySet(models.QuerySet):
         return self.filter(models.Q(archive_le__isnull=True) | models.Q(archive_le__gt=jour))
 
 
+# What the register's search reads (the reference RSQ-n is the id, found apart).
+CHAMPS_RECHERCHE = ("titre", "description", "barrieres")
+
+
 @pghistory.track()
 class Risque(Horodatage):
     PREFIXE = "RSQ-"
@@ -151,7 +156,8 @@ class Risque(Horodatage):
     class Meta:
         verbose_name = "risque"
         ordering = ["titre", "id"]
-        indexes = [models.Index(fields=["etablissement", "famille"])]
+        indexes = [models.Index(fields=["etablissement", "famille"]),
+                   tableaux.index_recherche("risque_recherche_idx", CHAMPS_RECHERCHE)]
 
     def __str__(self):
         return self.titre

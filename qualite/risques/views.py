@@ -27,6 +27,7 @@ from qualite.risques.access import (
     peut_modifier,
 )
 from qualite.risques.carte import carte_chaleur
+from qualite.risques.filters import TABLEAU
 from qualite.risques.forms import (
     ActionDepuisRisqueForm,
     CotationForm,
@@ -53,8 +54,10 @@ def liste(request):
         return reponse_export(fmt, "cartographie-des-risques", REGISTRE.noms, REGISTRE.lignes_export(qs))
     page = paginer(request, filtre.qs, 50)
     selectors.marquer(page, filtre.reglages)
+    entetes = TABLEAU.entetes(request)
+    entetes[-1]["libelle"] = f"Évènements ({filtre.reglages.alerte_mois} mois)"
     return render(request, "qualite/risques/liste.html", {
-        "filtre": filtre, "page": page, "zones": ZONES,
+        "filtre": filtre, "page": page, "zones": ZONES, "entetes": entetes,
         "modifier": bool(etablissements_modifiables(request.user)),
     })
 

@@ -7,15 +7,18 @@ def enregistrer_chiffres():
     enregistrer(Chiffre(
         "cdu", "séances de la Commission des usagers",
         "Séances de la CDU tenues dans l'année (les séances planifiées ou annulées ne comptent pas).", "usagers", 20,
-        lambda: SeanceCDU.objects.filter(statut=SeanceCDU.Statut.TENUE), "etablissement", "date"))
+        lambda: SeanceCDU.objects.filter(statut=SeanceCDU.Statut.TENUE), "etablissement", "date",
+        singulier="séance de la Commission des usagers"))
     enregistrer(Chiffre(
         "dossiers", "demandes de dossiers médicaux",
         "Demandes de communication du dossier médical reçues dans l'année, quel que soit le demandeur.", "usagers", 30,
-        lambda: DemandeDossier.objects.all(), "etablissement", "recue_le"))
+        lambda: DemandeDossier.objects.all(), "etablissement", "recue_le",
+        singulier="demande de dossier médical"))
     enregistrer(Chiffre(
         "reclamations", "plaintes, réclamations, éloges",
         "Courriers du registre des relations avec les usagers reçus dans l'année (plaintes, réclamations et éloges).",
-        "usagers", 40, lambda: Reclamation.objects.non_archivees(), "etablissement", "recue_le", "services__pole"))
+        "usagers", 40, lambda: Reclamation.objects.non_archivees(), "etablissement", "recue_le", "services__pole",
+        singulier="plainte, réclamation ou éloge"))
     from usagers.relations.models import NatureReclamation
 
     enregistrer_repartition(Repartition(

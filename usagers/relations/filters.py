@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import Case, CharField, F, Value, When
 
 from qualite.outils import parametres, tableaux
-from usagers.relations.models import NatureReclamation
+from usagers.relations.models import CHAMPS_RECHERCHE_DOSSIER, CHAMPS_RECHERCHE_RECLAMATION, NatureReclamation
 
-CHAMPS_RECHERCHE_NOMINATIFS = ("reference", "auteur_nom", "patient_nom", "objet", "resume_anonymise")
+CHAMPS_RECHERCHE_NOMINATIFS = CHAMPS_RECHERCHE_RECLAMATION
 CHAMPS_RECHERCHE_ANONYMES = ("reference", Case(When(resume_valide=True, then=F("resume_anonymise")), default=Value(""),
                                                  output_field=CharField()))
 
@@ -79,4 +79,4 @@ def filtrer_reclamations(qs, params, *, nominatif: bool):
 def filtrer_dossiers(qs, params):
     if annee := parametres.annee(params):
         qs = qs.filter(recue_le__year=annee)
-    return tableaux.rechercher(qs, tableaux.texte_recherche(params), ("reference", "patient_nom", "demandeur_nom"))
+    return tableaux.rechercher(qs, tableaux.texte_recherche(params), CHAMPS_RECHERCHE_DOSSIER)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from qualite.organisation.models import Etablissement, Horodatage, Service
+from qualite.outils import tableaux
 from qualite.paqss.models import ActionAmelioration
 
 # ---- CDU -----------------------------------------------------------------------------------
@@ -150,6 +151,11 @@ class ReclamationQuerySet(models.QuerySet):
         return self.filter(archivee=False)
 
 
+# What the staff's searches read (the CDU and RU search only the reference and the validated anonymous summary).
+CHAMPS_RECHERCHE_RECLAMATION = ("reference", "auteur_nom", "patient_nom", "objet", "resume_anonymise")
+CHAMPS_RECHERCHE_DOSSIER = ("reference", "patient_nom", "demandeur_nom")
+
+
 @pghistory.track()
 class Reclamation(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
@@ -200,7 +206,8 @@ class Reclamation(Horodatage):
         verbose_name = "plainte, réclamation ou éloge"
         verbose_name_plural = "plaintes, réclamations et éloges"
         ordering = ["-recue_le", "-id"]
-        indexes = [models.Index(fields=["etablissement", "-recue_le"])]
+        indexes = [models.Index(fields=["etablissement", "-recue_le"]),
+                   tableaux.index_recherche("reclamation_recherche_idx", CHAMPS_RECHERCHE_RECLAMATION)]
 
     def __str__(self):
         return self.reference
@@ -437,6 +444,7 @@ class DemandeDossier(Horodatage):
         verbose_name = "demande de dossier médical"
         verbose_name_plural = "demandes de dossier médical"
         ordering = ["-recue_le", "-id"]
+        indexes = [tableaux.index_recherche("dossier_recherche_idx", CHAMPS_RECHERCHE_DOSSIER)]
         constraints = [
             models.CheckConstraint(condition=~models.Q(refusee=True) | ~models.Q(motif_refus=""), name="dossier_refus_motive"),
             models.CheckConstraint(condition=models.Q(frais__gte=0), name="dossier_frais_positifs"),

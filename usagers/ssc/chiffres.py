@@ -7,4 +7,5 @@ def enregistrer_chiffres():
     enregistrer(Chiffre(
         "ssc", "mesures de soins sans consentement",
         "Mesures du registre des soins sans consentement dont la décision d'admission (T0) est dans l'année, tous modes.",
-        "usagers", 10, lambda: MesureSoinsSansConsentement.objects.all(), "etablissement", "t0", "pole"))
+        "usagers", 10, lambda: MesureSoinsSansConsentement.objects.all(), "etablissement", "t0", "pole",
+        singulier="mesure de soins sans consentement"))

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualite.echeances.moteur import echeances_de
+from qualite.echeances.models import Echeance
+from qualite.echeances.moteur import annoter_prochaine_echeance, echeances_de
 from qualite.organisation import access, audit
-from qualite.outils import parametres
+from qualite.outils import parametres, tableaux
 from qualite.outils.dates import duree_ecoulee
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
@@ -16,7 +17,7 @@ from qualite.outils.pagination import paginer
 from qualite.outils.revisions import creer_une_fois
 from usagers.ssc import selectors, services
 from usagers.ssc.access import get_mesure_for_user, peut_ecrire, peut_voir_ssc, types_actes_permis
-from usagers.ssc.filters import IsolementFilter, MesureFilter
+from usagers.ssc.filters import TABLEAU, IsolementFilter, MesureFilter
 from usagers.ssc.forms import (
     ActeForm,
     AdmissionForm,
@@ -82,9 +83,12 @@ def mesures(request):
                                                            "filtres": request.GET.dict(), "lignes": qs.count()})
         return reponse_export(EXPORTS_ACTES[fmt], "actes-soins-sans-consentement", ACTES_SSC.noms,
                               ACTES_SSC.lignes_export(qs))
-    page = paginer(request, filtre.qs, 50)
-    audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number})
+    page = paginer(request, TABLEAU.trier(annoter_prochaine_echeance(filtre.qs), request.GET), 50)
+    audit.tracer(request, audit.Action.LECTURE, details={"page": "liste des mesures SSC", "page_n": page.number,
+                                                         "recherche": tableaux.texte_recherche(request.GET)})
     return render(request, "usagers/ssc/mesures.html", {"filtre": filtre, "page": page,
+                                                         "entetes": TABLEAU.entetes(request),
+                                                         "statuts_echeance": Echeance.Statut.choices,
                                                          "peut_admettre": access.has_perm(request.user, "ssc.gerer")})
 
 

@@ -56,3 +56,18 @@ def barre_filtres(context, form):
     if cle is None:
         return render_to_string("qualite/outils/_barre_filtres.html", contexte)
     return mark_safe(registres.en_cache(cle, lambda: render_to_string("qualite/outils/_barre_filtres.html", contexte)))
+
+
+@register.filter
+def pluriel(valeur, formes="s"):
+    """The ending a count asks in French: singular for 0 and 1 ("0 résultat", "1 analyse"), plural from 2.
+    `formes` is the plural ending ("s") or "singulier,pluriel" ("al,aux"); a sequence counts its items. A value
+    that is not a number (a masked count) takes the plural."""
+    singulier, _, pluriel_ = formes.rpartition(",") if "," in formes else ("", "", formes)
+    if isinstance(valeur, (list, tuple, set, dict)):
+        valeur = len(valeur)
+    try:
+        n = abs(float(valeur))
+    except (TypeError, ValueError):
+        return pluriel_
+    return pluriel_ if n >= 2 else singulier

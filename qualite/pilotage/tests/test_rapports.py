@@ -7,6 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from qualite.organisation.models import AuditEntry
+from qualite.organisation.templatetags.qualite_format import pluriel
 from qualite.pilotage.models import RapportAnnuel
 from qualite.pilotage.rapport import contexte_rapport, rapport_generer
 from qualite.pilotage.tests.test_chiffres import construire_annee
@@ -50,7 +51,8 @@ def test_le_texte_du_pdf_contient_chaque_chiffre_avec_son_libelle(monde):
     texte = _texte_pdf(r.fichier)
     ctx = contexte_rapport(annee=2025, etablissements=[monde.etab_a], anonyme=False, titre="x")
     for c in ctx["chiffres"]:
-        assert f"{c['total']} {c['libelle']}" in " ".join(texte.split()), c["code"]
+        libelle = c["libelle"] if pluriel(c["total"]) else c["singulier"]  # « 1 analyse », « 2 analyses »
+        assert f"{c['total']} {libelle}" in " ".join(texte.split()), c["code"]
         assert c["definition"][:40] in " ".join(texte.split())
     assert "Pôle médecine A" in texte
 
