@@ -109,7 +109,7 @@ class Evaluation(Horodatage):
 
     methode = models.CharField("méthode", max_length=20, choices=Methode.choices)
     date = models.DateField()
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     evaluateurs = models.TextField("évaluateurs", help_text="Un nom ou une fonction par ligne.")
     criteres = models.ManyToManyField(Critere, verbose_name="critères évalués", blank=True, related_name="evaluations")
@@ -139,7 +139,7 @@ class Evaluation(Horodatage):
 class Audit(Horodatage):
     titre = models.CharField(max_length=255)
     date = models.DateField()
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     constats = models.TextField(blank=True)
     criteres = models.ManyToManyField(Critere, verbose_name="critères concernés", blank=True, related_name="audits",
@@ -162,7 +162,7 @@ class EPP(Horodatage):
     theme = models.CharField("thème", max_length=255)
     pilotes = models.TextField(help_text="Un nom par ligne.")
     etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.EN_PROJET)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
@@ -182,7 +182,7 @@ class EPP(Horodatage):
 
 class Processus(Horodatage):
     nom = models.CharField(max_length=255)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     pilote_medical = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote médical", on_delete=models.PROTECT,
                                        null=True, blank=True, related_name="+")
     pilote_soignant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="pilote soignant / administratif",
@@ -275,7 +275,7 @@ class EnqueteSatisfaction(Horodatage):
 
     type = models.CharField(max_length=10, choices=Type.choices)
     titre = models.CharField(max_length=255)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     periode_debut = models.DateField("période du")
     periode_fin = models.DateField("au")
@@ -313,7 +313,7 @@ class Autoevaluation(Horodatage):
         NON_APPLICABLE = "non_applicable", "Non applicable"
 
     critere = models.ForeignKey(Critere, verbose_name="critère", on_delete=models.PROTECT, related_name="autoevaluations")
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     niveau = models.CharField(max_length=20, choices=Niveau.choices, default=Niveau.NON_EVALUE)
     commentaire = models.TextField(blank=True)
     actions = models.ManyToManyField(ActionAmelioration, verbose_name="actions (preuves)", blank=True, related_name="+")
@@ -360,7 +360,7 @@ class Indicateur(Horodatage):
 @pghistory.track()
 class ValeurIndicateur(Horodatage):
     indicateur = models.ForeignKey(Indicateur, on_delete=models.PROTECT, related_name="valeurs")
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     periode = models.DateField("période", help_text="Premier jour de la période mesurée.")
     valeur = models.DecimalField(max_digits=12, decimal_places=2)

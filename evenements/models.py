@@ -139,7 +139,7 @@ CHAMPS_RECHERCHE = ("reference", "lieu", "description", "mesures_immediates", "c
 @pghistory.track()
 class EvenementIndesirable(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     survenu_le = models.DateTimeField("survenu le")
@@ -465,7 +465,7 @@ class RevueExperience(Horodatage):
 
     type = models.CharField(max_length=10, choices=Type.choices)
     date = models.DateField()
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     participants = models.TextField(help_text="Fonctions des participants, une par ligne.")
     evenements = models.ManyToManyField(EvenementIndesirable, blank=True, related_name="revues", verbose_name="évènements revus")

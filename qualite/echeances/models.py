@@ -94,8 +94,8 @@ class Echeance(models.Model):
     )
     reference = models.CharField("référence", max_length=120, help_text="Référence non nominative de l'objet.")
     url = models.CharField(max_length=255, blank=True)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
-    pole = models.ForeignKey(Pole, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
+    pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Unit of the record, for roles that reach one unit only (a psychiatrist's deadlines).
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     responsable = models.ForeignKey(

@@ -67,7 +67,7 @@ class Etablissement(Horodatage):
 
 @pghistory.track()
 class Pole(Horodatage):
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="poles")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="poles")
     nom = models.CharField(max_length=200)
     actif = models.BooleanField(default=True)
 
@@ -185,7 +185,7 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     objet = models.CharField("objet", max_length=255, blank=True)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True)
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, null=True, blank=True)
     ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
 

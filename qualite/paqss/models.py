@@ -60,8 +60,8 @@ class ActionAmelioration(Horodatage):
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="actions")
-    pole = models.ForeignKey(Pole, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="actions")
+    pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
     responsable = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"

@@ -16,7 +16,7 @@ class RapportAnnuel(models.Model):
 
     annee = models.PositiveSmallIntegerField("année")
     ght = models.ForeignKey(GHT, on_delete=models.PROTECT, related_name="rapports")
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True, related_name="rapports",
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, null=True, blank=True, related_name="rapports",
                                       help_text="Vide : rapport du GHT (tous ses établissements).")
     version = models.PositiveSmallIntegerField(default=1)
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)

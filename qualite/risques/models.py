@@ -102,7 +102,7 @@ ZONES = {"acceptable": "Acceptable", "a_surveiller": "À surveiller", "inaccepta
 class FamilleRisque(Horodatage):
     """A family of risks, configured by each établissement. Its event types drive the suggestions."""
 
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     libelle = models.CharField("libellé", max_length=120)
     description = models.TextField(blank=True)
     types_evenement = models.ManyToManyField(

@@ -81,7 +81,7 @@ class Temps(models.TextChoices):
 
 @pghistory.track()
 class CampagneImpact(Horodatage):
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     titre = models.CharField(max_length=200)
     grille = models.ForeignKey(Grille, on_delete=models.PROTECT, related_name="+",
                                limit_choices_to={"type": Grille.Type.IMPACT}, verbose_name="questionnaire")
@@ -146,7 +146,7 @@ class ValeurImpact(models.Model):
 
 @pghistory.track()
 class CampagneBientraitance(Horodatage):
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     annee = models.PositiveSmallIntegerField("année")
     grille = models.ForeignKey(Grille, on_delete=models.PROTECT, related_name="+",

@@ -32,7 +32,7 @@ class MembreCDU(Horodatage):
 
     ROLES_RU = (Role.RU_TITULAIRE, Role.RU_SUPPLEANT)
 
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     nom = models.CharField("nom et prénom", max_length=200)
     role = models.CharField("rôle", max_length=40, choices=Role.choices)
     association = models.CharField("association agréée", max_length=200, blank=True)
@@ -61,7 +61,7 @@ class SeanceCDU(Horodatage):
         TENUE = "tenue", "Tenue"
         ANNULEE = "annulee", "Annulée"
 
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.PLANIFIEE)
     ordre_du_jour = models.TextField("ordre du jour", blank=True)
@@ -159,7 +159,7 @@ CHAMPS_RECHERCHE_DOSSIER = ("reference", "patient_nom", "demandeur_nom")
 @pghistory.track()
 class Reclamation(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     services = models.ManyToManyField(Service, blank=True, related_name="+", verbose_name="services concernés")
     nature = models.CharField(max_length=20, choices=NatureReclamation.choices)
     canal = models.CharField(max_length=20, choices=CanalReclamation.choices)
@@ -418,7 +418,7 @@ class PointDepart(models.TextChoices):
 @pghistory.track()
 class DemandeDossier(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     patient_nom = models.CharField("patient (nom et prénom)", max_length=200)
     patient_naissance = models.DateField("date de naissance du patient")
     patient_decede = models.BooleanField("patient décédé", default=False)
@@ -501,7 +501,7 @@ class QuestionDialogue(models.Model):
 
 @pghistory.track()
 class CampagneDialogue(Horodatage):
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     titre = models.CharField(max_length=200)
     debut = models.DateField("début")
     fin = models.DateField("fin", null=True, blank=True)
@@ -563,7 +563,7 @@ class ModeleLettre(models.Model):
     VARIABLES = tuple(CHAMPS)
     MOTIF_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                       help_text="Vide : modèle commun, utilisé tant que l'établissement n'a pas le sien.")
     type = models.CharField(max_length=30, choices=Type.choices)
     objet = models.CharField(max_length=255)

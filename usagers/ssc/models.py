@@ -21,7 +21,7 @@ from usagers.ssc.calendrier import TypeActe as T
 class PatientSSC(Horodatage):
     """Nominative: shown only to the admissions office, the unit's psychiatrists and administrators."""
 
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     ipp = models.CharField("IPP", max_length=30)
     nom = models.CharField(max_length=120)
     prenom = models.CharField("prénom", max_length=120)
@@ -54,7 +54,7 @@ class ModeAdmission(models.TextChoices):
 class MesureSoinsSansConsentement(Horodatage):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
     patient = models.ForeignKey(PatientSSC, on_delete=models.PROTECT, related_name="mesures")
-    etablissement = models.ForeignKey(Etablissement, on_delete=models.PROTECT, related_name="+")
+    etablissement = models.ForeignKey(Etablissement, verbose_name="établissement", on_delete=models.PROTECT, related_name="+")
     pole = models.ForeignKey(Pole, verbose_name="pôle", on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, verbose_name="unité", on_delete=models.PROTECT, related_name="+")
     mode = models.CharField("mode d'admission", max_length=20, choices=ModeAdmission.choices)

@@ -13,6 +13,8 @@ from django.apps import apps
 ANGLAIS = ("This field is required", "Enter a valid", "Select a valid choice", "Page not found", "Forbidden",
            "Server Error", "Ensure this value", "Not Found")
 NONE = re.compile(r"(?<![\w-])None(?![\w-])")
+# A field's label made from its name (« Etablissement* »): the word without its accent.
+SANS_ACCENT = re.compile(r"(?<![\w-])(Etablissements?|Poles?|Evenements?|Echeances?|Reclamations?)(?![\w-])")
 
 
 @cache
@@ -54,4 +56,5 @@ def fautes(html: str) -> list[str]:
     trouve = [f"code brut « {t} »" for t in lecteur.textes if t in codes]
     trouve += [f"« None » dans « {t[:80]} »" for t in lecteur.textes if NONE.search(t)]
     trouve += [f"anglais « {a} »" for a in ANGLAIS if any(a in t for t in lecteur.textes)]
+    trouve += [f"sans accent « {t[:80]} »" for t in lecteur.textes if SANS_ACCENT.search(t)]
     return trouve
