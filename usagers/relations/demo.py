@@ -168,6 +168,8 @@ def _reclamation(rng, etab, annee, seances, aujourdhui, par) -> Reclamation:
         rec.categories, rec.objet = ["relation"], rng.choice(ELOGES)
         rec.resume_anonymise, rec.resume_valide = rec.objet, True
         rec.accuse_le = jalon(rng.randint(1, 6))
+        if rec.accuse_le:  # thanked, then closed
+            rec.reponse_finale_le = jalon((rec.accuse_le - recue).days + rng.randint(0, 10))
     else:
         categorie, objet, resume = rng.choice(OBJETS)
         rec.categories, rec.objet, rec.resume_anonymise, rec.resume_valide = [categorie], objet, resume, True
@@ -184,6 +186,8 @@ def _reclamation(rng, etab, annee, seances, aujourdhui, par) -> Reclamation:
                 if suivante is not None:
                     rec.seance_cdu, rec.avis_cdu = suivante, "La CDU prend acte de la médiation et propose la clôture."
                     rec.reponse_finale_le = jalon((suivante.date - recue).days + rng.randint(2, 8))
+        elif rec.premiere_reponse_le:  # answered without mediation: the director's answer closes it
+            rec.reponse_finale_le = jalon((rec.premiere_reponse_le - recue).days + rng.randint(0, 20))
     dernier = max(d for d in (rec.recue_le, rec.accuse_le, rec.premiere_reponse_le, rec.rapport_le, rec.reponse_finale_le) if d)
     rec.created_at = timezone.make_aware(datetime.combine(recue, time(10)))
     rec.updated_at = timezone.make_aware(datetime.combine(dernier, time(16)))

@@ -17,6 +17,7 @@ from evenements.models import EvenementIndesirable, Statut
 from qualite.organisation import a_traiter
 from qualite.organisation.demo import ANNEES_HISTORIQUE, COMPTES
 from qualite.organisation.models import Utilisateur
+from usagers.relations.models import Reclamation
 from usagers.ssc import isolement
 from usagers.ssc.models import DecisionJugeIsolement, EvaluationIsolement, MesureIsolement
 from usagers.ssc.services import evaluation_valider, isolement_valider
@@ -79,6 +80,10 @@ def test_la_demo_legere_ressemble_a_des_annees_de_travail():
     assert not EvenementIndesirable.objects.filter(statut=Statut.DECLARE, created_at__lt=il_y_a_un_an).exists()
     assert EvenementIndesirable.objects.filter(statut=Statut.CLOTURE, retour_le__isnull=False,
                                                created_at__lt=il_y_a_un_an).exists()
+
+    # Complaints: answered and closed; only recent ones still open (a history of open complaints reads as neglect).
+    anciennes = Reclamation.objects.filter(recue_le__lt=(maintenant - timedelta(days=365)).date())
+    assert anciennes.exists() and not anciennes.filter(reponse_finale_le__isnull=True).exists()
 
     # Each demo account: a few real items in « À traiter ».
     boites = {}
