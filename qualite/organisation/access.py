@@ -241,5 +241,17 @@ def echeances_scope(qs: QuerySet, user) -> QuerySet:
     for role in user.roles:
         par_portee.setdefault(portee_du_role(role), []).append(role)
     for roles in par_portee.values():
-        q |= Q(regle__roles__overlap=sorted(roles)) & _perimetre_des_roles(user, roles).q()
+        q |= Q(regle_id__in=_regles_des_roles(sorted(roles))) & _perimetre_des_roles(user, roles).q()
     return qs.filter(q)
+
+
+def _regles_des_roles(roles: list[str]) -> list[int]:
+    """The rules these roles answer for, as ids: the planner then counts a rule's deadlines by its index instead
+    of walking every open deadline in date order to test its rule (80 ms for 5 rows among 74 000 deadlines).
+    Cached under the rule table's version."""
+    from qualite.echeances.models import RegleEcheance
+    from qualite.outils import registres
+
+    return registres.en_cache(
+        lambda: f"regles-des-roles:{registres.version(RegleEcheance)}:{','.join(roles)}",
+        lambda: list(RegleEcheance.objects.filter(roles__overlap=roles).order_by("id").values_list("id", flat=True)))

@@ -48,3 +48,16 @@ def test_chaque_compte_ses_echeances(monde, client_de):
     assert client_de(monde.user_b).get(reverse("qualite:mes_echeances")).context["compteurs"]["en_retard"] == 1
     reponse = client_de(monde.users["gestionnaire_risques"]).get(reverse("qualite:mes_echeances"))
     assert reponse.context["compteurs"]["en_retard"] == 0 and reponse.context["page"].paginator.count == 0
+
+
+def test_les_roles_d_une_regle_modifies_changent_aussitot_qui_la_suit(monde, client_de):
+    """The scope reads the rules of a role as ids kept in the cache: a rule given to a role shows at once."""
+    regle = RegleEcheanceFactory(code="r-roles", libelle="Rapport", roles=[Role.DIRECTION])
+    ct = ContentType.objects.get_for_model(Etablissement)
+    Echeance.objects.create(regle=regle, content_type=ct, object_id=monde.etab_a.pk, cle="r", reference="r",
+                            etablissement=monde.etab_a, echeance=timezone.now() + timedelta(days=2))
+    client = client_de(monde.users["gestionnaire_risques"])
+    assert client.get(reverse("qualite:mes_echeances")).context["page"].paginator.count == 0
+    regle.roles = [Role.DIRECTION, Role.GESTIONNAIRE_RISQUES]
+    regle.save()
+    assert client.get(reverse("qualite:mes_echeances")).context["page"].paginator.count == 1
