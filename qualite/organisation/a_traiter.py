@@ -101,19 +101,26 @@ def compteurs(user, sources: list[Source] | None = None) -> dict[str, int]:
                 cache.set(cle, valeurs, timeout=DUREE_COMPTES)
         except registres.INDISPONIBLE:
             pass
-    return {s.code: valeurs.get(f"n_{s.code.replace('-', '_')}") or 0 for s in sources}
+    return _par_source(valeurs, sources)
 
 
 def _requete_comptes(user, sources: list[Source]):
     from qualite.organisation.models import Utilisateur
 
-    sous_requetes = {f"n_{s.code.replace('-', '_')}": _Compte(s.requete(user).order_by().values("pk")) for s in sources}
+    sous_requetes = {_alias(s): _Compte(s.requete(user).order_by().values("pk")) for s in sources}
     return Utilisateur.objects.filter(pk=user.pk).values(**sous_requetes)
 
 
 def _compter(user, sources: list[Source]) -> dict[str, int]:
-    valeurs = _requete_comptes(user, sources).first() or {}
-    return {s.code: valeurs.get(f"n_{s.code.replace('-', '_')}") or 0 for s in sources}
+    return _par_source(_requete_comptes(user, sources).first() or {}, sources)
+
+
+def _par_source(valeurs: dict, sources: list[Source]) -> dict[str, int]:
+    return {s.code: valeurs.get(_alias(s)) or 0 for s in sources}
+
+
+def _alias(source: Source) -> str:
+    return f"n_{source.code.replace('-', '_')}"
 
 
 def _instant(echeance) -> datetime | None:

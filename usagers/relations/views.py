@@ -276,17 +276,20 @@ def reclamation_courrier(request, pk, courrier_pk):
 # ---- letter templates -----------------------------------------------------------------------------
 
 
+def _etablissements_courriers(user):
+    """The établissements whose letterhead and templates this user keeps."""
+    return access.perimetre(user, "courriers.modeles").filtrer_etablissement(Etablissement.objects.all(), "pk")
+
+
 def _etablissement_courriers(user, pk):
-    qs = access.perimetre(user, "courriers.modeles").filtrer_etablissement(Etablissement.objects.all(), "pk")
-    return access.objet_ou_404(qs, pk=pk)
+    return access.objet_ou_404(_etablissements_courriers(user), pk=pk)
 
 
 @login_required
 @require_GET
 def courriers(request):
     access.exiger(request.user, "courriers.modeles")
-    etablissements = list(access.perimetre(request.user, "courriers.modeles").filtrer_etablissement(
-        Etablissement.objects.all(), "pk").order_by("nom"))
+    etablissements = list(_etablissements_courriers(request.user).order_by("nom"))
     ids = [e.pk for e in etablissements]
     entetes = {e.etablissement_id: e for e in EnTeteCourrier.objects.filter(etablissement_id__in=ids)}
     modeles = ModeleLettre.objects.filter(Q(etablissement_id__in=ids) | Q(etablissement__isnull=True))
