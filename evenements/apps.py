@@ -12,13 +12,20 @@ class EvenementsConfig(AppConfig):
         from evenements.pieces import enregistrer_pieces
 
         enregistrer_pieces()
-        from evenements.models import AnalyseApprofondie, DeclarationARS, EvenementIndesirable, TypeEvenement
+        from evenements.models import (
+            AnalyseApprofondie,
+            DeclarationARS,
+            EvenementIndesirable,
+            MatriceCriticite,
+            TypeEvenement,
+        )
         from qualite.outils import registres
 
         registres.suivre(AnalyseApprofondie, DeclarationARS)  # « À traiter » counts analyses and ARS sendings due
 
         registres.suivre(EvenementIndesirable)  # the list's cached count and caches follow this register
         registres.suivre(TypeEvenement)  # the filter's cached choice list follows it
+        registres.suivre(MatriceCriticite)  # kept pages colour their rows by its zones (cache_pages)
         from evenements.espaces import enregistrer_source
 
         enregistrer_source()

@@ -46,6 +46,7 @@ from evenements.models import (
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
@@ -80,6 +81,7 @@ def declarer(request):
 
 @login_required
 @require_GET
+@page_en_cache()
 def mes_declarations(request):
     access.exiger(request.user, "evenements.declarer")
     page = paginer(request, selectors.mes_declarations(request.user), 25)
@@ -92,6 +94,7 @@ def _peut_lister(user):
 
 @login_required
 @require_GET
+@page_en_cache()
 def liste(request):
     if not _peut_lister(request.user):
         raise PermissionDenied
@@ -323,6 +326,7 @@ def analyse(request, pk, analyse_pk=None):
 
 @login_required
 @require_GET
+@page_en_cache()
 def statistiques(request):
     if not (access.has_perm(request.user, "evenements.statistiques_anonymes") or _peut_lister(request.user)):
         raise PermissionDenied

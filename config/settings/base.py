@@ -123,6 +123,10 @@ CACHES = {
     }
 }
 
+# The most read pages are served again from the cache while nothing they read has changed
+# (qualite/outils/cache_pages.py); 0 renders every page each time.
+PAGES_EN_CACHE = env.bool("PAGES_EN_CACHE", default=True)
+
 AUTH_USER_MODEL = "organisation.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -25,6 +25,7 @@ from qualite.echeances.models import Echeance
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
@@ -36,6 +37,7 @@ Statut = VersionDocument.Statut
 
 @login_required
 @require_GET
+@page_en_cache()
 def liste(request):
     documents_access.exiger_voir(request.user)
     filtre = selectors.documents_liste(request.user, request.GET)

@@ -18,12 +18,14 @@ from qualite.echeances.forms import RegleForm
 from qualite.echeances.models import RegleEcheance
 from qualite.organisation import access, audit
 from qualite.organisation.models import Utilisateur
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
 
 
 @login_required
 @require_GET
+@page_en_cache()
 def mes_echeances(request):
     access.exiger(request.user, "echeances.voir")
     qs = selectors.echeances_pour(request.user)

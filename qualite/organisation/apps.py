@@ -10,11 +10,14 @@ class OrganisationConfig(AppConfig):
         from qualite.organisation import navigation
 
         navigation.enregistrer_socle()
+        from django.contrib.contenttypes.models import ContentType
+
         from qualite.organisation.models import Etablissement, Pole, Service, Utilisateur
         from qualite.outils import registres
 
         registres.suivre(Etablissement, Pole, Service)  # the filters' cached choice lists follow them
         registres.suivre(Utilisateur)  # « À traiter » counts read accounts and their établissements
+        registres.suivre(ContentType)  # read once per process by the audit of a kept page (cache_pages)
         _choix_vide_en_francais()
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from qualite.organisation.models import AuditEntry
+from qualite.outils import cache_pages
 
 Action = AuditEntry.Action
 
@@ -78,7 +79,19 @@ def tracer(
             etablissement_id = getattr(objet, "etablissement_id", None)
     entree.etablissement_id = etablissement_id
     entree.save()
+    cache_pages.noter_audit({c: getattr(entree, c) for c in _REPRIS})
     return entree
+
+
+# What a page kept by cache_pages writes again on each visit: the entry, with this visit's author, time and address.
+_REPRIS = ("action", "details", "content_type_id", "object_id", "objet", "etablissement_id")
+
+
+def retracer(request, valeurs: dict) -> AuditEntry:
+    """The entry a kept page's rendering wrote, written again for this visit."""
+    utilisateur = request.user
+    return AuditEntry.objects.create(utilisateur=utilisateur, identifiant=utilisateur.get_username(),
+                                     ip=adresse_ip(request), **valeurs)
 
 
 def tracer_en_lot(request, action: str, objets, *, utilisateur, details: dict | None = None) -> int:

@@ -11,6 +11,7 @@ from qualite.organisation import selectors as selectors_organisation
 from qualite.organisation.filters import AuditFilter
 from qualite.organisation.forms import ConnexionForm
 from qualite.organisation.navigation import entrees_pour
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.pagination import paginer
 
 # FormView answers PUT as if it were POST: a PUT on these forms is refused (405), not taken for a login.
@@ -58,6 +59,7 @@ class DeconnexionView(auth_views.LogoutView):
 
 @login_required
 @require_GET
+@page_en_cache()
 def accueil(request):
     sections: dict[str, list] = {}
     for entree in entrees_pour(request.user):

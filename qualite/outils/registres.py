@@ -3,12 +3,14 @@
 Each register is declared once (AppConfig.ready) with `suivre(Modele)`: every save or delete of
 one of its rows bumps the number, once at once (the writing request itself sees it) and again
 after the commit (a reader that cached the old rows in between is not served them afterwards).
-Writes that bypass the ORM's signals (bulk_create, update(), COPY) call `modifie(Modele)`.
+QuerySet.update(), bulk_create() and bulk_update() change it too; writes that bypass the ORM (COPY,
+raw SQL) call `modifie(Modele)`.
 The number lives in the cache and only grows, so no two states ever share it; a lost cache
 restarts it at a fresh random value. Cached values also expire after DUREE seconds."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -32,6 +34,9 @@ def _cle(modele: type[Model]) -> str:
 
 
 def version(modele: type[Model]) -> int:
+    from qualite.outils import cache_pages
+
+    cache_pages.noter((modele,))
     cle = _cle(modele)
     valeur = cache.get(cle)
     if valeur is None:
@@ -63,8 +68,30 @@ def _signal_m2m(sender, action, **kwargs) -> None:
         modifie(sender)
 
 
+def _ecriture_en_masse(methode):
+    """QuerySet.update(), bulk_create() and bulk_update() send no signal: on a followed model they change its
+    version too, so a cache can only miss a write made in raw SQL (which calls modifie() itself)."""
+
+    @functools.wraps(methode)
+    def enveloppe(self, *args, **kwargs):
+        resultat = methode(self, *args, **kwargs)
+        if self.model._meta.label_lower in _SUIVIS:
+            modifie(self.model)
+        return resultat
+
+    enveloppe.suivie = True
+    return enveloppe
+
+
+def _suivre_les_ecritures_en_masse() -> None:
+    for nom in ("update", "bulk_create", "bulk_update"):
+        if not getattr(getattr(QuerySet, nom), "suivie", False):
+            setattr(QuerySet, nom, _ecriture_en_masse(getattr(QuerySet, nom)))
+
+
 def suivre(*modeles: type[Model]) -> None:
     """Follow these models, and the link tables of their many-to-many fields (add, remove, set, clear)."""
+    _suivre_les_ecritures_en_masse()
     for modele in modeles:
         _SUIVIS.add(modele._meta.label_lower)
         post_save.connect(_signal, sender=modele, dispatch_uid=f"registres:save:{modele._meta.label_lower}")
@@ -92,16 +119,25 @@ def cle_requete(prefixe: str, qs: QuerySet, *modeles: type[Model]) -> str:
     return f"{prefixe}:{qs.model._meta.label_lower}:{valeurs}:{empreinte}"
 
 
-def modeles_lus(sql: str) -> list[type[Model]]:
-    """The models whose tables a statement reads (sub-queries included), by their quoted names in its SQL."""
+@functools.cache
+def _par_table() -> dict[str, type[Model]]:
     from django.apps import apps
 
-    par_table = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+
+
+def modeles_lus(sql: str) -> list[type[Model]]:
+    """The models whose tables a statement reads (sub-queries included), by their quoted names in its SQL."""
+    par_table = _par_table()
     return [par_table[t] for t in sorted(set(re.findall(r'"([a-z0-9_]+)"', sql))) if t in par_table]
 
 
 def versions(modeles) -> list[int]:
-    """The current versions of several registers in one round trip to the cache."""
+    """The current versions of several registers in one round trip to the cache (a page being kept by
+    cache_pages counts them among the registers it depends on)."""
+    from qualite.outils import cache_pages
+
+    cache_pages.noter(modeles)
     cles = {_cle(m): m for m in modeles}
     lues = cache.get_many(list(cles))
     return [lues[c] if c in lues else version(m) for c, m in cles.items()]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qualite.echeances.moteur import echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
@@ -28,6 +29,7 @@ Statut = ActionAmelioration.Statut
 
 @login_required
 @require_GET
+@page_en_cache()
 def programme(request):
     exiger_programme(request.user)
     filtre = selectors.actions_liste(request.user, request.GET)

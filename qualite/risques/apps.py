@@ -17,10 +17,13 @@ class RisquesConfig(AppConfig):
         from qualite.risques.importation import REGISTRE
 
         enregistrer_chiffres()
+        from certification.models import Processus
         from qualite.outils import registres
-        from qualite.risques.models import Risque
+        from qualite.risques.models import Cotation, FamilleRisque, ReglagesRisques, Risque, RisqueEvenement
 
         registres.suivre(Risque)  # the list's cached count and caches follow this register
+        # The register's page, kept by cache_pages, reads its ratings, families, settings, links and processes.
+        registres.suivre(Cotation, FamilleRisque, ReglagesRisques, RisqueEvenement, Processus)
         importation.enregistrer(REGISTRE)
         referentiels.enregistrer(referentiels_risques.synchroniser)
         if charger_demo not in demo.CHARGEURS_MODULES:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qualite.organisation import access, audit
 from qualite.outils import parametres
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
@@ -43,6 +44,7 @@ from qualite.risques.models import ZONES, Echelle, FamilleRisque, NiveauEchelle,
 
 @login_required
 @require_GET
+@page_en_cache()
 def liste(request):
     exiger_voir(request.user)
     filtre = selectors.risques_liste(request.user, request.GET)

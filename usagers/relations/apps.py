@@ -60,6 +60,7 @@ class RelationsConfig(AppConfig):
                            "En-tête, signataire, voies de recours et textes des courriers, par établissement.", 7))
         enregistrer_pieces()
         from qualite.outils import registres
-        from usagers.relations.models import Reclamation
+        from usagers.relations.models import DemandeDossier, Reclamation, SeanceCDU
 
         registres.suivre(Reclamation)  # the list's cached count and caches follow this register
+        registres.suivre(DemandeDossier, SeanceCDU)  # lists kept by cache_pages read them

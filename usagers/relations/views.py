@@ -12,6 +12,7 @@ from qualite.echeances.moteur import annoter_prochaine_echeance, echeances_de
 from qualite.organisation import access, audit
 from qualite.organisation.models import Etablissement
 from qualite.outils import parametres
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
 from qualite.outils.pagination import paginer
@@ -80,6 +81,7 @@ COLONNES_ANONYMES = ["Référence", "Reçue le", "Nature", "Canal", "Catégories
 
 @login_required
 @require_GET
+@page_en_cache()
 def reclamations(request):
     user = request.user
     if not (voit_nominatif_reclamations(user) or access.has_perm(user, "reclamations.voir_anonymise")):
@@ -391,6 +393,7 @@ def reclamation_action(request, pk):
 
 @login_required
 @require_GET
+@page_en_cache()
 def dossiers(request):
     access.exiger(request.user, "dossiers.gerer")
     qs = filtrer_dossiers(sel.dossiers(request.user), request.GET)

@@ -23,7 +23,7 @@ class SscConfig(AppConfig):
         enregistrer_chiffres()
         referentiels.enregistrer(referentiels_ssc.synchroniser)
         from qualite.echeances.moteur import recalcul_enregistrer
-        from usagers.ssc.models import MesureSoinsSansConsentement
+        from usagers.ssc.models import EvaluationIsolement, MesureIsolement, MesureSoinsSansConsentement, PatientSSC
         from usagers.ssc.services import mesure_recalculer
 
         recalcul_enregistrer(MesureSoinsSansConsentement, mesure_recalculer)
@@ -48,3 +48,5 @@ class SscConfig(AppConfig):
         from usagers.ssc.models import MesureSoinsSansConsentement
 
         registres.suivre(MesureSoinsSansConsentement)  # the list's cached count and caches follow this register
+        registres.suivre(PatientSSC)  # kept pages show the patients' names (cache_pages)
+        registres.suivre(MesureIsolement, EvaluationIsolement)  # the isolation register, kept by cache_pages

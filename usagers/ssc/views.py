@@ -10,6 +10,7 @@ from qualite.echeances.models import Echeance
 from qualite.echeances.moteur import annoter_prochaine_echeance, echeances_de
 from qualite.organisation import access, audit
 from qualite.outils import parametres, tableaux
+from qualite.outils.cache_pages import page_en_cache
 from qualite.outils.dates import duree_ecoulee
 from qualite.outils.exports import FORMATS, reponse_export
 from qualite.outils.formulaires import erreurs_vers_formulaire
@@ -41,6 +42,7 @@ def _exiger_ssc(user):
 
 @login_required
 @require_GET
+@page_en_cache()
 def journal(request):
     """The admissions office's morning view: overdue, today, next 7 days, by unit."""
     _exiger_ssc(request.user)
@@ -65,6 +67,7 @@ EXPORTS_ACTES = {"actes": "csv", "actes-csv": "csv", "actes-xlsx": "xlsx"}
 
 @login_required
 @require_GET
+@page_en_cache()
 def mesures(request):
     _exiger_ssc(request.user)
     filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
@@ -356,6 +359,7 @@ def _age(naissance, le):
 
 @login_required
 @require_GET
+@page_en_cache()
 def registre_isolement(request):
     """The legal register (L3222-5-1): one line per decision, with the columns the law lists."""
     _exiger_ssc(request.user)

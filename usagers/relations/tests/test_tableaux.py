@@ -95,7 +95,8 @@ class TestColonneEcheance:
 
 
 class TestTri:
-    def test_chaque_colonne_des_reclamations_trie_dans_les_deux_sens(self, monde, client_de):
+    def test_chaque_colonne_des_reclamations_trie_dans_les_deux_sens(self, monde, client_de, settings):
+        settings.PAGES_EN_CACHE = False  # the same URL asked again: read its context, which a kept page has not
         _rec(monde, auteur_nom="Zoé Abel", nature="plainte", recue_le=timezone.localdate() - timedelta(days=40))
         _rec(monde, auteur_nom="Émile Zola", nature="eloge")
         _rec(monde, auteur_nom="Anne Martin", recue_le=date(2026, 1, 5), accuse_le=date(2026, 1, 6),
@@ -115,7 +116,8 @@ class TestTri:
         echeances = [r.prochaine_echeance for r in client.get(RECLAMATIONS, {"tri": "echeance"}).context["page"]]
         assert echeances[-1] is None and echeances[0] < echeances[1]  # no open deadline: last
 
-    def test_chaque_colonne_des_dossiers_trie_dans_les_deux_sens(self, monde, client_de):
+    def test_chaque_colonne_des_dossiers_trie_dans_les_deux_sens(self, monde, client_de, settings):
+        settings.PAGES_EN_CACHE = False  # the same URL asked again: read its context, which a kept page has not
         _demande(monde, patient_nom="Zoé Abel")
         _demande(monde, patient_nom="Anne Martin", recue_le=timezone.now() - timedelta(days=20))
         _demande(monde, patient_nom="Léa Roux", mode="copie_papier", recue_le=timezone.now() - timedelta(days=5),
