@@ -55,22 +55,24 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 class Banc:
     args: argparse.Namespace
     hote: str = "127.0.0.1"
-    cookies: dict = field(default_factory=dict)  # username -> session cookie
+    cookies: dict = field(default_factory=dict)  # username -> Cookie header (session and CSRF, as a browser keeps them)
     reference_ms: float | None = None
 
     def cookie(self, username: str) -> str:
         if username not in self.cookies:
             from qualite.organisation.models import Utilisateur
 
-            client = Client()
+            client = Client(SERVER_NAME=self.hote)
             client.force_login(Utilisateur.objects.get(username=username))
-            self.cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            client.get("/")  # the home page's forms give the browser its CSRF cookie
+            self.cookies[username] = "; ".join(f"{nom}={client.cookies[nom].value}" for nom in (
+                settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME) if nom in client.cookies)
         return self.cookies[username]
 
     def requete(self, chemin: str, username: str) -> tuple[float, int]:
         debut = time.perf_counter()
         conn = http.client.HTTPConnection(self.hote, self.args.port, timeout=120)
-        conn.request("GET", chemin, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={self.cookie(username)}",
+        conn.request("GET", chemin, headers={"Cookie": self.cookie(username),
                                             "Host": self.hote})
         reponse = conn.getresponse()
         reponse.read()
