@@ -54,7 +54,9 @@ def journal(request):
     for statut in blocs:
         # Each block shows its first lines (all of them for the block asked with ?tout=); its count is always the real one.
         lignes = qs.filter(statut_calcule=statut)
-        groupes[statut] = list(lignes if statut == tout else lignes[:LIGNES_PAR_BLOC])
+        # The first lines are chosen by the sort alone in a sub-query, then only they get their patient and rule
+        # joined: at 5 000 measures, 7 000 overdue deadlines were joined before the sort (28 → 16 ms).
+        groupes[statut] = list(lignes if statut == tout else qs.filter(id__in=lignes.values("id")[:LIGNES_PAR_BLOC]))
     audit.tracer(request, audit.Action.LECTURE, details={"page": "journal SSC", "lignes": sum(comptes.values()),
                                                          "montrees": sum(len(g) for g in groupes.values())})
     return render(request, "usagers/ssc/journal.html", {
