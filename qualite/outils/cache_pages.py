@@ -22,6 +22,7 @@ import contextvars
 import functools
 import hashlib
 import logging
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ DUREE = registres.DUREE
 _TABLE_AUDIT = "organisation_auditentry"
 _LECTURES = ("select", "with")
 _CONTEXTE_HISTORIQUE = "SELECT set_config('pghistory.context_id'"
+_ECRITURE_DANS_WITH = re.compile(r"\b(insert\s+into|update\s+\"|delete\s+from)\b", re.IGNORECASE)
 _SANS_EFFET = ("savepoint", "release savepoint", "rollback to savepoint", "set ")
 
 journal = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ class Collecte:
         if instruction.startswith(_CONTEXTE_HISTORIQUE):  # pghistory's context, set before each write of the request
             instruction = instruction.split("; ", 1)[-1]
         debut = instruction[:30].lower()
-        if debut.startswith(_LECTURES):
+        if debut.startswith(_LECTURES) and not (debut.startswith("with") and _ECRITURE_DANS_WITH.search(instruction)):
             self.noter_modeles(registres.modeles_lus(instruction))
         elif not (debut.startswith(_SANS_EFFET)
                   or (debut.startswith("insert") and f'"{_TABLE_AUDIT}"' in instruction[:80])):

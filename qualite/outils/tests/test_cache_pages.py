@@ -147,17 +147,26 @@ def _ecrit(request):
     return render(request, "base.html")
 
 
+@cache_pages.page_en_cache()
+def _ecrit_dans_un_with(request):
+    with connection.cursor() as curseur:
+        curseur.execute('WITH x AS (UPDATE "evenements_evenementindesirable" SET reference = reference WHERE id = -1 '
+                        'RETURNING id) SELECT count(*) FROM x')
+    return render(request, "base.html")
+
+
 def _message(request):
     messages.success(request, "Geste enregistré pour le test.")
     return HttpResponse("ok")
 
 
 urlpatterns = [path("non-suivie/", _lit_une_table_non_suivie), path("ecrit/", _ecrit), path("message/", _message),
+               path("ecrit-dans-un-with/", _ecrit_dans_un_with),
                path("", include("config.urls"))]
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("chemin", ["/non-suivie/", "/ecrit/"])
+@pytest.mark.parametrize("chemin", ["/non-suivie/", "/ecrit/", "/ecrit-dans-un-with/"])
 def test_une_page_qui_lit_hors_registre_ou_ecrit_n_est_pas_gardee(monde, client, chemin):
     client.force_login(monde.users["gestionnaire_risques"])
     client.cookies["csrftoken"] = "x" * 32
