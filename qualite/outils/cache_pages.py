@@ -186,7 +186,10 @@ def page_en_cache(fraicheur: int = 60):
                           "contenu": zlib.compress(reponse.content, 1), "type": reponse["Content-Type"],
                           "audits": collecte.audits}
                 try:
-                    cache.set_many({cle: entree, **({} if sures else {cle_vue: modeles})}, timeout=DUREE)
+                    # The page lives until its freshness ends; what the view reads is kept longer.
+                    cache.set(cle, entree, timeout=max(1, int(jusqu_a - time.time()) + 1))
+                    if not sures:
+                        cache.set(cle_vue, modeles, timeout=DUREE)
                 except registres.INDISPONIBLE:
                     pass
             elif not collecte.gardable:
