@@ -101,6 +101,17 @@ def _bornes_annees(modele, chemin: str, premiere: int, derniere: int) -> Q:
     return Q(**{f"{chemin}__gte": debut, f"{chemin}__lt": fin})
 
 
+def _joint_plusieurs(qs: QuerySet) -> bool:
+    """Whether a join of this query can give a row more than once: any join but along a foreign key or a
+    one-to-one field from the counted side."""
+    from django.db.models.sql.datastructures import Join
+
+    return any(isinstance(j, Join) and not (getattr(j.join_field, "many_to_one", False)
+                                            or getattr(j.join_field, "one_to_one", False)
+                                            and not getattr(j.join_field, "auto_created", False))
+               for j in qs.query.alias_map.values())
+
+
 def _parties(chiffre: Chiffre, annees: list[int], etablissements: list[int], pole_id: int | None) -> list[QuerySet]:
     """The figure's counts as rows (code, établissement, year, n): the same counts as `calculer`."""
     qs = chiffre.requete().filter(**{f"{chiffre.champ_etablissement}__in": etablissements})
@@ -109,8 +120,9 @@ def _parties(chiffre: Chiffre, annees: list[int], etablissements: list[int], pol
     code = Value(chiffre.code, output_field=CharField())
 
     def ligne(q: QuerySet, annee) -> QuerySet:
-        return (q.annotate(_code=code, _etab=F(chiffre.champ_etablissement), _annee=annee)
-                .values("_code", "_etab", "_annee").annotate(n=Count("pk", distinct=True)).order_by())
+        q = q.annotate(_code=code, _etab=F(chiffre.champ_etablissement), _annee=annee)
+        # COUNT(DISTINCT) only where a join can repeat a row: it sorts every row (17 of 23 ms on 25 000 events).
+        return q.values("_code", "_etab", "_annee").annotate(n=Count("pk", distinct=_joint_plusieurs(q))).order_by()
 
     if chiffre.au_31_decembre is not None:
         return [ligne(qs.filter(chiffre.au_31_decembre(a)), Value(a, output_field=IntegerField())) for a in annees]
