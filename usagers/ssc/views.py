@@ -75,8 +75,9 @@ def mesures(request):
     filtre = MesureFilter(request.GET or None, queryset=selectors.mesures_liste(request.user), user=request.user)
     fmt = parametres.choix(request.GET, "export", {*FORMATS, *EXPORTS_ACTES})
     if fmt in FORMATS:
-        # Exactly the columns of the « mesures_ssc » import: an export re-imports unchanged.
-        qs = filtre.qs
+        # Exactly the columns of the « mesures_ssc » import: an export re-imports unchanged; rows in the order
+        # the table shows them (its column sort).
+        qs = TABLEAU.trier(annoter_prochaine_echeance(filtre.qs), request.GET)
         audit.tracer(request, audit.Action.EXPORT, details={"registre": "mesures SSC", "format": fmt,
                                                            "filtres": request.GET.dict(), "lignes": qs.count()})
         return reponse_export(fmt, "mesures-soins-sans-consentement", MESURES_SSC.noms, MESURES_SSC.lignes_export(qs))
