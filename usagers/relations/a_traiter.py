@@ -1,5 +1,6 @@
-"""The user-relations sources of « À traiter »: complaint steps and record requests, from the deadline engine
-(each deadline knows its record, its scope and the roles that answer for it)."""
+"""The user-relations sources of « À traiter »: complaint steps, record requests, the patient-safety dialogue
+campaigns' synthesis and closing meeting, and the CDU mandates to renew, from the deadline engine (each deadline
+knows its record, its scope and the roles that answer for it)."""
 
 from qualite.echeances.a_traiter import source_echeances
 from qualite.organisation.a_traiter import enregistrer
@@ -13,3 +14,12 @@ def enregistrer_a_traiter() -> None:
     enregistrer(source_echeances(
         "dossiers-demandes", "Demandes de dossier médical", permissions=("dossiers.gerer",),
         bouton="Traiter la demande", ordre=21, prefixes=("dossier-",), horizon=None))
+    # A campaign's synthesis and closing meeting (internal targets): the user representatives write them with the
+    # user-relations office, so both see them once in their alert window.
+    enregistrer(source_echeances(
+        "dialogue-campagnes", "Dialogue sécurité des patients", permissions=("ru.campagnes",),
+        bouton="Ouvrir la campagne", ordre=22, prefixes=("dialogue-",)))
+    # A CDU seat whose mandate ends within three months: its renewal is prepared by the user-relations office.
+    enregistrer(source_echeances(
+        "cdu-mandats", "Mandats de la CDU à renouveler", permissions=("cdu.gerer",),
+        bouton="Ouvrir la composition de la CDU", ordre=23, codes=("cdu-mandat",)))
