@@ -218,17 +218,10 @@ class Reclamation(Horodatage):
 
     @property
     def etape(self) -> str:
-        if self.reponse_finale_le:
-            return "Close"
-        if self.seance_cdu_id:
-            return "Examinée en CDU, réponse finale à faire"
-        if self.rapport_le:
-            return "Rapport du médiateur rendu, à présenter en CDU"
-        if self.mediateur_saisi_le and not self.mediation_refusee:
-            return "En médiation"
-        if self.accuse_le:
-            return "En cours d'instruction"
-        return "Reçue"
+        """The list's and the export's wording of `statut` (one rule for both), saying what comes next."""
+        if self.statut == StatutReclamation.EN_MEDIATION and self.mediation_refusee:
+            return "En médiation, rencontre refusée par le plaignant"
+        return _ETAPE_LISTE[self.statut]
 
     @property
     def statut(self) -> str:
@@ -325,6 +318,15 @@ class StatutReclamation(models.TextChoices):
     AVIS_CDU = "avis_cdu", "Avis de la CDU rendu"
     CLOSE = "close", "Close (réponse finale envoyée)"
 
+
+_ETAPE_LISTE = {
+    StatutReclamation.RECUE: "Reçue",
+    StatutReclamation.EN_INSTRUCTION: "En cours d'instruction",
+    StatutReclamation.EN_MEDIATION: "En médiation",
+    StatutReclamation.RAPPORT_RENDU: "Rapport du médiateur rendu, à présenter en CDU",
+    StatutReclamation.AVIS_CDU: "Examinée en CDU, réponse finale à faire",
+    StatutReclamation.CLOSE: "Close",
+}
 
 # The step bar: a complaint's full path; one closed without mediation ends it after the instruction.
 ETAPES_RECLAMATION = tuple(StatutReclamation)
