@@ -82,7 +82,7 @@ def test_chaque_compte_a_ses_pages(monde, client):
         client.get("/")
         derniere = _visites(client, url)[-1]
         assert _servie(derniere) and voit in texte(derniere) and ne_voit_pas not in texte(derniere)
-        assert user.username in texte(derniere) or user.get_full_name() in texte(derniere)
+        assert f'<span class="menu-compte">{user}</span>' in derniere.content.decode()  # its own menu
 
 
 def test_la_page_suit_la_minute(monde, client, gestionnaire, monkeypatch):

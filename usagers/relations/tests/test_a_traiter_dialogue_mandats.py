@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from qualite.organisation import a_traiter
+from qualite.organisation.tests.factories import UtilisateurFactory
 from usagers.relations import services
 from usagers.relations.models import CampagneDialogue, MembreCDU
 
@@ -33,7 +34,12 @@ def test_la_synthese_due_d_une_campagne_finie(monde):
         assert elements[0].titre.startswith("Dialogue sécurité patients : synthèse") and elements[0].url
     for role in ("membre_cdu", "gestionnaire_risques", "direction"):
         assert _lignes(monde.users[role], "dialogue-campagnes") == [], role
-    assert _lignes(monde.user_b, "dialogue-campagnes") == []  # another établissement's representatives
+    ru_b = UtilisateurFactory(username="ru_b", roles=["representant_usagers"], etablissements=[monde.etab_b])
+    assert _lignes(ru_b, "dialogue-campagnes") == []  # another établissement's representative
+    # Two roles: the representative who also manages risks sees the campaign once, beside the events.
+    double = UtilisateurFactory(username="ru_qualite", roles=["representant_usagers", "gestionnaire_risques"],
+                                etablissements=[monde.etab_a])
+    assert [e.reference for e in _lignes(double, "dialogue-campagnes")] == ["Dialogue — Campagne de printemps"]
 
 
 def test_la_synthese_ecrite_sort_de_la_boite(monde):
