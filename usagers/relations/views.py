@@ -198,10 +198,14 @@ def reclamation(request, pk):
                 messages.success(request, "Réclamation mise à jour ; les échéances sont recalculées.")
                 return redirect("usagers:reclamation", pk=rec.pk)
         messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
-        rec = get_reclamation_for_user(request.user, pk)
-        return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, form=form))
+        return _fiche(request, get_reclamation_for_user(request.user, pk), form=form)
+    return _fiche(request, rec)
+
+
+def _fiche(request, rec, **forms):
+    """The nominative complaint page, its reading traced (shown first or again with a form's errors)."""
     audit.tracer(request, audit.Action.LECTURE, rec)
-    return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec))
+    return render(request, "usagers/relations/reclamations/detail.html", _contexte_reclamation(request, rec, **forms))
 
 
 @login_required
@@ -233,9 +237,7 @@ def reclamation_geste(request, pk, geste):
         (messages.info if geste_refuse.deja_fait else messages.error)(request, geste_refuse.message)
         return redirect("usagers:reclamation", pk=rec.pk)
     messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
-    rec = get_reclamation_for_user(request.user, pk)
-    return render(request, "usagers/relations/reclamations/detail.html",
-                  _contexte_reclamation(request, rec, geste_form=form))
+    return _fiche(request, get_reclamation_for_user(request.user, pk), geste_form=form)
 
 
 @login_required
