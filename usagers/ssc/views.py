@@ -206,7 +206,9 @@ def mesure(request, pk):
 
 
 def _echec(request, m, **forms):
+    """The measure's page again, with the failing form's errors: a nominative reading, traced as the page is."""
     messages.error(request, "Rien n'a été enregistré : corrigez les champs signalés.")
+    audit.tracer(request, audit.Action.LECTURE, m)
     return render(request, "usagers/ssc/mesure.html", _contexte_mesure(request, m, **forms))
 
 
